@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The target list is the architecture (see README "Layout"): each layer imports only layers below it.
+//
+//   eddy (CLI) → EddyServer → EddyApps → EddyConnectors → EddyStream → EddyLog → CEddySupport
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Eddy",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "eddy", targets: ["eddy"]),
+        .library(name: "EddyLog", targets: ["EddyLog"]),
+        .library(name: "EddyStream", targets: ["EddyStream"]),
+        .library(name: "EddyConnectors", targets: ["EddyConnectors"]),
+        .library(name: "EddyApps", targets: ["EddyApps"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+    ],
+    targets: [
+        // Hardware CRC-32C and other small C helpers the hot paths need.
+        .target(name: "CEddySupport"),
+        // The system SQLite (Debian's libsqlite3-dev, present on this machine kind).
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Storage: topics, partitions, segments, indexes, offsets, consumer groups.
+        .target(
+            name: "EddyLog",
+            dependencies: ["CEddySupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
+        // Engine: schema, JSON decoding, operators, state, windows, watermarks, triggers, checkpoints.
+        .target(
+            name: "EddyStream",
+            dependencies: [
+                "EddyLog",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: upcoming),
+        // Sinks and sources outside the engine: SQLite, PostgreSQL, files.
+        .target(
+            name: "EddyConnectors",
+            dependencies: ["EddyStream", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
+        // The seed pipelines and their simulators.
+        .target(
+            name: "EddyApps",
+            dependencies: ["EddyStream", "EddyConnectors"],
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "eddy",
+            dependencies: [
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+
+        .testTarget(name: "EddyLogTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
+        .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
+        .testTarget(name: "EddyConnectorsTests", dependencies: ["EddyConnectors"], swiftSettings: upcoming),
+        .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
+        .testTarget(name: "EndToEndTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
+    ]
+)

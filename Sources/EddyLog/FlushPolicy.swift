@@ -1,0 +1,14 @@
+/// When appended bytes are forced to stable storage.
+///
+/// - `always`: `fsync` before an append returns. An acknowledged record survives `kill -9` and power loss.
+/// - `interval(millis:bytes:)`: the default. Bytes reach the OS page cache before an append returns (so
+///   they survive `kill -9` of the process), and are `fsync`ed at least every `millis` milliseconds or
+///   `bytes` bytes, whichever comes first. A power loss may lose at most that window.
+/// - `os`: never `fsync` explicitly; the OS writes back when it chooses. Survives `kill -9`, not power loss.
+public enum FlushPolicy: Sendable, Hashable {
+    case always
+    case interval(millis: Int, bytes: Int)
+    case os
+
+    public static let `default` = FlushPolicy.interval(millis: 1000, bytes: 64 << 20)
+}

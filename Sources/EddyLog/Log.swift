@@ -1,0 +1,52 @@
+/// A set of named, partitioned, append-only topics with Kafka's data model.
+///
+/// The engine and the tools see storage only through this protocol, so the same pipeline runs on the
+/// embedded ``FileLog``, on ``MemoryLog`` in tests, and later on a Kafka cluster.
+///
+/// ```swift
+/// let log = try FileLog(directory: "./eddy-data")
+/// try log.createTopic("motion", config: TopicConfig(partitions: 3))
+/// try log.append([ProducerRecord(value: Array(line.utf8))], to: "motion")
+/// ```
+public protocol Log: AnyObject, Sendable {
+    @discardableResult
+    func createTopic(_ name: String, config: TopicConfig) throws(LogError) -> TopicDescription
+    func deleteTopic(_ name: String) throws(LogError)
+    func topicNames() throws(LogError) -> [String]
+    func describeTopic(_ name: String) throws(LogError) -> TopicDescription
+
+    /// Appends records, choosing each one's partition with ``Partitioner`` (murmur2 of the key like Kafka's
+    /// default partitioner; keyless records spread across partitions). Returns where each record landed,
+    /// in order. When it returns, the records are readable and durable per the log's ``FlushPolicy``.
+    @discardableResult
+    func append(_ records: [ProducerRecord], to topic: String) throws(LogError) -> [RecordMetadata]
+
+    /// Appends records to one partition as a single batch. Returns the offset of the first record.
+    @discardableResult
+    func append(_ records: [ProducerRecord], to topicPartition: TopicPartition) throws(LogError) -> Offset
+
+    /// Reads whole batches starting at the batch that contains `offset`, up to about `maxBytes` (at least one
+    /// batch is returned if any is there). Returns an empty result at the end of the partition.
+    func read(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int) throws(LogError) -> FetchedRecords
+
+    /// The partition's first retained offset and its end offset (one past the last record).
+    func offsets(of topicPartition: TopicPartition) throws(LogError) -> (start: Offset, end: Offset)
+
+    /// The earliest offset whose timestamp is at or after `timestamp`, or the end offset if none is.
+    func offset(of topicPartition: TopicPartition, atOrAfter timestamp: TimestampMillis) throws(LogError) -> Offset
+
+    /// Suspends until the partition's end offset is greater than `offset` or `timeout` passes; returns
+    /// whether data is there. Never busy-polls.
+    func waitForData(_ topicPartition: TopicPartition, beyond offset: Offset, timeout: Duration) async -> Bool
+
+    /// Committed consumer-group offsets.
+    var consumerGroups: any ConsumerGroupStore { get }
+}
+
+/// Durable committed offsets per group, topic and partition (Kafka's `__consumer_offsets`).
+/// The stored offset is the next offset to consume, as in Kafka.
+public protocol ConsumerGroupStore: Sendable {
+    func commit(group: String, offsets: [TopicPartition: Offset]) throws(LogError)
+    func committed(group: String, topic: String) throws(LogError) -> [Int: Offset]
+    func groups() throws(LogError) -> [String]
+}

@@ -1,0 +1,45 @@
+/// Errors from the log. Each says what went wrong and, where there is one, the fix.
+public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
+    case topicNotFound(String)
+    case topicAlreadyExists(String)
+    case invalidTopicName(String, reason: String)
+    case invalidPartitionCount(Int)
+    case partitionNotFound(TopicPartition, partitions: Int)
+    case recordTooLarge(size: Int, max: Int)
+    case offsetOutOfRange(TopicPartition, requested: Offset, start: Offset, end: Offset)
+    /// Another process holds the write lock of this data directory or topic.
+    case locked(path: String, holder: String)
+    case io(path: String, operation: String, errno: Int32)
+    case corrupt(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .topicNotFound(let name):
+            return "topic '\(name)' does not exist; create it with: eddy topics create \(name)"
+        case .topicAlreadyExists(let name):
+            return "topic '\(name)' already exists; see it with: eddy topics describe \(name)"
+        case .invalidTopicName(let name, let reason):
+            return "invalid topic name '\(name)': \(reason)"
+        case .invalidPartitionCount(let n):
+            return "invalid partition count \(n): a topic needs between 1 and 10000 partitions"
+        case .partitionNotFound(let tp, let partitions):
+            return "partition \(tp.partition) does not exist: topic '\(tp.topic)' has partitions 0...\(partitions - 1)"
+        case .recordTooLarge(let size, let max):
+            return "record of \(size) bytes is over the maximum of \(max) bytes; raise it with --max-record-bytes"
+        case .offsetOutOfRange(let tp, let requested, let start, let end):
+            return "offset \(requested) is out of range for \(tp): valid offsets are \(start)..<\(end)"
+        case .locked(let path, let holder):
+            return "\(path) is in use by another eddy process (\(holder)); stop it or use another --data-dir"
+        case .io(let path, let operation, let errno):
+            return "\(operation) \(path) failed: \(String(cString: strerror(errno))) (errno \(errno))"
+        case .corrupt(let path, let detail):
+            return "\(path) is damaged: \(detail)"
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

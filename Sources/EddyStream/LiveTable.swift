@@ -1,0 +1,18 @@
+/// A pipeline output kept in memory and queryable while the pipeline runs: the table the HTTP API and the
+/// dashboard read. Reads are consistent snapshots; writers never wait for readers for long.
+///
+/// ```swift
+/// let top = areas.query(orderBy: "total_traffic", descending: true, limit: 3)
+/// ```
+public protocol LiveTableReader: Sendable {
+    var name: String { get }
+    var columns: [Column] { get }
+    var keyColumns: [Int] { get }
+    /// Rows whose key columns equal `key` (rendered as strings, in key-column order).
+    func lookup(key: [String]) -> [Row]
+    /// Rows sorted by the named column (nil: key order), at most `limit`.
+    func query(orderBy column: String?, descending: Bool, limit: Int?) -> [Row]
+    var rowCount: Int { get }
+    /// Incremented whenever the table changes; lets readers cheaply detect updates.
+    var version: UInt64 { get }
+}
