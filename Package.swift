@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // Hardware CRC-32C and other small C helpers the hot paths need.
@@ -54,10 +57,23 @@ let package = Package(
             name: "EddyApps",
             dependencies: ["EddyStream", "EddyConnectors"],
             swiftSettings: upcoming),
+        // HTTP JSON API, OpenAPI document, live updates (SSE), dashboard, Prometheus metrics.
+        .target(
+            name: "EddyServer",
+            dependencies: [
+                "EddyLog", "EddyStream",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,6 +83,14 @@ let package = Package(
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
         .testTarget(name: "EddyConnectorsTests", dependencies: ["EddyConnectors"], swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyServerTests",
+            dependencies: [
+                "EddyServer", "EddyStream", "EddyLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: upcoming),
         .testTarget(name: "EndToEndTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
     ]
 )

@@ -1,0 +1,87 @@
+import EddyLog
+import EddyStream
+import Hummingbird
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// The HTTP face of Eddy: a JSON API over topics, pipelines and their live tables, the seeds' questions as
+/// plain endpoints, live updates over server-sent events, Prometheus metrics, an OpenAPI document and the
+/// dashboard.
+///
+/// ```swift
+/// let server = EddyServer(pipelines: [retail, sales], log: log)
+/// let app = server.application(host: "127.0.0.1", port: 8080)
+/// try await app.runService()
+/// ```
+public struct EddyServer: Sendable {
+    let pipelines: [any PipelineHandle]
+    let log: (any Log)?
+    let seeds: SeedTables
+    let cache = RenderCache()
+    let rates = RateMeter()
+    /// How often a live-update stream looks for table changes.
+    let streamInterval: Duration
+    /// How often a live-update stream sends a comment line so proxies and browsers keep it open.
+    let heartbeatInterval: Duration
+
+    public init(
+        pipelines: [any PipelineHandle], log: (any Log)?, seeds: SeedTables = SeedTables(),
+        streamInterval: Duration = .milliseconds(250), heartbeatInterval: Duration = .seconds(10)
+    ) {
+        EddyMetrics.bootstrap()
+        self.pipelines = pipelines
+        self.log = log
+        self.seeds = seeds
+        self.streamInterval = streamInterval
+        self.heartbeatInterval = heartbeatInterval
+    }
+
+    func pipeline(named name: String) throws(APIError) -> any PipelineHandle {
+        guard let pipeline = pipelines.first(where: { $0.name == name }) else {
+            let known = pipelines.map(\.name).joined(separator: ", ")
+            throw .notFound(
+                "pipeline '\(name)' is not running here (running: \(known.isEmpty ? "none" : known))")
+        }
+        return pipeline
+    }
+
+    func table(_ tableName: String, of pipelineName: String) throws(APIError) -> any LiveTableReader {
+        let pipeline = try pipeline(named: pipelineName)
+        guard let table = pipeline.table(named: tableName) else {
+            let known = pipeline.tables.map(\.name).joined(separator: ", ")
+            throw .notFound("pipeline '\(pipelineName)' has no table '\(tableName)' (tables: \(known))")
+        }
+        return table
+    }
+
+    /// All routes, with JSON errors for everything including unknown paths.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        // Metrics outermost, so error responses (404s, 400s) are counted too.
+        router.add(middleware: RequestMetricsMiddleware())
+        router.add(middleware: JSONErrorMiddleware())
+        addSystemRoutes(to: router)
+        addTopicRoutes(to: router)
+        addPipelineRoutes(to: router)
+        addSeedRoutes(to: router)
+        addStreamRoutes(to: router)
+        addDashboardRoutes(to: router)
+        return router
+    }
+
+    /// The server as a runnable service (bind address, the router; `services` run beside it, such as the
+    /// pipelines themselves, and shut down with it).
+    public func application(
+        host: String = "127.0.0.1", port: Int = 8080, services: [any Service] = [],
+        logger: Logger = Logger(label: "eddy.server"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "eddy"),
+            services: services,
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}

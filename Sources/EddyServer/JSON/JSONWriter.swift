@@ -1,0 +1,139 @@
+/// Writes JSON text straight into a byte array: the API's hot path renders responses without Foundation's
+/// `JSONEncoder`, and the result is cached per table version.
+///
+/// ```swift
+/// var json = JSONWriter()
+/// json.object {
+///     $0.field("name") { $0.string("motion") }
+///     $0.field("partitions") { $0.int(3) }
+/// }
+/// let bytes = json.bytes  // {"name":"motion","partitions":3}
+/// ```
+public struct JSONWriter: Sendable {
+    public private(set) var bytes: [UInt8]
+    /// Whether the next value in the current object or array needs a comma before it.
+    private var needsComma = false
+
+    public init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    // MARK: Containers
+
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+        body(&self)
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    public mutating func array(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        body(&self)
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// A member of the enclosing object: its name, then the value `body` writes.
+    public mutating func field(_ name: String, _ body: (inout JSONWriter) -> Void) {
+        separate()
+        writeString(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+        body(&self)
+        needsComma = true
+    }
+
+    // MARK: Scalars
+
+    public mutating func null() {
+        separate()
+        appendASCII("null")
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        appendASCII(value ? "true" : "false")
+    }
+
+    public mutating func int<I: BinaryInteger>(_ value: I) {
+        separate()
+        appendASCII(String(value))
+    }
+
+    /// JSON has no NaN or infinity: those become null rather than invalid text.
+    public mutating func double(_ value: Double) {
+        separate()
+        guard value.isFinite else { return appendASCII("null") }
+        if value == value.rounded(.towardZero) && value.magnitude < 1e15 {
+            appendASCII(String(Int64(value)))
+        } else {
+            appendASCII(value.description)
+        }
+    }
+
+    /// A number written exactly as given (already valid JSON number text, e.g. a decimal's plain notation).
+    public mutating func rawNumber(_ text: String) {
+        separate()
+        appendASCII(text)
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        writeString(value)
+    }
+
+    /// Convenience for optional values: null when absent.
+    public mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    /// Appends already-rendered JSON (for example a cached fragment) as one value.
+    public mutating func raw(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
+    // MARK: Helpers
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+    }
+
+    private mutating func appendASCII(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func writeString(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            // `</` inside a string could close a <script> if a response is ever inlined into HTML.
+            case UInt8(ascii: "/"):
+                if bytes.last == UInt8(ascii: "<") {
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "/")])
+                } else {
+                    bytes.append(byte)
+                }
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,118 @@
+import EddyStream
+import Hummingbird
+
+/// The seeds' business questions as plain endpoints: which areas get the most traffic, traffic per window,
+/// where a customer spends time, which products sell most.
+extension EddyServer {
+    func addSeedRoutes(to router: Router<BasicRequestContext>) {
+        let retail = seeds.retail
+        let sales = seeds.sales
+
+        router.get("/api/retail/areas") { request, _ in
+            let query = QueryParameters(request)
+            let order = try query.choice("order", of: ["traffic", "duration"], default: "traffic")
+            let top = try query.integer("top", in: 1...1000, default: 10)!
+            let table = try table(retail.areasTable, of: retail.pipeline)
+            let column = order == "traffic" ? retail.trafficColumn : retail.durationColumn
+            let body = try cache.body(for: "areas\u{0}\(order)\u{0}\(top)", version: table.version) {
+                () throws(APIError) in
+                let rows = table.query(orderBy: column, descending: true, limit: top)
+                return renderRows(name: "areas", table: table, rows: rows)
+            }
+            return Response.json(body)
+        }
+
+        router.get("/api/retail/windows") { request, _ in
+            let query = QueryParameters(request)
+            let area = query.string("area")
+            let since = try query.timestamp("since")
+            let limit = try query.integer("limit", in: 1...Self.maxTableLimit, default: 1000)!
+            let table = try table(retail.windowsTable, of: retail.pipeline)
+            let cacheKey = "windows\u{0}\(area ?? "\u{1}")\u{0}\(since.map(String.init) ?? "")\u{0}\(limit)"
+            let body = try cache.body(for: cacheKey, version: table.version) { () throws(APIError) in
+                let columns = table.columns
+                let locationIndex = columns.firstIndex { $0.name == retail.locationColumn }
+                let startIndex = columns.firstIndex { $0.name == retail.windowStartColumn }
+                // Newest windows first, so `limit` keeps the recent ones; the response is in time order.
+                var rows = table.query(
+                    orderBy: startIndex == nil ? nil : retail.windowStartColumn, descending: true, limit: nil)
+                if let area, let locationIndex {
+                    rows.removeAll { $0[locationIndex] != .string(area) }
+                }
+                if let since, let startIndex {
+                    rows.removeAll { row in
+                        if case .timestamp(let start) = row[startIndex] { return start < since }
+                        return false
+                    }
+                }
+                return renderRows(name: "windows", table: table, rows: Array(rows.prefix(limit).reversed()))
+            }
+            return Response.json(body)
+        }
+
+        router.get("/api/retail/customers/{id}") { _, context in
+            let id = try context.pathParameter("id")
+            let table = try table(retail.customersTable, of: retail.pipeline)
+            let body = try cache.body(for: "customer\u{0}\(id)", version: table.version) {
+                () throws(APIError) in
+                guard let index = table.columns.firstIndex(where: { $0.name == retail.customerColumn }) else {
+                    throw APIError(
+                        status: .internalServerError, code: "internal",
+                        message: "table '\(table.name)' has no column '\(retail.customerColumn)'")
+                }
+                let rows = table.query(orderBy: retail.durationColumn, descending: true, limit: nil)
+                    .filter { $0[index] == .string(id) }
+                guard !rows.isEmpty else {
+                    throw APIError.notFound("no visits recorded for customer '\(id)'")
+                }
+                var json = JSONWriter(capacity: 512)
+                json.object { json in
+                    json.field("customer") { $0.string(id) }
+                    json.field("version") { $0.int(table.version) }
+                    json.field("areas") { $0.rows(rows, columns: table.columns) }
+                }
+                return json.bytes
+            }
+            return Response.json(body)
+        }
+
+        router.get("/api/sales/products") { request, _ in
+            let query = QueryParameters(request)
+            let order = try query.choice("order", of: ["total_sales", "units"], default: "total_sales")
+            let top = try query.integer("top", in: 1...1000, default: 10)!
+            let table = try table(sales.productsTable, of: sales.pipeline)
+            let column = order == "total_sales" ? sales.totalSalesColumn : sales.unitsColumn
+            let body = try cache.body(for: "products\u{0}\(order)\u{0}\(top)", version: table.version) {
+                () throws(APIError) in
+                let rows = table.query(orderBy: column, descending: true, limit: top)
+                return renderRows(name: "products", table: table, rows: rows)
+            }
+            return Response.json(body)
+        }
+
+        router.get("/api/sales/products/{name}") { _, context in
+            let name = try context.pathParameter("name")
+            let table = try table(sales.productsTable, of: sales.pipeline)
+            let body = try cache.body(for: "product\u{0}\(name)", version: table.version) {
+                () throws(APIError) in
+                guard let row = table.lookup(key: [name]).first else {
+                    throw APIError.notFound("no sales recorded for product '\(name)'")
+                }
+                var json = JSONWriter(capacity: 256)
+                json.row(row, columns: table.columns)
+                return json.bytes
+            }
+            return Response.json(body)
+        }
+    }
+
+    /// `{"version": 7, "<name>": [{…}, …]}`
+    func renderRows(name: String, table: any LiveTableReader, rows: [Row]) -> [UInt8] {
+        var json = JSONWriter(capacity: 128 + rows.count * 128)
+        json.object { json in
+            json.field("version") { $0.int(table.version) }
+            json.field(name) { $0.rows(rows, columns: table.columns) }
+        }
+        return json.bytes
+    }
+}

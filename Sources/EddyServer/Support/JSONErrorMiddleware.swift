@@ -1,0 +1,49 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every error into the API's JSON error shape: unknown routes become a JSON 404, Hummingbird's own
+/// errors keep their status, and anything unexpected is logged and reported as a JSON 500 without details.
+///
+/// ```swift
+/// router.add(middleware: JSONErrorMiddleware())
+/// ```
+public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return error.jsonResponse()
+        } catch let error as HTTPError {
+            return Self.translate(error, request: request).jsonResponse()
+        } catch {
+            context.logger.error(
+                "request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return APIError(
+                status: .internalServerError, code: "internal", message: "internal error; see the server log"
+            )
+            .jsonResponse()
+        }
+    }
+
+    static func translate(_ error: HTTPError, request: Request) -> APIError {
+        switch error.status {
+        case .notFound:
+            return .notFound("no route for \(request.method.rawValue) \(request.uri.path); see /openapi.json")
+        case .badRequest:
+            return APIError(status: .badRequest, code: "bad_request", message: error.body ?? "bad request")
+        case .methodNotAllowed:
+            return APIError(
+                status: .methodNotAllowed, code: "method_not_allowed",
+                message: "\(request.method.rawValue) is not allowed on \(request.uri.path)")
+        default:
+            return APIError(
+                status: error.status, code: "http_\(error.status.code)",
+                message: error.body ?? error.status.reasonPhrase)
+        }
+    }
+}
