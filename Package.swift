@@ -54,10 +54,15 @@ let package = Package(
             name: "EddyApps",
             dependencies: ["EddyStream", "EddyConnectors"],
             swiftSettings: upcoming),
+        // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
+        .target(
+            name: "EddyBenchmarks",
+            dependencies: ["EddyLog", "EddyApps"],
+            swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,6 +72,7 @@ let package = Package(
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
         .testTarget(name: "EddyConnectorsTests", dependencies: ["EddyConnectors"], swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
-        .testTarget(name: "EndToEndTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
+        // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
+        .testTarget(name: "EndToEndTests", dependencies: ["EddyLog", "eddy"], swiftSettings: upcoming),
     ]
 )
