@@ -16,9 +16,13 @@ public struct PipelinePlan: Sendable {
     /// The columns rows have straight after decoding (the schema's, plus the log timestamp if asked).
     public var inputColumns: [Column]
     public var trigger: Trigger
+    /// Whether the compiled scan-and-aggregate fast path runs this pipeline.
+    public var usesFastPath: Bool { fastPath != nil }
     var pipeline: Pipeline
     var source: SourceSpec
     var outputs: [OutputPlan]
+    /// The compiled scan-and-aggregate path, when the pipeline has that shape (see ``FastAggregationPlan``).
+    var fastPath: FastAggregationPlan?
     /// Identifies the definition, so a checkpoint is only resumed by the pipeline that wrote it.
     var fingerprint: String
 }
@@ -75,10 +79,14 @@ extension Pipeline {
                 ";\(output.table)[\(output.mode.rawValue)]:"
                 + output.stages.map(\.description).joined(separator: "|")
         }
+        var fastPath: FastAggregationPlan?
+        if outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil {
+            fastPath = FastAggregationPlan.compile(stages: outputs[0].stages, schema: source.schema)
+        }
         return PipelinePlan(
             name: name, topic: source.topic, tables: plans.map(\.table), inputColumns: inputColumns,
             trigger: trigger,
-            pipeline: self, source: source, outputs: plans, fingerprint: fingerprint)
+            pipeline: self, source: source, outputs: plans, fastPath: fastPath, fingerprint: fingerprint)
     }
 
     static func plan(_ output: OutputSpec, inputColumns: [Column]) throws(PipelineError) -> OutputPlan {

@@ -142,6 +142,17 @@ final class AggregationOperator {
         dirty = Set(groups.keys).union(sessions.keys)
     }
 
+    /// Folds one group's partial accumulators (from the fast path) into this group's.
+    func mergePartial(key: [Value], accumulators: [Accumulator]) {
+        if var mine = groups[key] {
+            for i in mine.indices { mine[i].merge(accumulators[i]) }
+            groups[key] = mine
+        } else {
+            groups[key] = accumulators
+        }
+        dirty.insert(key)
+    }
+
     /// Folds another operator's partial state into this one (parallel workers).
     func merge(_ other: AggregationOperator) {
         for (key, accumulators) in other.groups {

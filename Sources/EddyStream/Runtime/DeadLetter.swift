@@ -54,6 +54,17 @@ struct DeadLetterQueue {
         if recent.count > 20 { recent.removeFirst(recent.count - 20) }
     }
 
+    /// Takes over another queue's counts and pending records (a parallel worker's).
+    mutating func absorb(_ other: DeadLetterQueue) {
+        count += other.count
+        pending += other.pending
+        recent += other.recent
+        if recent.count > 20 { recent.removeFirst(recent.count - 20) }
+    }
+
+    /// A queue for the same topics with nothing in it.
+    var empty: DeadLetterQueue { DeadLetterQueue(topic: topic, sourceTopic: sourceTopic) }
+
     /// Restores the count after a restart (the records themselves are already in the topic).
     mutating func restore(count: Int64) { self.count = count }
 

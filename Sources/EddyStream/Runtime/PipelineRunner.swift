@@ -25,7 +25,10 @@ public actor PipelineRunner {
     nonisolated let checkpoints: CheckpointStore?
     private let reader: SourceReader
     private let outputs: [OutputOperator]
-    private let decoder: JSONRowDecoder
+    private let scanner: JSONScanner
+    private var scanned: ScannedRecord
+    /// One partial aggregate per fast-path worker, kept across batches so keys stay interned.
+    private var fastPartials: [FastPartials]
     private var deadLetters: DeadLetterQueue
     private let metrics: PipelineMetrics
     private var recordsIn: Int64 = 0
@@ -63,7 +66,14 @@ public actor PipelineRunner {
         self.outputs = plan.outputs.map(OutputOperator.init)
         let publishLate = plan.pipeline.lateRowsTopic != nil
         for output in outputs { output.publishLateRows = publishLate }
-        self.decoder = JSONRowDecoder(schema: plan.source.schema)
+        self.scanner = JSONScanner(schema: plan.source.schema)
+        self.scanned = scanner.makeRecord()
+        if let fast = plan.fastPath {
+            let workers = max(1, min(plan.pipeline.workers, reader.partitions.count))
+            self.fastPartials = Array(repeating: FastPartials(plan: fast), count: workers)
+        } else {
+            self.fastPartials = []
+        }
         self.deadLetters = DeadLetterQueue(
             topic: plan.pipeline.deadLetterTopic ?? plan.source.topic + ".dlq", sourceTopic: plan.source.topic
         )
@@ -256,27 +266,31 @@ public actor PipelineRunner {
         let started = ContinuousClock.now
         let maxRecords = plan.pipeline.maxRecordsPerBatch ?? Int.max
         var records = 0
-        var progressed = true
-        reading: while progressed && !shouldStop {
-            progressed = false
-            for p in reader.partitions {
-                let end = ends[p] ?? 0
-                guard let position = reader.next[p], position < end else { continue }
-                guard let fetched = try reader.fetch(p) else { continue }
-                var last = position
-                var budget = maxRecords - records
-                fetched.forEach { record in
-                    guard record.offset < end, budget > 0 else { return }
-                    process(record, partition: p)
-                    last = record.offset + 1
-                    budget -= 1
+        if fastPartials.isEmpty {
+            var progressed = true
+            reading: while progressed && !shouldStop {
+                progressed = false
+                for p in reader.partitions {
+                    let end = ends[p] ?? 0
+                    guard let position = reader.next[p], position < end else { continue }
+                    guard let fetched = try reader.fetch(p) else { continue }
+                    var last = position
+                    var budget = maxRecords - records
+                    fetched.forEach { record in
+                        guard record.offset < end, budget > 0 else { return }
+                        process(record, partition: p)
+                        last = record.offset + 1
+                        budget -= 1
+                    }
+                    records = maxRecords - budget
+                    reader.next[p] = budget > 0 ? min(fetched.nextOffset, end) : last
+                    progressed = true
+                    if deadLetters.pending.count >= 4096 { try deadLetters.flush(to: log) }
+                    if records >= maxRecords { break reading }
                 }
-                records = maxRecords - budget
-                reader.next[p] = budget > 0 ? min(fetched.nextOffset, end) : last
-                progressed = true
-                if deadLetters.pending.count >= 4096 { try deadLetters.flush(to: log) }
-                if records >= maxRecords { break reading }
             }
+        } else {
+            records = try await fastStep(upTo: ends, maxRecords: maxRecords)
         }
         try deadLetters.flush(to: log)
         try publishLateRows()
@@ -343,15 +357,72 @@ public actor PipelineRunner {
 
     private func process(_ record: RecordView, partition: Int) {
         recordsIn += 1
-        switch decoder.decode(record.value) {
-        case .success(var row):
-            if plan.source.logTimestampColumn != nil { row.append(.timestamp(record.timestamp &* 1000)) }
-            for output in outputs { output.process(row) }
-        case .failure(let failure):
+        if let failure = scanner.scan(record.value, into: &scanned) {
             deadLetters.add(record, partition: partition, reason: failure.reason, detail: failure.description)
             metrics.deadLetters.increment()
+            return
         }
+        var row = scanned.row()
+        if plan.source.logTimestampColumn != nil { row.append(.timestamp(record.timestamp &* 1000)) }
+        for output in outputs { output.process(row) }
     }
+
+    /// The fast path: workers (one per share of the partitions) scan and pre-aggregate in parallel; their
+    /// partial aggregates are merged into the output's state.
+    private func fastStep(upTo ends: [Int: Offset], maxRecords: Int) async throws -> Int {
+        guard let aggregation = outputs[0].aggregation else { return 0 }
+        let workers = fastPartials.count
+        let shares: [[Int]] = (0..<workers).map { w in
+            reader.partitions.enumerated().filter { $0.offset % workers == w }.map(\.element)
+        }
+        var results: [FastWorkerResult] = []
+        let (log, topic, next, fetchBytes) = (self.log, plan.topic, reader.next, plan.pipeline.fetchBytes)
+        if workers == 1 {
+            results.append(
+                try FastWorker.run(
+                    log: log, topic: topic, partitions: shares[0], next: next, ends: ends,
+                    fetchBytes: fetchBytes,
+                    maxRecords: maxRecords, partials: fastPartials[0], deadLetters: deadLetters.empty,
+                    stop: { self.shouldStopNow }))
+        } else {
+            let partials = fastPartials
+            let empty = deadLetters.empty
+            let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
+            results = try await withThrowingTaskGroup(of: (Int, FastWorkerResult).self) { group in
+                for w in 0..<workers {
+                    group.addTask {
+                        (
+                            w,
+                            try FastWorker.run(
+                                log: log, topic: topic, partitions: shares[w], next: next, ends: ends,
+                                fetchBytes: fetchBytes, maxRecords: perWorker, partials: partials[w],
+                                deadLetters: empty, stop: { self.shouldStopNow })
+                        )
+                    }
+                }
+                var collected = [FastWorkerResult?](repeating: nil, count: workers)
+                for try await (w, result) in group { collected[w] = result }
+                return collected.map { $0! }
+            }
+        }
+        var records = 0
+        for (w, result) in results.enumerated() {
+            var partials = result.partials
+            partials.flush(into: aggregation)
+            fastPartials[w] = partials
+            for p in shares[w] {
+                if let n = result.next[p] { reader.next[p] = n }
+                if let e = result.ends[p] { reader.ends[p] = e }
+            }
+            records += result.records
+            deadLetters.absorb(result.deadLetters)
+            metrics.deadLetters.increment(by: result.deadLetters.count)
+        }
+        recordsIn += Int64(records)
+        return records
+    }
+
+    private nonisolated var shouldStopNow: Bool { stopRequested.load(ordering: .acquiring) }
 
     private func publishLateRows() throws(PipelineError) {
         for output in outputs where output.aggregation != nil {
