@@ -70,6 +70,14 @@ public struct RetailPipeline: Sendable {
         .output("areas", mode: .complete, to: sink)
     }
 
+    /// Readings counted per location (every reading, nulls included): a table whose counts add up to the
+    /// records processed, which the latency benchmark watches.
+    public static func areasCountPipeline(topic: String, into table: LiveTable) -> Pipeline {
+        Pipeline("retail-latency").source(topic: topic, schema: schema)
+            .groupBy("location").count()
+            .output("areas", mode: .update, to: table)
+    }
+
     /// groupBy location → the seed's three aggregates, over readings already filtered.
     static func areasQuery(_ readings: Pipeline) -> Pipeline {
         readings
