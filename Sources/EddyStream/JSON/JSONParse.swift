@@ -42,6 +42,8 @@ private let highs: UInt64 = 0x8080_8080_8080_8080
 private let quoteWord: UInt64 = 0x2222_2222_2222_2222
 private let backslashWord: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
 private let spaceWord: UInt64 = 0x2020_2020_2020_2020
+/// ": " as a little-endian 16-bit load.
+private let colonSpace = UInt16(littleEndian: 0x203A)
 
 /// The scanner's state for one document: a cursor over the input, the compiled schema, and the slot buffers
 /// being filled. Recursive descent over objects and arrays the schema names; everything else is skipped
@@ -86,6 +88,18 @@ struct JSONParse {
 
     @inline(__always)
     mutating func skipWhitespace() {
+        // Fast exits: already at a token, or one space before it (`json.dumps` writes ", " and ": ").
+        guard p < end else { return }
+        let c = p.pointee
+        if c > 0x20 { return }
+        if c == 0x20 && end - p >= 2 && p[1] > 0x20 {
+            p += 1
+            return
+        }
+        skipWhitespaceRun()
+    }
+
+    mutating func skipWhitespaceRun() {
         while p < end {
             let c = p.pointee
             guard c <= 0x20, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
@@ -112,10 +126,14 @@ struct JSONParse {
             guard p < end else { throw fail(.truncated) }
             guard p.pointee == quote else { throw fail(.expectedKey) }
             let key = try scanString()
-            skipWhitespace()
-            guard p < end else { throw fail(.truncated) }
-            guard p.pointee == UInt8(ascii: ":") else { throw fail(.expectedColon) }
-            p += 1
+            if end - p >= 2 && UnsafeRawPointer(p).loadUnaligned(as: UInt16.self) == colonSpace {
+                p += 2
+            } else {
+                skipWhitespace()
+                guard p < end else { throw fail(.truncated) }
+                guard p.pointee == UInt8(ascii: ":") else { throw fail(.expectedColon) }
+                p += 1
+            }
             skipWhitespace()
             guard p < end else { throw fail(.truncated) }
             let local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)

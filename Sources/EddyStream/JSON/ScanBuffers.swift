@@ -1,4 +1,5 @@
 /// What a slot holds after a scan.
+@usableFromInline
 enum SlotTag: UInt8 {
     case null = 0
     case bool, int, double, decimal, timestamp
@@ -13,23 +14,32 @@ enum SlotTag: UInt8 {
 }
 
 /// One typed value: the scanner writes these, ``ScannedRecord`` reads them.
+@usableFromInline
 struct Slot {
-    var tag: SlotTag
+    @usableFromInline var tag: SlotTag
     /// The payload: bool (0/1), int, double bits, decimal units, timestamp micros, string address/offset,
     /// element-index start, block start.
-    var a: Int64
+    @usableFromInline var a: Int64
     /// Second payload word: string length, element count, decimal scale.
-    var b: Int64
+    @usableFromInline var b: Int64
 
-    static let null = Slot(tag: .null, a: 0, b: 0)
+    @usableFromInline
+    init(tag: SlotTag, a: Int64, b: Int64) {
+        self.tag = tag
+        self.a = a
+        self.b = b
+    }
+
+    @usableFromInline static var null: Slot { Slot(tag: .null, a: 0, b: 0) }
 }
 
 /// The growable buffers behind a ``ScannedRecord``. Plain memory reached through a pointer so the scanner's
 /// inner loop pays no reference counting or exclusivity checks; sized by the largest document seen, after
 /// which scanning allocates nothing.
+@usableFromInline
 struct ScanBuffers {
     /// Slots: the top level's fields first, then a block per nested object and per array element.
-    var slots: UnsafeMutablePointer<Slot>
+    @usableFromInline var slots: UnsafeMutablePointer<Slot>
     var slotCount = 0
     var slotCapacity: Int
     /// Each array's element blocks, contiguous per array (`-1` is a null element).
@@ -42,7 +52,7 @@ struct ScanBuffers {
     var pendingCount = 0
     var pendingCapacity: Int
     /// Unescaped strings.
-    var scratch: UnsafeMutablePointer<UInt8>
+    @usableFromInline var scratch: UnsafeMutablePointer<UInt8>
     var scratchCount = 0
     var scratchCapacity: Int
 
@@ -131,8 +141,9 @@ struct ScanBuffers {
 }
 
 /// Owns a ``ScanBuffers`` for its lifetime.
+@usableFromInline
 final class ScanStorage {
-    let buffers: UnsafeMutablePointer<ScanBuffers>
+    @usableFromInline let buffers: UnsafeMutablePointer<ScanBuffers>
 
     init(slotCapacity: Int) {
         buffers = .allocate(capacity: 1)
