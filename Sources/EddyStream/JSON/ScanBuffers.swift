@@ -56,7 +56,16 @@ struct ScanBuffers {
     var scratchCount = 0
     var scratchCapacity: Int
 
-    init(slotCapacity: Int) {
+    /// Key-order prediction, `KeyCache.positions` entries per struct plan: records of one stream write
+    /// their keys in the same order, so the key at position k is checked against the one seen there last
+    /// time (length and up to 16 bytes, two word compares) before any hashing.
+    var keyCache: UnsafeMutablePointer<KeyCacheEntry>
+    var keyCacheCount: Int
+
+    init(slotCapacity: Int, plans: Int) {
+        self.keyCacheCount = max(1, plans) * KeyCacheEntry.positions
+        self.keyCache = .allocate(capacity: keyCacheCount)
+        keyCache.initialize(repeating: .empty, count: keyCacheCount)
         self.slotCapacity = max(16, slotCapacity)
         self.slots = .allocate(capacity: self.slotCapacity)
         self.elementCapacity = 16
@@ -68,6 +77,7 @@ struct ScanBuffers {
     }
 
     func deallocate() {
+        keyCache.deallocate()
         slots.deallocate()
         elements.deallocate()
         pending.deallocate()
@@ -145,9 +155,9 @@ struct ScanBuffers {
 final class ScanStorage {
     @usableFromInline let buffers: UnsafeMutablePointer<ScanBuffers>
 
-    init(slotCapacity: Int) {
+    init(slotCapacity: Int, plans: Int) {
         buffers = .allocate(capacity: 1)
-        buffers.initialize(to: ScanBuffers(slotCapacity: slotCapacity))
+        buffers.initialize(to: ScanBuffers(slotCapacity: slotCapacity, plans: plans))
     }
 
     deinit {
@@ -155,4 +165,16 @@ final class ScanStorage {
         buffers.deinitialize(count: 1)
         buffers.deallocate()
     }
+}
+
+/// A key seen at one position of one struct: its length, its bytes as two (possibly overlapping) words,
+/// and the column it named (-1: not in the schema).
+struct KeyCacheEntry {
+    static let positions = 32
+    static let empty = KeyCacheEntry(length: -1, column: -1, first: 0, last: 0)
+
+    var length: Int
+    var column: Int
+    var first: UInt64
+    var last: UInt64
 }

@@ -48,7 +48,7 @@ public struct ScannedRecord {
 
     init(compiled: CompiledSchema) {
         self.compiled = compiled
-        self.storage = ScanStorage(slotCapacity: compiled.schema.count)
+        self.storage = ScanStorage(slotCapacity: compiled.schema.count, plans: compiled.plans.count)
         self.plan = 0
         self.base = 0
         self.fieldCount = compiled.plans[0].columnCount
