@@ -42,6 +42,8 @@ private let highs: UInt64 = 0x8080_8080_8080_8080
 private let quoteWord: UInt64 = 0x2222_2222_2222_2222
 private let backslashWord: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
 private let spaceWord: UInt64 = 0x2020_2020_2020_2020
+/// ": " as a little-endian 16-bit load.
+private let colonSpace = UInt16(littleEndian: 0x203A)
 
 /// The scanner's state for one document: a cursor over the input, the compiled schema, and the slot buffers
 /// being filled. Recursive descent over objects and arrays the schema names; everything else is skipped
@@ -86,6 +88,18 @@ struct JSONParse {
 
     @inline(__always)
     mutating func skipWhitespace() {
+        // Fast exits: already at a token, or one space before it (`json.dumps` writes ", " and ": ").
+        guard p < end else { return }
+        let c = p.pointee
+        if c > 0x20 { return }
+        if c == 0x20 && end - p >= 2 && p[1] > 0x20 {
+            p += 1
+            return
+        }
+        skipWhitespaceRun()
+    }
+
+    mutating func skipWhitespaceRun() {
         while p < end {
             let c = p.pointee
             guard c <= 0x20, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
@@ -108,17 +122,40 @@ struct JSONParse {
             depth -= 1
             return
         }
+        var position = 0
+        let cache = buffers.pointee.keyCache + planIndex * KeyCacheEntry.positions
         while true {
             guard p < end else { throw fail(.truncated) }
             guard p.pointee == quote else { throw fail(.expectedKey) }
             let key = try scanString()
+            let local: Int
+            if position < KeyCacheEntry.positions && !key.escaped && key.count <= 16
+                && end - key.start >= 8
+            {
+                let (first, last) = JSONParse.keyWords(key.start, key.count)
+                let entry = cache + position
+                if entry.pointee.length == key.count && entry.pointee.first == first
+                    && entry.pointee.last == last
+                {
+                    local = entry.pointee.column
+                } else {
+                    local = lookup(key.start, key.count, plan)
+                    entry.pointee = KeyCacheEntry(length: key.count, column: local, first: first, last: last)
+                }
+            } else {
+                local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)
+            }
+            position += 1
+            if end - p >= 2 && UnsafeRawPointer(p).loadUnaligned(as: UInt16.self) == colonSpace {
+                p += 2
+            } else {
+                skipWhitespace()
+                guard p < end else { throw fail(.truncated) }
+                guard p.pointee == UInt8(ascii: ":") else { throw fail(.expectedColon) }
+                p += 1
+            }
             skipWhitespace()
             guard p < end else { throw fail(.truncated) }
-            guard p.pointee == UInt8(ascii: ":") else { throw fail(.expectedColon) }
-            p += 1
-            skipWhitespace()
-            guard p < end else { throw fail(.truncated) }
-            let local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)
             if local >= 0 {
                 _ = try parseValue(column: columns[plan.firstColumn + local], slot: block + local)
             } else {
@@ -137,6 +174,18 @@ struct JSONParse {
             throw fail(.expectedCommaOrBrace)
         }
         depth -= 1
+    }
+
+    /// A key of at most 16 bytes as two words: bytes 0..<8 and the last 8 (overlapping for 8–16 bytes); a
+    /// shorter key is masked to its length. The caller guarantees 8 readable bytes from `key`.
+    @inline(__always)
+    static func keyWords(_ key: UnsafePointer<UInt8>, _ count: Int) -> (UInt64, UInt64) {
+        let head = UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)
+        if count >= 8 {
+            return (head, UnsafeRawPointer(key + count - 8).loadUnaligned(as: UInt64.self))
+        }
+        let mask: UInt64 = count == 0 ? 0 : ~0 >> UInt64(64 - 8 * count)
+        return (UInt64(littleEndian: head) & mask, 0)
     }
 
     /// The column (local index) named by the key bytes, or -1.

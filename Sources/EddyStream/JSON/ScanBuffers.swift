@@ -1,4 +1,5 @@
 /// What a slot holds after a scan.
+@usableFromInline
 enum SlotTag: UInt8 {
     case null = 0
     case bool, int, double, decimal, timestamp
@@ -13,23 +14,32 @@ enum SlotTag: UInt8 {
 }
 
 /// One typed value: the scanner writes these, ``ScannedRecord`` reads them.
+@usableFromInline
 struct Slot {
-    var tag: SlotTag
+    @usableFromInline var tag: SlotTag
     /// The payload: bool (0/1), int, double bits, decimal units, timestamp micros, string address/offset,
     /// element-index start, block start.
-    var a: Int64
+    @usableFromInline var a: Int64
     /// Second payload word: string length, element count, decimal scale.
-    var b: Int64
+    @usableFromInline var b: Int64
 
-    static let null = Slot(tag: .null, a: 0, b: 0)
+    @usableFromInline
+    init(tag: SlotTag, a: Int64, b: Int64) {
+        self.tag = tag
+        self.a = a
+        self.b = b
+    }
+
+    @usableFromInline static var null: Slot { Slot(tag: .null, a: 0, b: 0) }
 }
 
 /// The growable buffers behind a ``ScannedRecord``. Plain memory reached through a pointer so the scanner's
 /// inner loop pays no reference counting or exclusivity checks; sized by the largest document seen, after
 /// which scanning allocates nothing.
+@usableFromInline
 struct ScanBuffers {
     /// Slots: the top level's fields first, then a block per nested object and per array element.
-    var slots: UnsafeMutablePointer<Slot>
+    @usableFromInline var slots: UnsafeMutablePointer<Slot>
     var slotCount = 0
     var slotCapacity: Int
     /// Each array's element blocks, contiguous per array (`-1` is a null element).
@@ -42,11 +52,20 @@ struct ScanBuffers {
     var pendingCount = 0
     var pendingCapacity: Int
     /// Unescaped strings.
-    var scratch: UnsafeMutablePointer<UInt8>
+    @usableFromInline var scratch: UnsafeMutablePointer<UInt8>
     var scratchCount = 0
     var scratchCapacity: Int
 
-    init(slotCapacity: Int) {
+    /// Key-order prediction, `KeyCache.positions` entries per struct plan: records of one stream write
+    /// their keys in the same order, so the key at position k is checked against the one seen there last
+    /// time (length and up to 16 bytes, two word compares) before any hashing.
+    var keyCache: UnsafeMutablePointer<KeyCacheEntry>
+    var keyCacheCount: Int
+
+    init(slotCapacity: Int, plans: Int) {
+        self.keyCacheCount = max(1, plans) * KeyCacheEntry.positions
+        self.keyCache = .allocate(capacity: keyCacheCount)
+        keyCache.initialize(repeating: .empty, count: keyCacheCount)
         self.slotCapacity = max(16, slotCapacity)
         self.slots = .allocate(capacity: self.slotCapacity)
         self.elementCapacity = 16
@@ -58,6 +77,7 @@ struct ScanBuffers {
     }
 
     func deallocate() {
+        keyCache.deallocate()
         slots.deallocate()
         elements.deallocate()
         pending.deallocate()
@@ -131,12 +151,13 @@ struct ScanBuffers {
 }
 
 /// Owns a ``ScanBuffers`` for its lifetime.
+@usableFromInline
 final class ScanStorage {
-    let buffers: UnsafeMutablePointer<ScanBuffers>
+    @usableFromInline let buffers: UnsafeMutablePointer<ScanBuffers>
 
-    init(slotCapacity: Int) {
+    init(slotCapacity: Int, plans: Int) {
         buffers = .allocate(capacity: 1)
-        buffers.initialize(to: ScanBuffers(slotCapacity: slotCapacity))
+        buffers.initialize(to: ScanBuffers(slotCapacity: slotCapacity, plans: plans))
     }
 
     deinit {
@@ -144,4 +165,16 @@ final class ScanStorage {
         buffers.deinitialize(count: 1)
         buffers.deallocate()
     }
+}
+
+/// A key seen at one position of one struct: its length, its bytes as two (possibly overlapping) words,
+/// and the column it named (-1: not in the schema).
+struct KeyCacheEntry {
+    static let positions = 32
+    static let empty = KeyCacheEntry(length: -1, column: -1, first: 0, last: 0)
+
+    var length: Int
+    var column: Int
+    var first: UInt64
+    var last: UInt64
 }

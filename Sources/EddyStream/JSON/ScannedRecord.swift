@@ -32,12 +32,14 @@
 /// read is valid only until the next scan into it (strings also point into the scanned input, which must
 /// still be alive). Materialise with ``value(_:)`` / ``row()`` or ``string(_:)`` to keep anything.
 public struct ScannedRecord {
-    let storage: ScanStorage
+    @usableFromInline let storage: ScanStorage
     let compiled: CompiledSchema
     /// The struct plan this view reads (0: the top level).
     let plan: Int
     /// First slot of this view's block; -1 for a null array element (every field reads as null).
-    let base: Int
+    @usableFromInline let base: Int
+    /// The number of fields of this record (or element view).
+    public let fieldCount: Int
 
     /// An empty record for documents scanned with `schema`.
     public init(schema: Schema) {
@@ -46,9 +48,10 @@ public struct ScannedRecord {
 
     init(compiled: CompiledSchema) {
         self.compiled = compiled
-        self.storage = ScanStorage(slotCapacity: compiled.schema.count)
+        self.storage = ScanStorage(slotCapacity: compiled.schema.count, plans: compiled.plans.count)
         self.plan = 0
         self.base = 0
+        self.fieldCount = compiled.plans[0].columnCount
         storage.buffers.pointee.reset(topLevel: compiled.schema.count)
     }
 
@@ -57,10 +60,8 @@ public struct ScannedRecord {
         self.compiled = compiled
         self.plan = plan
         self.base = base
+        self.fieldCount = compiled.plans[plan].columnCount
     }
-
-    /// The number of fields of this record (or element view).
-    public var fieldCount: Int { compiled.plans[plan].columnCount }
 
     /// The names of this record's fields, in order.
     public var fieldNames: [String] {
@@ -71,9 +72,9 @@ public struct ScannedRecord {
     /// True for the view of a `null` element in an array of objects.
     public var isNullElement: Bool { base < 0 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func slot(_ field: Int) -> Slot {
-        precondition(field >= 0 && field < compiled.plans[plan].columnCount, "field \(field) out of range")
+        precondition(field >= 0 && field < fieldCount, "field index out of range")
         if base < 0 { return .null }
         return storage.buffers.pointee.slots[base + field]
     }
@@ -83,29 +84,35 @@ public struct ScannedRecord {
         compiled.columns[compiled.plans[plan].firstColumn + field]
     }
 
+    @inlinable
     public func isNull(_ field: Int) -> Bool { slot(field).tag == .null }
 
+    @inlinable
     public func bool(_ field: Int) -> Bool? {
         let s = slot(field)
         return s.tag == .bool ? s.a != 0 : nil
     }
 
+    @inlinable
     public func int(_ field: Int) -> Int64? {
         let s = slot(field)
         return s.tag == .int ? s.a : nil
     }
 
+    @inlinable
     public func double(_ field: Int) -> Double? {
         let s = slot(field)
         return s.tag == .double ? Double(bitPattern: UInt64(bitPattern: s.a)) : nil
     }
 
+    @inlinable
     public func decimal(_ field: Int) -> DecimalValue? {
         let s = slot(field)
         return s.tag == .decimal ? DecimalValue(units: s.a, scale: Int(s.b)) : nil
     }
 
     /// Microseconds since 1970-01-01T00:00:00Z.
+    @inlinable
     public func timestamp(_ field: Int) -> Int64? {
         let s = slot(field)
         return s.tag == .timestamp ? s.a : nil
@@ -113,6 +120,7 @@ public struct ScannedRecord {
 
     /// A string field's UTF-8 bytes, unescaped, without copying them; nil when the field is null. The bytes
     /// are valid only inside `body`, and only until the next scan and while the input buffer lives.
+    @inlinable
     public func withStringBytes<R>(_ field: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R?
     {
         let s = slot(field)
@@ -134,6 +142,7 @@ public struct ScannedRecord {
     }
 
     /// The number of elements of an array field; nil when the field is null.
+    @inlinable
     public func count(_ field: Int) -> Int? {
         let s = slot(field)
         return s.tag == .array ? Int(s.b) : nil

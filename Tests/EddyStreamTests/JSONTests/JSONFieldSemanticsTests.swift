@@ -240,4 +240,36 @@ struct JSONFieldSemanticsTests {
             #expect(record.fieldNames == ["tags", "meta"])
         }
     }
+
+    @Test func keyOrderAndLookalikeKeysAcrossReusedRecords() {
+        // The scanner predicts each key from the previous record's key at the same position; documents
+        // whose keys move, or differ from the prediction in one byte, must still land in the right field.
+        let schema: Schema = [
+            Column("a", .int), Column("traffic_count", .int), Column("a_rather_long_key_name", .int),
+            Column("k1234567", .int),
+        ]
+        let scanner = JSONScanner(schema: schema)
+        var record = scanner.makeRecord()
+        let documents: [(String, [Int64?])] = [
+            (#"{"a": 1, "traffic_count": 2, "a_rather_long_key_name": 3, "k1234567": 4}"#, [1, 2, 3, 4]),
+            (#"{"traffic_count": 5, "a": 6, "k1234567": 7, "a_rather_long_key_name": 8}"#, [6, 5, 8, 7]),
+            (
+                #"{"b": 1, "traffic_counT": 2, "a_rather_long_key_namf": 3, "k1234568": 4}"#,
+                [nil, nil, nil, nil]
+            ),
+            (
+                #"{"a": 9, "traffic_count": 10, "a_rather_long_key_name": 11, "k1234567": 12}"#,
+                [9, 10, 11, 12]
+            ),
+            (#"{"a": 13, "tr\u0061ffic_count": 14, "x": {"a": 99}, "k1234567": 15}"#, [13, 14, nil, 15]),
+        ]
+        for round in 0..<3 {
+            for (json, expected) in documents {
+                Array(json.utf8).withUnsafeBytes { bytes in
+                    #expect(scanner.scan(bytes, into: &record) == nil)
+                    #expect((0..<4).map { record.int($0) } == expected, "round \(round): \(json)")
+                }
+            }
+        }
+    }
 }
