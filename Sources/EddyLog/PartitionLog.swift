@@ -285,9 +285,8 @@ final class PartitionLog: Sendable {
     // MARK: Reading
 
     private struct ReadPlan {
-        var segment: Segment?
-        var position: Int64
-        var limit: Int64
+        /// The segment holding `from` and the one after it (if any), with the byte ranges to look in.
+        var segments: [(segment: Segment, position: Int64, limit: Int64)]
         var from: Offset
         var start: Offset
         var end: Offset
@@ -321,48 +320,45 @@ final class PartitionLog: Sendable {
             if offset > end { throw .offsetOutOfRange(tp, requested: offset, start: start, end: end) }
             let from = max(offset, start)
             guard from < end, var i = Self.segmentIndex(s.segments, containing: from) else {
-                return ReadPlan(segment: nil, position: 0, limit: 0, from: from, start: start, end: end)
+                return ReadPlan(segments: [], from: from, start: start, end: end)
             }
             while i < s.segments.count - 1 && s.segments[i].nextOffset <= from { i += 1 }
             let segment = s.segments[i]
-            let position = segment.offsetIndex.position(atOrBelow: segment.relative(from))
-            return ReadPlan(
-                segment: segment, position: position, limit: segment.size, from: from, start: start, end: end)
+            var segments = [
+                (segment, segment.offsetIndex.position(atOrBelow: segment.relative(from)), segment.size)
+            ]
+            if i + 1 < s.segments.count { segments.append((s.segments[i + 1], 0, s.segments[i + 1].size)) }
+            return ReadPlan(segments: segments, from: from, start: start, end: end)
         }
         if plan.end > notifier.end { notifier.advance(to: plan.end) }
-        guard let segment = plan.segment else {
-            return FetchedRecords(
-                topicPartition: tp, batches: [], requestedOffset: plan.from, nextOffset: plan.from,
-                highWatermark: plan.end, logStartOffset: plan.start)
-        }
-        // Skip the batches wholly below `from` (at most about one index interval of them).
-        guard
-            let (position, firstSize) = try Self.findBatch(
-                in: segment.file, from: plan.position, limit: plan.limit, containing: plan.from)
-        else {
-            return FetchedRecords(
-                topicPartition: tp, batches: [], requestedOffset: plan.from, nextOffset: plan.from,
-                highWatermark: plan.end, logStartOffset: plan.start)
-        }
-        let want = Int(min(Int64(max(maxBytes, firstSize)), plan.limit - position))
-        var bytes = try segment.file.read(count: want, at: position)
-        // Keep whole batches only.
-        var kept = 0
-        var next = plan.from
-        bytes.withUnsafeBytes { raw in
-            while kept < raw.count {
-                guard let header = RecordBatchHeader(UnsafeRawBufferPointer(rebasing: raw[kept...])),
-                    kept + header.size <= raw.count
-                else { break }
-                kept += header.size
-                next = header.nextOffset
+        for (segment, position, limit) in plan.segments {
+            // Skip the batches wholly below `from` (at most about one index interval of them).
+            guard
+                let (position, firstSize) = try Self.findBatch(
+                    in: segment.file, from: position, limit: limit, containing: plan.from)
+            else { continue }
+            let want = Int(min(Int64(max(maxBytes, firstSize)), limit - position))
+            var bytes = try segment.file.read(count: want, at: position)
+            // Keep whole batches only.
+            var kept = 0
+            var next = plan.from
+            bytes.withUnsafeBytes { raw in
+                while kept < raw.count {
+                    guard let header = RecordBatchHeader(UnsafeRawBufferPointer(rebasing: raw[kept...])),
+                        kept + header.size <= raw.count
+                    else { break }
+                    kept += header.size
+                    next = header.nextOffset
+                }
             }
+            if kept < bytes.count { bytes.removeLast(bytes.count - kept) }
+            return FetchedRecords(
+                topicPartition: tp, batches: bytes, requestedOffset: plan.from, nextOffset: next,
+                highWatermark: plan.end, logStartOffset: plan.start)
         }
-        if kept < bytes.count { bytes.removeLast(bytes.count - kept) }
         return FetchedRecords(
-            topicPartition: tp, batches: bytes, requestedOffset: plan.from, nextOffset: next,
-            highWatermark: plan.end,
-            logStartOffset: plan.start)
+            topicPartition: tp, batches: [], requestedOffset: plan.from, nextOffset: plan.from,
+            highWatermark: plan.end, logStartOffset: plan.start)
     }
 
     /// The index of the last segment whose base offset is at or below `offset`.
