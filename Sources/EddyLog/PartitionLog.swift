@@ -31,6 +31,10 @@ final class PartitionLog: Sendable {
         let buffer = EncodeBuffer()
         var unflushedBytes = 0
         var lastFlushNanos: UInt64 = LogClock.monotonicNanos()
+        /// Under the `interval` policy, segments rolled but not yet `fsync`ed (with their indexes and the
+        /// directory entry of their successor): the background flusher syncs them, so a roll never stalls
+        /// an append on a 128 MiB `fsync`.
+        var unsyncedSealed: [Segment] = []
         var lastListingNanos: UInt64 = 0
 
         var start: Offset { segments.first?.baseOffset ?? 0 }
@@ -228,13 +232,24 @@ final class PartitionLog: Sendable {
     }
 
     private func roll(_ s: inout State) throws(LogError) {
-        let durable = s.policy != .os
         let old = s.segments[s.segments.count - 1]
-        try old.seal(durable: durable)
-        let segment = try Segment.create(directory: directory, baseOffset: old.nextOffset)
-        if durable { try FileSystem.syncDirectory(directory) }
+        let segment: Segment
+        switch s.policy {
+        case .always:
+            try old.seal(durable: true)
+            segment = try Segment.create(directory: directory, baseOffset: old.nextOffset)
+            try FileSystem.syncDirectory(directory)
+            s.unflushedBytes = 0
+        case .interval:
+            try old.seal(durable: false)
+            segment = try Segment.create(directory: directory, baseOffset: old.nextOffset)
+            s.unsyncedSealed.append(old)
+            s.unflushedBytes = 0
+        case .os:
+            try old.seal(durable: false)
+            segment = try Segment.create(directory: directory, baseOffset: old.nextOffset)
+        }
         s.segments.append(segment)
-        s.unflushedBytes = 0
         logger.debug("partition \(topicPartition) rolled to segment \(segment.baseOffset)")
     }
 
@@ -268,18 +283,27 @@ final class PartitionLog: Sendable {
 
     // MARK: Flushing
 
-    /// `fsync`s the active segment if it has unflushed bytes and `intervalNanos` have passed (0: now).
+    /// `fsync`s what is unflushed (the active segment's appends, rolled segments with their indexes, and
+    /// the directory) once `intervalNanos` have passed since the last flush (0: now).
     func flushIfDue(intervalNanos: UInt64) throws(LogError) {
         let now = LogClock.monotonicNanos()
-        let file = state.withLock { s -> FileDescriptor? in
-            guard s.isWriter, s.unflushedBytes > 0, now &- s.lastFlushNanos >= intervalNanos else {
-                return nil
-            }
+        let (active, sealed) = state.withLock { s -> (FileDescriptor?, [Segment]) in
+            guard s.isWriter, s.unflushedBytes > 0 || !s.unsyncedSealed.isEmpty,
+                now &- s.lastFlushNanos >= intervalNanos
+            else { return (nil, []) }
+            let active = s.unflushedBytes > 0 ? s.segments.last?.file : nil
+            let sealed = s.unsyncedSealed
             s.unflushedBytes = 0
+            s.unsyncedSealed = []
             s.lastFlushNanos = now
-            return s.segments.last?.file
+            return (active, sealed)
         }
-        try file?.sync()
+        for segment in sealed {
+            try segment.file.sync()
+            try segment.syncIndexes()
+        }
+        if !sealed.isEmpty { try FileSystem.syncDirectory(directory) }
+        try active?.sync()
     }
 
     // MARK: Reading

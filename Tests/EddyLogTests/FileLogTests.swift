@@ -73,6 +73,32 @@ import Testing
         #expect(try log.offsets(of: TopicPartition("t", 0)) == (0, 61))
     }
 
+    @Test func damagedTailOfASealedSegmentIsFoundEvenWithGoodIndexes() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        do {
+            let log = try Self.open(dir, policy: .default)
+            try log.createTopic("t", config: TopicConfig(segmentBytes: 1_000))
+            for i in 0..<60 { try log.append([record("r\(i)" + String(repeating: "-", count: 90))], to: "t") }
+            log.close()
+        }
+        let partitionDir = dir.path + "/topics/t/0"
+        let bases = PartitionLog.segmentBases(in: partitionDir)
+        #expect(bases.count > 6)
+        let path = partitionDir + "/" + Segment.fileName(bases[3], ".log")
+        var bytes = try #require(try FileSystem.readFile(path))
+        bytes[bytes.count - 3] ^= 0xFF  // inside the segment's last batch
+        try FileSystem.writeAtomically(bytes, to: path)
+        let log = try Self.open(dir)
+        defer { log.close() }
+        let tp = TopicPartition("t", 0)
+        let survivors = bases[4] - 1  // every record before the damaged last batch of segment 3
+        #expect(try readAll(log, tp).map(\.offset) == Array(0..<survivors))
+        #expect(try log.append([record("next")], to: tp) == survivors)
+        #expect(PartitionLog.segmentBases(in: partitionDir).count == 4)
+        #expect(try readAll(log, tp).count == Int(survivors) + 1)
+    }
+
     /// Builds a one-segment log of small batches; returns the segment file's bytes and, per batch, its end
     /// position and the values it holds.
     static func buildGolden(_ dir: TemporaryDirectory) throws -> (
