@@ -261,8 +261,16 @@ import Testing
         try writer.createTopic("later", config: TopicConfig())
         #expect(try reader.topicNames() == ["later", "t"])
         // Retention by the writer moves the reader's start.
-        let config = try reader.describeTopic("t").config
-        #expect(config.segmentBytes == 3_000)
+        try writer.createTopic("r", config: TopicConfig(retentionBytes: 2_000, segmentBytes: 1_000))
+        for i in 0..<40 { try writer.append([record("x\(i)" + String(repeating: "x", count: 100))], to: "r") }
+        let rp = TopicPartition("r", 0)
+        #expect(try reader.offsets(of: rp).end == 40)
+        _ = try writer.enforceRetention()
+        let writerStart = try writer.offsets(of: rp).start
+        #expect(writerStart > 0)
+        try await Task.sleep(for: .milliseconds(40))  // the reader lists segment files at most every 20 ms
+        #expect(try reader.offsets(of: rp) == (writerStart, 40))
+        #expect(try readAll(reader, rp).first?.offset == writerStart)
     }
 
     @Test func consumerGroupFileIsReplacedAtomically() throws {
