@@ -69,7 +69,7 @@ let package = Package(
             swiftSettings: upcoming),
 
         .testTarget(
-            name: "EddyLogTests", dependencies: ["EddyLog", .product(name: "Logging", package: "swift-log")],
+            name: "EddyLogTests", dependencies: ["EddyLog", "CEddySupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
         .testTarget(name: "EddyConnectorsTests", dependencies: ["EddyConnectors"], swiftSettings: upcoming),
