@@ -118,7 +118,7 @@ struct ProduceCommand: ParsableCommand {
         }
 
         let reader = LineReader(descriptor: 0)
-        try reader.forEachLine(maxLineBytes: maxRecordBytes) { _, line in
+        try reader.forEachLine(maxLineBytes: maxRecordBytes) { lineNumber, line in
             if line.isEmpty && !keepEmptyLines {
                 skippedEmpty += 1
                 return .proceed
@@ -130,6 +130,13 @@ struct ProduceCommand: ParsableCommand {
                 } else {
                     withoutKey += 1
                 }
+            }
+            let recordBytes = line.count + (key?.count ?? 0)
+            if recordBytes > maxRecordBytes {  // the log counts key + value against the limit
+                try send()
+                progress.finish()
+                throw CLIError.recordTooLarge(
+                    line: lineNumber, size: recordBytes, max: maxRecordBytes, written: written)
             }
             batch.append(ProducerRecord(key: key, value: Array(line)))
             batchByteCount += line.count
