@@ -25,9 +25,7 @@ struct RunRetail: AsyncParsableCommand {
             <data-dir>/checkpoints/<pipeline>/; a restart resumes there (--reset starts over).
             """)
 
-    @Option(
-        name: .customLong("data-dir"), help: "Data directory (default: $EDDY_DATA_DIR, else ./eddy-data).")
-    var dataDirectory: String?
+    @OptionGroup var dataDir: DataDirOptions
 
     @Option(help: "Topic to read.")
     var topic: String = "motion"
@@ -83,8 +81,8 @@ struct RunRetail: AsyncParsableCommand {
         guard checkpointInterval >= 0 else {
             throw ValidationError("--checkpoint-interval must not be negative")
         }
-        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["EDDY_DATA_DIR"] ?? "./eddy-data"
-        let log = try FileLog(directory: directory)
+        let directory = dataDir.path
+        let log = try dataDir.openLog(flush: .default)
         let store = CheckpointStore(dataDirectory: directory, pipeline: name)
         if reset { try store.reset() }
 
