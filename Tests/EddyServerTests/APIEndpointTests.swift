@@ -76,7 +76,7 @@ import Testing
         let letters = retail["recentDeadLetters"] as? [[String: Any]] ?? []
         #expect(letters.first?["reason"] as? String == "invalid JSON at byte 1")
         let tables = (retail["tables"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-        #expect(tables == ["areas", "area_windows", "customer_areas"])
+        #expect(tables == ["areas", "windows", "customers"])
     }
 
     @Test func liveTables() async throws {
@@ -96,14 +96,14 @@ import Testing
             #expect((byKey.json["rows"] as? [[String: Any]])?.map { $0["total_traffic"] as? Int } == [80])
 
             let composite = try await client.get(
-                "/api/pipelines/retail/tables/customer_areas?key=Cliente_1,Caixa")
-            #expect((composite.json["rows"] as? [[String: Any]])?.first?["total_duration"] as? Int == 40)
+                "/api/pipelines/retail/tables/customers?key=Cliente_1,Caixa")
+            #expect((composite.json["rows"] as? [[String: Any]])?.first?["dwell_time"] as? Int == 40)
 
             let decimals = try await client.get("/api/pipelines/sales/tables/product_sales?key=Smart%20TV")
             // Exact decimals: the body carries 12999.00 verbatim, not a binary-float rendering.
             #expect(decimals.text.contains(#""total_sales":12999.00"#))
 
-            let timestamps = try await client.get("/api/pipelines/retail/tables/area_windows?limit=1")
+            let timestamps = try await client.get("/api/pipelines/retail/tables/windows?limit=1")
             #expect(timestamps.text.contains(#""window_start":"2024-05-01T10:00:00.000000Z""#))
         }
     }
@@ -121,14 +121,14 @@ import Testing
                 #expect(reply.status == .badRequest, "\(bad)")
                 #expect(reply.json["parameter"] as? String == String(bad.split(separator: "=")[0]))
             }
-            let shortKey = try await client.get("/api/pipelines/retail/tables/customer_areas?key=Cliente_1")
+            let shortKey = try await client.get("/api/pipelines/retail/tables/customers?key=Cliente_1")
             #expect(shortKey.status == .badRequest)
             #expect(shortKey.json["parameter"] as? String == "key")
 
             let noTable = try await client.get("/api/pipelines/retail/tables/nope")
             #expect(noTable.status == .notFound)
             #expect(
-                (noTable.json["message"] as? String)?.contains("areas, area_windows, customer_areas") == true)
+                (noTable.json["message"] as? String)?.contains("areas, windows, customers") == true)
         }
     }
 

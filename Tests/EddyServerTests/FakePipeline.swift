@@ -6,16 +6,16 @@ import Synchronization
 final class FakePipeline: PipelineHandle {
     let name: String
     let tables: [any LiveTableReader]
-    private let current: Mutex<PipelineStatus>
+    private let current: Mutex<PipelineSnapshot>
 
     init(
-        name: String, tables: [any LiveTableReader], status: PipelineStatus = PipelineStatus(state: .running)
+        name: String, tables: [any LiveTableReader], status: PipelineSnapshot = PipelineSnapshot(state: .running)
     ) {
         self.name = name
         self.tables = tables
         self.current = Mutex(status)
     }
 
-    func status() -> PipelineStatus { current.withLock { $0 } }
-    func setStatus(_ status: PipelineStatus) { current.withLock { $0 = status } }
+    func status() -> PipelineSnapshot { current.withLock { $0 } }
+    func setStatus(_ status: PipelineSnapshot) { current.withLock { $0 = status } }
 }

@@ -17,15 +17,16 @@ struct Fixture {
             Column("avg_duration", .double),
         ], keyColumns: [0])
     let windows = MemoryTable(
-        name: "area_windows",
+        name: "windows",
         columns: [
             Column("window_start", .timestamp), Column("window_end", .timestamp), Column("location", .string),
-            Column("total_traffic", .int),
+            Column("traffic", .int), Column("readings", .int),
         ], keyColumns: [0, 2])
     let customers = MemoryTable(
-        name: "customer_areas",
+        name: "customers",
         columns: [
-            Column("customer_id", .string), Column("location", .string), Column("total_duration", .double),
+            Column("customer_id", .string), Column("location", .string), Column("dwell_time", .double),
+            Column("visits", .int),
         ],
         keyColumns: [0, 1])
     let products = MemoryTable(
@@ -50,17 +51,17 @@ struct Fixture {
             [.string("Corredor_B"), .int(10), .double(20), .double(2)],
         ])
         windows.upsert([
-            [.timestamp(Self.t0), .timestamp(Self.t0 + Self.minute), .string("Entrada"), .int(5)],
-            [.timestamp(Self.t0), .timestamp(Self.t0 + Self.minute), .string("Caixa"), .int(3)],
+            [.timestamp(Self.t0), .timestamp(Self.t0 + Self.minute), .string("Entrada"), .int(5), .int(2)],
+            [.timestamp(Self.t0), .timestamp(Self.t0 + Self.minute), .string("Caixa"), .int(3), .int(1)],
             [
                 .timestamp(Self.t0 + Self.minute), .timestamp(Self.t0 + 2 * Self.minute), .string("Entrada"),
-                .int(7),
+                .int(7), .int(3),
             ],
         ])
         customers.upsert([
-            [.string("Cliente_1"), .string("Entrada"), .double(12.5)],
-            [.string("Cliente_1"), .string("Caixa"), .double(40)],
-            [.string("Cliente_2"), .string("Caixa"), .double(3)],
+            [.string("Cliente_1"), .string("Entrada"), .double(12.5), .int(2)],
+            [.string("Cliente_1"), .string("Caixa"), .double(40), .int(1)],
+            [.string("Cliente_2"), .string("Caixa"), .double(3), .int(1)],
         ])
         products.upsert([
             [.string("Smart TV"), .decimal(DecimalValue(units: 1_299_900, scale: 2)), .int(3)],
@@ -69,23 +70,23 @@ struct Fixture {
         ])
         retail = FakePipeline(
             name: "retail", tables: [areas, windows, customers],
-            status: PipelineStatus(
+            status: PipelineSnapshot(
                 state: .running, sources: ["motion"],
                 partitions: [
                     PartitionProgress(topic: "motion", partition: 0, position: 90, endOffset: 100),
                     PartitionProgress(topic: "motion", partition: 1, position: 50, endOffset: 50),
                 ],
                 recordsIn: 140, recordsOut: 12, recordsPerSecond: 2000, deadLetters: 2, lateRecords: 1,
-                lastBatch: BatchSummary(id: 7, finishedAtMicros: Self.t0, durationMillis: 3.5, records: 40),
+                lastBatch: BatchSummary(id: 7, finishedAtMicros: Self.t0, durationMillis: 3.5),
                 checkpointAgeSeconds: 1.5,
                 recentDeadLetters: [
                     DeadLetterSummary(
                         reason: "invalid JSON at byte 1", topic: "motion", partition: 0, offset: 17,
-                        valuePreview: "{oops")
+                        detail: "{oops")
                 ]))
         sales = FakePipeline(
             name: "sales", tables: [products],
-            status: PipelineStatus(state: .running, sources: ["ecommerce_sales"]))
+            status: PipelineSnapshot(state: .running, sources: ["ecommerce_sales"]))
         let log = TopicsLog([
             TopicDescription(
                 name: "motion", config: TopicConfig(partitions: 2),

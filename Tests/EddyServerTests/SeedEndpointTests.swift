@@ -54,7 +54,7 @@ import Testing
 
             let entrada = try await client.get("/api/retail/windows?area=Entrada")
             #expect(
-                (entrada.json["windows"] as? [[String: Any]])?.map { $0["total_traffic"] as? Int } == [5, 7])
+                (entrada.json["windows"] as? [[String: Any]])?.map { $0["traffic"] as? Int } == [5, 7])
 
             let since = try await client.get("/api/retail/windows?since=2024-05-01T10:00:30Z")
             #expect((since.json["windows"] as? [[String: Any]])?.count == 1)

@@ -13,6 +13,7 @@ extension DashboardAssets {
         }
         function num(value) { const n = Number(value); return Number.isFinite(n) ? n : 0; }
         function $(id) { return document.getElementById(id); }
+        function trafficOf(table) { return ["traffic", "total_traffic", "readings"].find(n => table.columns.some(c => c.name === n)); }
         function has(table, ...names) { return names.every(n => table.columns.some(c => c.name === n)); }
 
         async function getJSON(url) {
@@ -30,7 +31,7 @@ extension DashboardAssets {
         // ---------- layout ----------
 
         function kindOf(table) {
-          if (has(table, "window_start", "total_traffic")) return "windows";
+          if (has(table, "window_start", "location") && trafficOf(table)) return "windows";
           if (has(table, "location", "total_traffic", "total_duration") && !has(table, "customer_id")) return "areas";
           if (has(table, "product_name", "total_sales")) return "products";
           return "table";
@@ -93,15 +94,15 @@ extension DashboardAssets {
           svg.innerHTML = `<polyline fill="none" stroke="${color}" stroke-width="1.6" vector-effect="non-scaling-stroke" points="${coords}"/>`;
         }
 
-        function windowChart(container, rows) {
+        function windowChart(container, rows, column) {
           const el = $(container);
           if (!el) return;
           const times = [...new Set(rows.map(r => r.window_start))].sort();
           const areas = [...new Set(rows.map(r => r.location))].sort();
           if (times.length === 0) { el.innerHTML = `<p class="muted">No windows yet.</p>`; return; }
-          const byKey = new Map(rows.map(r => [r.window_start + "|" + r.location, num(r.total_traffic)]));
+          const byKey = new Map(rows.map(r => [r.window_start + "|" + r.location, num(r[column])]));
           const W = 1000, H = 240, left = 44, bottom = 22, top = 8;
-          const max = Math.max(1, ...rows.map(r => num(r.total_traffic)));
+          const max = Math.max(1, ...rows.map(r => num(r[column])));
           const x = i => left + (times.length === 1 ? (W - left) / 2 : (i / (times.length - 1)) * (W - left - 10));
           const y = v => top + (H - top - bottom) * (1 - v / max);
           let svg = `<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none">`;
@@ -168,7 +169,7 @@ extension DashboardAssets {
             case "windows":
               throttled(id, 1000, async () => {
                 const data = await getJSON(base + "?orderBy=window_start&desc=true&limit=300");
-                windowChart(id, data.rows);
+                windowChart(id, data.rows, trafficOf(table));
               });
               break;
             case "products":

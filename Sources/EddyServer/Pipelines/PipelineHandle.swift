@@ -13,7 +13,7 @@ public protocol PipelineHandle: Sendable {
     /// The pipeline's live output tables, by their names.
     var tables: [any LiveTableReader] { get }
     /// A consistent snapshot of progress and health; cheap enough to call per request.
-    func status() -> PipelineStatus
+    func status() -> PipelineSnapshot
 }
 
 extension PipelineHandle {

@@ -12,15 +12,17 @@ public struct SeedTables: Sendable, Hashable {
         public var pipeline = "retail"
         /// Per area: `location`, `total_traffic`, `total_duration`, `avg_duration`.
         public var areasTable = "areas"
-        /// Per event-time window and area: `window_start`, `window_end`, `location`, `total_traffic`.
-        public var windowsTable = "area_windows"
-        /// Per customer and area: `customer_id`, `location`, `total_duration`.
-        public var customersTable = "customer_areas"
+        /// Per event-time window and area: `window_start`, `window_end`, `location`, `traffic`, `readings`.
+        public var windowsTable = "windows"
+        /// Per customer and area: `customer_id`, `location`, `dwell_time`, `visits`.
+        public var customersTable = "customers"
         public var locationColumn = "location"
         public var trafficColumn = "total_traffic"
         public var durationColumn = "total_duration"
         public var windowStartColumn = "window_start"
         public var customerColumn = "customer_id"
+        /// The customers table's time-spent column; a customer's areas are listed longest first.
+        public var dwellColumn = "dwell_time"
         public init() {}
     }
 

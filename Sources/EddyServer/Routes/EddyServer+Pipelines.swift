@@ -110,7 +110,6 @@ extension EddyServer {
                     json.field("id") { $0.int(batch.id) }
                     json.field("finishedAt") { $0.string(ISO8601Micros.format(batch.finishedAtMicros)) }
                     json.field("durationMillis") { $0.double(batch.durationMillis) }
-                    json.field("records") { $0.int(batch.records) }
                 }
             }
             json.field("partitions") { json in
@@ -146,7 +145,7 @@ extension EddyServer {
                             json.field("topic") { $0.string(letter.topic) }
                             json.field("partition") { $0.int(letter.partition) }
                             json.field("offset") { $0.int(letter.offset) }
-                            json.field("value") { $0.string(letter.valuePreview) }
+                            json.field("detail") { $0.string(letter.detail) }
                         }
                     }
                 }

@@ -60,7 +60,7 @@ extension EddyServer {
                         status: .internalServerError, code: "internal",
                         message: "table '\(table.name)' has no column '\(retail.customerColumn)'")
                 }
-                let rows = table.query(orderBy: retail.durationColumn, descending: true, limit: nil)
+                let rows = table.query(orderBy: retail.dwellColumn, descending: true, limit: nil)
                     .filter { $0[index] == .string(id) }
                 guard !rows.isEmpty else {
                     throw APIError.notFound("no visits recorded for customer '\(id)'")

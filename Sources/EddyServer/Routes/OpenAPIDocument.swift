@@ -262,8 +262,8 @@ enum OpenAPIDocument {
                 }
               },
               "Batch": {
-                "type": "object", "required": ["id", "finishedAt", "durationMillis", "records"],
-                "properties": {"id": {"type": "integer"}, "finishedAt": {"type": "string", "format": "date-time"}, "durationMillis": {"type": "number"}, "records": {"type": "integer"}}
+                "type": "object", "required": ["id", "finishedAt", "durationMillis"],
+                "properties": {"id": {"type": "integer"}, "finishedAt": {"type": "string", "format": "date-time"}, "durationMillis": {"type": "number"}}
               },
               "PartitionProgress": {
                 "type": "object", "required": ["topic", "partition", "position", "endOffset", "lag"],
@@ -274,8 +274,8 @@ enum OpenAPIDocument {
                 "properties": {"name": {"type": "string"}, "rowCount": {"type": "integer"}, "version": {"type": "integer"}, "columns": {"type": "array", "items": {"$ref": "#/components/schemas/Column"}}}
               },
               "DeadLetter": {
-                "type": "object", "required": ["reason", "topic", "partition", "offset", "value"],
-                "properties": {"reason": {"type": "string"}, "topic": {"type": "string"}, "partition": {"type": "integer"}, "offset": {"type": "integer"}, "value": {"type": "string", "description": "The start of the record's value"}}
+                "type": "object", "required": ["reason", "topic", "partition", "offset", "detail"],
+                "properties": {"reason": {"type": "string"}, "topic": {"type": "string"}, "partition": {"type": "integer"}, "offset": {"type": "integer"}, "detail": {"type": "string", "description": "What exactly was wrong"}}
               },
               "Column": {
                 "type": "object", "required": ["name", "type"],
@@ -317,8 +317,8 @@ enum OpenAPIDocument {
                 "properties": {"version": {"type": "integer"}, "windows": {"type": "array", "items": {"$ref": "#/components/schemas/Window"}}}
               },
               "Window": {
-                "type": "object", "required": ["window_start", "location", "total_traffic"],
-                "properties": {"window_start": {"type": "string", "format": "date-time"}, "window_end": {"type": "string", "format": "date-time"}, "location": {"type": "string"}, "total_traffic": {"type": "integer"}}
+                "type": "object", "required": ["window_start", "location"],
+                "properties": {"window_start": {"type": "string", "format": "date-time"}, "window_end": {"type": "string", "format": "date-time"}, "location": {"type": "string"}, "traffic": {"type": "integer"}, "readings": {"type": "integer"}}
               },
               "Customer": {
                 "type": "object", "required": ["customer", "version", "areas"],

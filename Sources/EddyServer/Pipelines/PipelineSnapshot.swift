@@ -1,11 +1,12 @@
-/// A pipeline's progress and health at one moment, as `GET /api/pipelines/{name}` shows it.
+/// A pipeline's progress and health at one moment, as `GET /api/pipelines/{name}` shows it (the
+/// server's view; ``EngineHandle`` fills it from the engine's `PipelineStatus`).
 ///
 /// ```swift
-/// var status = PipelineStatus(state: .running)
+/// var status = PipelineSnapshot(state: .running)
 /// status.partitions = [PartitionProgress(topic: "motion", partition: 0, position: 90, endOffset: 100)]
 /// status.partitions[0].lag  // 10
 /// ```
-public struct PipelineStatus: Sendable, Hashable {
+public struct PipelineSnapshot: Sendable, Hashable {
     public enum State: String, Sendable, Hashable {
         case starting, running, stopping, stopped, failed
     }
@@ -81,13 +82,11 @@ public struct BatchSummary: Sendable, Hashable {
     /// When it finished, microseconds since the Unix epoch.
     public var finishedAtMicros: Int64
     public var durationMillis: Double
-    public var records: Int
 
-    public init(id: Int64, finishedAtMicros: Int64, durationMillis: Double, records: Int) {
+    public init(id: Int64, finishedAtMicros: Int64, durationMillis: Double) {
         self.id = id
         self.finishedAtMicros = finishedAtMicros
         self.durationMillis = durationMillis
-        self.records = records
     }
 }
 
@@ -97,14 +96,14 @@ public struct DeadLetterSummary: Sendable, Hashable {
     public var topic: String
     public var partition: Int
     public var offset: Int64
-    /// The start of the record's value as text (bounded, for display).
-    public var valuePreview: String
+    /// What exactly was wrong (the parser's message, the field), bounded for display.
+    public var detail: String
 
-    public init(reason: String, topic: String, partition: Int, offset: Int64, valuePreview: String) {
+    public init(reason: String, topic: String, partition: Int, offset: Int64, detail: String) {
         self.reason = reason
         self.topic = topic
         self.partition = partition
         self.offset = offset
-        self.valuePreview = valuePreview
+        self.detail = detail
     }
 }
