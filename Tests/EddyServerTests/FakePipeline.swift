@@ -9,7 +9,8 @@ final class FakePipeline: PipelineHandle {
     private let current: Mutex<PipelineSnapshot>
 
     init(
-        name: String, tables: [any LiveTableReader], status: PipelineSnapshot = PipelineSnapshot(state: .running)
+        name: String, tables: [any LiveTableReader],
+        status: PipelineSnapshot = PipelineSnapshot(state: .running)
     ) {
         self.name = name
         self.tables = tables

@@ -30,13 +30,15 @@ public struct EngineHandle: PipelineHandle {
             guard let partition = Int(key) else { continue }
             let end = (try? log.offsets(of: TopicPartition(status.topic, partition)).end) ?? lag
             partitions.append(
-                PartitionProgress(topic: status.topic, partition: partition, position: max(0, end - lag), endOffset: end))
+                PartitionProgress(
+                    topic: status.topic, partition: partition, position: max(0, end - lag), endOffset: end))
         }
         partitions.sort { $0.partition < $1.partition }
         var lastBatch: BatchSummary?
         if let id = status.lastBatchId, let finished = status.lastBatchMillis {
             lastBatch = BatchSummary(
-                id: id, finishedAtMicros: finished * 1000, durationMillis: status.lastBatchDurationMillis ?? 0)
+                id: id, finishedAtMicros: finished * 1000, durationMillis: status.lastBatchDurationMillis ?? 0
+            )
         }
         return PipelineSnapshot(
             state: PipelineSnapshot.State(rawValue: status.state.rawValue) ?? .running,

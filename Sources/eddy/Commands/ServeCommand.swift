@@ -1,0 +1,129 @@
+import ArgumentParser
+import EddyApps
+import EddyLog
+import EddyServer
+import EddyStream
+import Foundation
+import ServiceLifecycle
+
+/// `eddy serve`: runs the chosen seed pipelines and serves the HTTP API and dashboard over their live tables.
+///
+/// ```text
+/// eddy serve --pipeline retail                  # http://127.0.0.1:8080/
+/// eddy serve --pipeline retail --port 9000 --host 0.0.0.0
+/// ```
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract:
+            "Run pipelines and serve the HTTP API (/api, /metrics, /openapi.json) and the dashboard (/).",
+        discussion: """
+            Each --pipeline runs continuously from its checkpoint under <data-dir>/checkpoints/<name>/ (the \
+            start of its topic the first time). Ctrl-C (SIGINT) or SIGTERM stops taking requests, finishes the \
+            current batches, checkpoints and exits; the next start continues where this one stopped.
+            """)
+
+    @OptionGroup var dataDir: DataDirOptions
+
+    @Option(
+        help:
+            "Address to listen on. 127.0.0.1 keeps the API on this machine; 0.0.0.0 opens it to the network.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "TCP port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(
+        name: .customLong("pipeline"), help: "A seed pipeline to run (repeatable): \(SeedPipeline.names).")
+    var pipelines: [SeedPipeline] = []
+
+    @Flag(help: "Delete the pipelines' checkpoints first and start from the beginning of their topics.")
+    var reset = false
+
+    func run() async throws {
+        try ServeCommand.checkPort(host: host, port: port)
+        let log = try dataDir.openLog(flush: .default)
+        var launched: [LaunchedPipeline] = []
+        for pipeline in Set(pipelines).sorted(by: { $0.rawValue < $1.rawValue }) {
+            launched.append(try pipeline.launch(log: log, dataDirectory: dataDir.path, reset: reset))
+        }
+        let server = EddyServer(pipelines: launched.map(\.handle), log: log)
+        let host = self.host
+        try await ServeCommand.serve(server, host: host, port: port, services: launched.map(\.service)) {
+            port in
+            announce(
+                "Eddy is serving http://\(host):\(port)/ (API under /api, metrics at /metrics); Ctrl-C stops."
+            )
+        }
+    }
+
+    static func checkPort(host: String, port: Int) throws {
+        guard (0...65535).contains(port) else {
+            throw CLIError.invalidArgument("--port must be between 0 and 65535 (got \(port))")
+        }
+        guard PortAvailability.isFree(host: host, port: port) else {
+            throw CLIError.invalidArgument(
+                "port \(port) on \(host) is already in use (another eddy?); choose another with --port, e.g. --port \(port + 1)"
+            )
+        }
+    }
+
+    /// Runs the server and services until SIGINT/SIGTERM; a bind failure that slipped past the early check
+    /// still gets the --port message.
+    static func serve(
+        _ server: EddyServer, host: String, port: Int, services: [any Service],
+        onRunning: @escaping @Sendable (Int) -> Void
+    ) async throws {
+        do {
+            try await server.run(host: host, port: port, services: services) { port in
+                onRunning(port)
+            }
+        } catch let error where "\(error)".contains("Address already in use") {
+            throw CLIError.invalidArgument(
+                "port \(port) on \(host) is already in use; choose another with --port")
+        }
+    }
+}
+
+/// Prints a line straight to stdout (unbuffered), so a script or test reading the URL sees it at once.
+func announce(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// A seed pipeline `eddy serve` and `eddy demo` can run, with the live tables the API serves.
+enum SeedPipeline: String, ExpressibleByArgument, CaseIterable, Hashable {
+    case retail
+
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// The topic the pipeline reads and the partitions `eddy demo` creates it with.
+    var topic: (name: String, partitions: Int) {
+        switch self {
+        case .retail: ("motion", 3)
+        }
+    }
+
+    func launch(log: FileLog, dataDirectory: String, reset: Bool) throws -> LaunchedPipeline {
+        do {
+            switch self {
+            case .retail:
+                let retail = RetailPipeline()
+                let store = CheckpointStore(dataDirectory: dataDirectory, pipeline: retail.name)
+                if reset { try store.reset() }
+                let plan = try retail.pipeline(display: nil, to: nil).checkpointInterval(.seconds(5)).build()
+                let runner = try PipelineRunner(plan: plan, log: log, checkpoints: store)
+                return LaunchedPipeline(
+                    handle: EngineHandle(runner: runner, tables: retail.liveTables, log: log),
+                    service: PipelineService(runner: runner))
+            }
+        } catch {
+            throw CLIError.invalidArgument("pipeline \(rawValue) cannot start: \(error)")
+        }
+    }
+}
+
+/// A pipeline ready to run: what the server reads, and the service that runs it.
+struct LaunchedPipeline {
+    var handle: any PipelineHandle
+    var service: any Service
+}
