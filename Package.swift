@@ -94,7 +94,8 @@ let package = Package(
         .testTarget(
             name: "EddyServerTests",
             dependencies: [
-                "EddyServer", "EddyStream", "EddyLog",
+                // The browser test runs the built `eddy demo`; depending on it makes `swift test` build it.
+                "EddyServer", "EddyStream", "EddyLog", "eddy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -32,7 +32,7 @@ extension DashboardAssets {
 
         function kindOf(table) {
           if (has(table, "window_start", "location") && trafficOf(table)) return "windows";
-          if (has(table, "location", "total_traffic", "total_duration") && !has(table, "customer_id")) return "areas";
+          if (has(table, "location", "total_traffic", "total_duration", "avg_duration")) return "areas";
           if (has(table, "product_name", "total_sales")) return "products";
           return "table";
         }
@@ -101,9 +101,9 @@ extension DashboardAssets {
           const areas = [...new Set(rows.map(r => r.location))].sort();
           if (times.length === 0) { el.innerHTML = `<p class="muted">No windows yet.</p>`; return; }
           const byKey = new Map(rows.map(r => [r.window_start + "|" + r.location, num(r[column])]));
-          const W = 1000, H = 240, left = 44, bottom = 22, top = 8;
+          const W = 1000, H = 240, left = 44, right = 40, bottom = 22, top = 8;
           const max = Math.max(1, ...rows.map(r => num(r[column])));
-          const x = i => left + (times.length === 1 ? (W - left) / 2 : (i / (times.length - 1)) * (W - left - 10));
+          const x = i => left + (times.length === 1 ? (W - left) / 2 : (i / (times.length - 1)) * (W - left - right));
           const y = v => top + (H - top - bottom) * (1 - v / max);
           let svg = `<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none">`;
           for (let g = 0; g <= 4; g++) {
@@ -230,7 +230,10 @@ extension DashboardAssets {
           for (const a of document.querySelectorAll("#tabs a")) a.classList.toggle("active", a.dataset.name === pipeline.name);
           renderShell(pipeline);
           onStatus(pipeline);
-          const source = new EventSource(`/api/pipelines/${encodeURIComponent(pipeline.name)}/stream`);
+          // The stream ends every few minutes and EventSource reconnects; `?streamSeconds=N` on the page shortens
+          // that (headless browsers with a virtual-time budget only advance time between requests).
+          const seconds = Number(new URLSearchParams(location.search).get("streamSeconds")) || 300;
+          const source = new EventSource(`/api/pipelines/${encodeURIComponent(pipeline.name)}/stream?seconds=${seconds}`);
           state.source = source;
           source.addEventListener("open", () => setLive("on", "live"));
           source.addEventListener("error", () => setLive("off", "reconnecting…"));

@@ -32,7 +32,7 @@ extension DashboardAssets {
         .stat .value { font-size: 22px; font-weight: 650; margin-top: 2px; font-variant-numeric: tabular-nums; }
         .stat .value.bad { color: var(--bad); }
         .stat svg { display: block; width: 100%; height: 34px; margin-top: 6px; }
-        .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+        .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px; }
         .card { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: 14px 16px; min-width: 0; }
         .card.wide { grid-column: 1 / -1; }
         .bars { width: 100%; }

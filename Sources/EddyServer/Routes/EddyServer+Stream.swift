@@ -9,13 +9,19 @@ extension EddyServer {
 
     func addStreamRoutes(to router: Router<BasicRequestContext>) {
         // Server-sent events: `table` on every table change (all tables once at the start), `status` every
-        // second, a comment line as heartbeat. `events=N` ends the stream after N events (for tools and tests).
+        // second, a comment line as heartbeat. `events=N` ends the stream after N events, `seconds=N` after N
+        // seconds (for tools, tests, and browsers that should reconnect now and then).
         router.get("/api/pipelines/{name}/stream") { request, context in
             let pipeline = try pipeline(named: try context.pathParameter("name"))
-            let maxEvents = try QueryParameters(request).integer("events", in: 1...1_000_000, default: nil)
+            let query = QueryParameters(request)
+            let maxEvents = try query.integer("events", in: 1...1_000_000, default: nil)
+            let maxSeconds = try query.integer("seconds", in: 1...86_400, default: nil)
             let body = ResponseBody { writer in
                 var stream = EventStreamState(maxEvents: maxEvents)
                 let clock = ContinuousClock()
+                let deadline = maxSeconds.map { clock.now + .seconds($0) }
+                // Browsers reconnect a second after a stream ends (`seconds=`, a restart, a proxy timeout).
+                try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                 var nextStatus = clock.now
                 var nextHeartbeat = clock.now + heartbeatInterval
                 writeLoop: while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -35,6 +41,7 @@ extension EddyServer {
                         if stream.countEvent() { break writeLoop }
                         nextStatus = now + .seconds(1)
                     }
+                    if let deadline, now >= deadline { break writeLoop }
                     if now >= nextHeartbeat {
                         try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                         nextHeartbeat = now + heartbeatInterval

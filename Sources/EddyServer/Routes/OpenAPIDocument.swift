@@ -100,7 +100,8 @@ enum OpenAPIDocument {
                 "description": "Events: `table` (data: TableEvent) whenever a table changes, and for every table at the start; `status` (data: Pipeline) every second; a `: heartbeat` comment every 10 s.",
                 "parameters": [
                   {"name": "name", "in": "path", "required": true, "schema": {"type": "string"}},
-                  {"name": "events", "in": "query", "description": "End the stream after this many events", "schema": {"type": "integer", "minimum": 1, "maximum": 1000000}}
+                  {"name": "events", "in": "query", "description": "End the stream after this many events", "schema": {"type": "integer", "minimum": 1, "maximum": 1000000}},
+                  {"name": "seconds", "in": "query", "description": "End the stream after this many seconds (EventSource reconnects after the `retry` of 1 s)", "schema": {"type": "integer", "minimum": 1, "maximum": 86400}}
                 ],
                 "responses": {
                   "200": {"description": "An event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
