@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // Hardware CRC-32C and other small C helpers the hot paths need.
@@ -47,7 +48,11 @@ let package = Package(
         // Sinks and sources outside the engine: SQLite, PostgreSQL, files.
         .target(
             name: "EddyConnectors",
-            dependencies: ["EddyStream", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "EddyStream", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: upcoming),
         // The seed pipelines and their simulators.
         .target(
@@ -65,7 +70,10 @@ let package = Package(
 
         .testTarget(name: "EddyLogTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
-        .testTarget(name: "EddyConnectorsTests", dependencies: ["EddyConnectors"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyConnectorsTests",
+            dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
         .testTarget(name: "EndToEndTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
     ]
