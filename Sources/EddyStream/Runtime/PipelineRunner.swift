@@ -264,7 +264,7 @@ public actor PipelineRunner {
     {
         let startedMillis = clock.nowMillis()
         let started = ContinuousClock.now
-        let maxRecords = plan.pipeline.maxRecordsPerBatch ?? Int.max
+        let maxRecords = plan.pipeline.maxRecordsPerBatch ?? defaultBatchLimit
         var records = 0
         if fastPartials.isEmpty {
             var progressed = true
@@ -286,6 +286,7 @@ public actor PipelineRunner {
                     reader.next[p] = budget > 0 ? min(fetched.nextOffset, end) : last
                     progressed = true
                     if deadLetters.pending.count >= 4096 { try deadLetters.flush(to: log) }
+                    if outputs.contains(where: { $0.lateToPublish.count >= 4096 }) { try publishLateRows() }
                     if records >= maxRecords { break reading }
                 }
             }
@@ -420,6 +421,14 @@ public actor PipelineRunner {
         }
         recordsIn += Int64(records)
         return records
+    }
+
+    /// Without an explicit cap, a batch reads everything available, except that rows a stateless output holds
+    /// until the batch ends are bounded, and continuous batches stay small enough to show progress promptly.
+    private var defaultBatchLimit: Int {
+        if outputs.contains(where: { $0.aggregation == nil }) { return 10_000 }
+        if case .continuous = plan.trigger { return 200_000 }
+        return .max
     }
 
     private nonisolated var shouldStopNow: Bool { stopRequested.load(ordering: .acquiring) }
