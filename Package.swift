@@ -59,22 +59,30 @@ let package = Package(
             name: "EddyApps",
             dependencies: ["EddyStream", "EddyConnectors"],
             swiftSettings: upcoming),
+        // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
+        .target(
+            name: "EddyBenchmarks",
+            dependencies: ["EddyLog", "EddyStream", "EddyApps"],
+            swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
 
-        .testTarget(name: "EddyLogTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyLogTests", dependencies: ["EddyLog", "CEddySupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
         .testTarget(
             name: "EddyConnectorsTests",
             dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
-        .testTarget(name: "EndToEndTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
+        // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
+        .testTarget(name: "EndToEndTests", dependencies: ["EddyLog", "eddy"], swiftSettings: upcoming),
     ]
 )

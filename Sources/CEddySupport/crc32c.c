@@ -60,3 +60,7 @@ uint32_t eddy_crc32c(uint32_t crc, const void *data, size_t length) {
 #endif
     return crc32c_software(crc, (const uint8_t *)data, length);
 }
+
+uint32_t eddy_crc32c_portable(uint32_t crc, const void *data, size_t length) {
+    return crc32c_software(crc, (const uint8_t *)data, length);
+}
