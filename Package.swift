@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // Hardware CRC-32C and other small C helpers the hot paths need.
@@ -50,7 +51,11 @@ let package = Package(
         // Sinks and sources outside the engine: SQLite, PostgreSQL, files.
         .target(
             name: "EddyConnectors",
-            dependencies: ["EddyStream", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "EddyStream", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: upcoming),
         // The seed pipelines and their simulators.
         .target(
@@ -89,7 +94,10 @@ let package = Package(
             name: "EddyLogTests", dependencies: ["EddyLog", "CEddySupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
-        .testTarget(name: "EddyConnectorsTests", dependencies: ["EddyConnectors"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyConnectorsTests",
+            dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
         .testTarget(
             name: "EddyServerTests",

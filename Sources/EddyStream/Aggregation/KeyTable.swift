@@ -21,21 +21,25 @@ struct KeyTable {
 
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        // FNV-1a, 8 bytes at a time where possible: keys are short (store areas, customer ids).
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var i = 0
+        // Keys are short (store areas, customer ids): mix the first and last words and the length. Two loads
+        // instead of a byte loop; equal hashes are confirmed with memcmp, so collisions cost only time.
         let n = bytes.count
-        while i + 8 <= n {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01b3
-            h ^= h >> 29
-            i += 8
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        if n >= 8 {
+            a = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            b = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            if n > 16 {
+                a ^= bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self) &* 0x9E37_79B9_7F4A_7C15
+            }
+        } else if n >= 4 {
+            a = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            b = UInt64(bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+        } else {
+            for i in 0..<n { a = a << 8 | UInt64(bytes[i]) }
         }
-        while i < n {
-            h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01b3
-            i += 1
-        }
-        h ^= UInt64(n)
-        h = (h ^ (h >> 32)) &* 0x9E37_79B9_7F4A_7C15
+        var h = (a ^ (b << 32 | b >> 32) ^ UInt64(n) &* 0xFF51_AFD7_ED55_8CCD) &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
         return h | 1  // 0 marks an empty bucket
     }
 

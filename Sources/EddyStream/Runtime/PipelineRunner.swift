@@ -30,6 +30,8 @@ public actor PipelineRunner {
     /// One partial aggregate per fast-path worker, kept across batches so keys stay interned.
     private var fastPartials: [FastPartials]
     private var deadLetters: DeadLetterQueue
+    /// The decoded record's columns, for ``Pipeline/validate(_:_:)``.
+    private let inputIndex: ColumnIndex
     private let metrics: PipelineMetrics
     private var recordsIn: Int64 = 0
     private var prepared = false
@@ -64,6 +66,7 @@ public actor PipelineRunner {
             log: log, topic: plan.source.topic, partitions: plan.source.partitions,
             fetchBytes: plan.pipeline.fetchBytes)
         self.outputs = plan.outputs.map(OutputOperator.init)
+        self.inputIndex = ColumnIndex(plan.inputColumns)
         let publishLate = plan.pipeline.lateRowsTopic != nil
         for output in outputs { output.publishLateRows = publishLate }
         self.scanner = JSONScanner(schema: plan.source.schema)
@@ -264,7 +267,7 @@ public actor PipelineRunner {
     {
         let startedMillis = clock.nowMillis()
         let started = ContinuousClock.now
-        let maxRecords = plan.pipeline.maxRecordsPerBatch ?? Int.max
+        let maxRecords = plan.pipeline.maxRecordsPerBatch ?? defaultBatchLimit
         var records = 0
         if fastPartials.isEmpty {
             var progressed = true
@@ -286,6 +289,7 @@ public actor PipelineRunner {
                     reader.next[p] = budget > 0 ? min(fetched.nextOffset, end) : last
                     progressed = true
                     if deadLetters.pending.count >= 4096 { try deadLetters.flush(to: log) }
+                    if outputs.contains(where: { $0.lateToPublish.count >= 4096 }) { try publishLateRows() }
                     if records >= maxRecords { break reading }
                 }
             }
@@ -364,6 +368,13 @@ public actor PipelineRunner {
         }
         var row = scanned.row()
         if plan.source.logTimestampColumn != nil { row.append(.timestamp(record.timestamp &* 1000)) }
+        if let validation = plan.pipeline.validation,
+            let problem = validation.check(RowAccess(columns: inputIndex, values: row))
+        {
+            deadLetters.add(record, partition: partition, reason: "invalid", detail: problem)
+            metrics.deadLetters.increment()
+            return
+        }
         for output in outputs { output.process(row) }
     }
 
@@ -420,6 +431,14 @@ public actor PipelineRunner {
         }
         recordsIn += Int64(records)
         return records
+    }
+
+    /// Without an explicit cap, a batch reads everything available, except that rows a stateless output holds
+    /// until the batch ends are bounded, and continuous batches stay small enough to show progress promptly.
+    private var defaultBatchLimit: Int {
+        if outputs.contains(where: { $0.aggregation == nil }) { return 10_000 }
+        if case .continuous = plan.trigger { return 200_000 }
+        return .max
     }
 
     private nonisolated var shouldStopNow: Bool { stopRequested.load(ordering: .acquiring) }
