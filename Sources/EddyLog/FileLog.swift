@@ -71,6 +71,10 @@ public final class FileLog: Log {
         self.clock = clock
         self.logger = logger
         try FileSystem.makeDirectories(directory + "/topics")
+        // Topics whose deletion a crash interrupted (see deleteTopic): finish it.
+        for name in FileSystem.list(directory + "/trash") {
+            try? FileSystem.removeTree(directory + "/trash/" + name)
+        }
         consumerGroups = try FileConsumerGroupStore(directory: directory + "/consumer-groups")
         background = BackgroundFlusher(policy: flushPolicy, retentionInterval: retentionCheckInterval)
         background.start(log: self)

@@ -223,6 +223,59 @@ import Testing
         other.close()
     }
 
+    /// The lock really excludes another process: `flock(1)` holds it while this process tries to write.
+    @Test func lockHeldByAnotherProcessRefusesWrites() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else { return }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        do {
+            let log = try Self.open(dir)
+            try log.createTopic("t", config: TopicConfig())
+            log.close()
+        }
+        let lockPath = dir.path + "/topics/t/writer.lock"
+        try FileSystem.writeAtomically(Array("pid 424242\n".utf8), to: lockPath)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["-o", lockPath, "sleep", "20"]  // -o: flock itself holds the lock, not sleep
+        try holder.run()
+        defer { holder.terminate() }
+        // Wait until the child holds the lock.
+        let probe = Glibc.open(lockPath, O_RDWR)
+        defer { close(probe) }
+        var childHolds = false
+        for _ in 0..<500 where !childHolds {
+            if flock(probe, LOCK_EX | LOCK_NB) == 0 {
+                flock(probe, LOCK_UN)
+                usleep(10_000)
+            } else {
+                childHolds = true
+            }
+        }
+        try #require(childHolds)
+        let log = try Self.open(dir)
+        defer { log.close() }
+        var refused = false
+        do {
+            try log.append([record("x")], to: "t")
+        } catch LogError.locked(let path, let who) {
+            #expect(path == lockPath && who == "pid 424242")
+            refused = true
+        }
+        #expect(refused)
+        kill(holder.processIdentifier, SIGKILL)
+        // Not waitUntilExit: Foundation would wait for the orphaned `sleep` too.
+        for _ in 0..<500 {
+            if flock(probe, LOCK_EX | LOCK_NB) == 0 {
+                flock(probe, LOCK_UN)
+                break
+            }
+            usleep(10_000)
+        }
+        try log.append([record("x")], to: "t")
+        #expect(try log.offsets(of: TopicPartition("t", 0)) == (0, 1))
+    }
+
     /// A second `FileLog` on the same directory stands in for another process reading while one writes.
     @Test func readerInAnotherProcessFollowsTheWriter() async throws {
         let dir = TemporaryDirectory()
