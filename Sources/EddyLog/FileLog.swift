@@ -71,6 +71,10 @@ public final class FileLog: Log {
         self.clock = clock
         self.logger = logger
         try FileSystem.makeDirectories(directory + "/topics")
+        // Topics whose deletion a crash interrupted (see deleteTopic): finish it.
+        for name in FileSystem.list(directory + "/trash") {
+            try? FileSystem.removeTree(directory + "/trash/" + name)
+        }
         consumerGroups = try FileConsumerGroupStore(directory: directory + "/consumer-groups")
         background = BackgroundFlusher(policy: flushPolicy, retentionInterval: retentionCheckInterval)
         background.start(log: self)
@@ -207,6 +211,12 @@ public final class FileLog: Log {
         try checkSizes(records)
         try t.acquireWriterLock()
         let now = clock.now()
+        if t.partitions.count == 1 {
+            let base = try t.partitions[0].append(records, now: now)
+            return records.enumerated().map { i, record in
+                RecordMetadata(partition: 0, offset: base + Int64(i), timestamp: record.timestamp ?? now)
+            }
+        }
         var result = [RecordMetadata](
             repeating: RecordMetadata(partition: 0, offset: 0, timestamp: 0), count: records.count)
         for (partition, indices) in partitioner.route(records, partitions: t.partitions.count) {
@@ -272,72 +282,5 @@ public final class FileLog: Log {
                 return true
             }
         }
-    }
-
-    // MARK: Maintenance
-
-    /// Deletes whole segments that retention no longer keeps, in every topic this process writes.
-    /// Returns the number of segments deleted.
-    @discardableResult
-    public func enforceRetention() throws(LogError) -> Int {
-        let now = clock.now()
-        var deleted = 0
-        for topic in openTopics where topic.hasWriterLock {
-            for partition in topic.partitions { deleted += try partition.enforceRetention(now: now) }
-        }
-        return deleted
-    }
-
-    /// `fsync`s every partition with unflushed appends.
-    public func flush() throws(LogError) {
-        for topic in openTopics {
-            for partition in topic.partitions { try partition.flushIfDue(intervalNanos: 0) }
-        }
-    }
-}
-
-/// A topic of a ``FileLog``: its partitions and, once this process writes to it, its writer lock.
-final class FileTopic: Sendable {
-    let name: String
-    let directory: String
-    let config: TopicConfig
-    let partitions: [PartitionLog]
-    private let lock: Mutex<DirectoryLock?>
-
-    init(name: String, directory: String, config: TopicConfig, log: FileLog, lock: DirectoryLock?)
-        throws(LogError)
-    {
-        self.name = name
-        self.directory = directory
-        self.config = config
-        var partitions: [PartitionLog] = []
-        for p in 0..<config.partitions {
-            partitions.append(
-                try PartitionLog(
-                    topicPartition: TopicPartition(name, p), directory: directory + "/\(p)", config: config,
-                    policy: log.flushPolicy, writer: lock != nil, logger: log.logger))
-        }
-        self.partitions = partitions
-        self.lock = Mutex(lock)
-    }
-
-    var hasWriterLock: Bool { lock.withLock { $0 != nil } }
-
-    /// Takes the topic's writer lock if this process does not hold it yet, then recovers every partition.
-    func acquireWriterLock() throws(LogError) {
-        try lock.withLock { (held) throws(LogError) in
-            guard held == nil else { return }
-            let acquired = try DirectoryLock.acquire(directory + "/writer.lock")
-            for partition in partitions { try partition.becomeWriter() }
-            held = acquired
-        }
-    }
-
-    func releaseWriterLock() {
-        lock.withLock { $0 = nil }
-    }
-
-    func describe() -> TopicDescription {
-        TopicDescription(name: name, config: config, partitions: partitions.map { $0.describe() })
     }
 }

@@ -5,6 +5,10 @@
 ///   they survive `kill -9` of the process), and are `fsync`ed at least every `millis` milliseconds or
 ///   `bytes` bytes, whichever comes first. A power loss may lose at most that window.
 /// - `os`: never `fsync` explicitly; the OS writes back when it chooses. Survives `kill -9`, not power loss.
+///
+/// In ``FileLog``, `interval`'s timer is a background thread, which also syncs a rolled segment, its indexes
+/// and the directory entry of the new segment, so a roll never stalls an append; under `always` the roll
+/// syncs all of that before the append returns. ``MemoryLog`` accepts no policy: it has nothing to flush.
 public enum FlushPolicy: Sendable, Hashable {
     case always
     case interval(millis: Int, bytes: Int)

@@ -13,7 +13,7 @@ extension Segment {
     /// on), noting each valid one in the indexes, and stops at the first that is not whole and valid. Reads
     /// in large windows so recovering a full segment costs about one sequential read.
     func scan(upTo limit: Int64) throws(LogError) -> SegmentScanStop {
-        let window = 1 << 20
+        let window = Int(min(Int64(1 << 20), max(limit - size, Int64(RecordBatch.headerSize))))
         var buffer = [UInt8](repeating: 0, count: window)
         var bufferStart: Int64 = 0
         var bufferCount = 0

@@ -109,6 +109,14 @@ final class Segment: @unchecked Sendable {
         if durable { try file.sync() }
     }
 
+    /// `fsync`s the index files written by ``seal(durable:)`` (a missing file is fine: it is rebuilt).
+    func syncIndexes() throws(LogError) {
+        for path in [indexPath, timeIndexPath] {
+            guard let index = try? FileDescriptor(path: path, flags: O_RDONLY) else { continue }
+            try index.sync()
+        }
+    }
+
     /// Loads the indexes of a sealed segment whose records end at `nextOffset` (the next segment's base).
     /// Returns false if they are missing or do not match the file, so the caller scans instead.
     func loadSealedIndexes(nextOffset: Offset) -> Bool {
@@ -119,11 +127,19 @@ final class Segment: @unchecked Sendable {
             let times = TimeIndex(decoding: timeBytes),
             let last = times.entries.last, last.relativeOffset == relative(nextOffset)
         else { return false }
+        // Check the batches after the last index entry (a few KiB): a sealed segment's tail must be whole,
+        // valid batches ending exactly at the file's end and at `nextOffset`.
+        let tailStart = offsets.entries.last.map { Int64($0.position) } ?? 0
+        let tailOffset = offsets.entries.last.map { baseOffset + Int64($0.relativeOffset) } ?? baseOffset
+        size = tailStart
+        self.nextOffset = tailOffset
+        guard (try? scan(upTo: fileSize)) == .end, size == fileSize, self.nextOffset == nextOffset else {
+            resetIndexes()
+            return false
+        }
         offsetIndex = offsets
         timeIndex = times
-        size = fileSize
-        self.nextOffset = nextOffset
-        maxTimestamp = last.timestamp
+        maxTimestamp = max(last.timestamp, maxTimestamp)
         bytesSinceIndexEntry = 0
         return true
     }

@@ -73,6 +73,32 @@ import Testing
         #expect(try log.offsets(of: TopicPartition("t", 0)) == (0, 61))
     }
 
+    @Test func damagedTailOfASealedSegmentIsFoundEvenWithGoodIndexes() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        do {
+            let log = try Self.open(dir, policy: .default)
+            try log.createTopic("t", config: TopicConfig(segmentBytes: 1_000))
+            for i in 0..<60 { try log.append([record("r\(i)" + String(repeating: "-", count: 90))], to: "t") }
+            log.close()
+        }
+        let partitionDir = dir.path + "/topics/t/0"
+        let bases = PartitionLog.segmentBases(in: partitionDir)
+        #expect(bases.count > 6)
+        let path = partitionDir + "/" + Segment.fileName(bases[3], ".log")
+        var bytes = try #require(try FileSystem.readFile(path))
+        bytes[bytes.count - 3] ^= 0xFF  // inside the segment's last batch
+        try FileSystem.writeAtomically(bytes, to: path)
+        let log = try Self.open(dir)
+        defer { log.close() }
+        let tp = TopicPartition("t", 0)
+        let survivors = bases[4] - 1  // every record before the damaged last batch of segment 3
+        #expect(try readAll(log, tp).map(\.offset) == Array(0..<survivors))
+        #expect(try log.append([record("next")], to: tp) == survivors)
+        #expect(PartitionLog.segmentBases(in: partitionDir).count == 4)
+        #expect(try readAll(log, tp).count == Int(survivors) + 1)
+    }
+
     /// Builds a one-segment log of small batches; returns the segment file's bytes and, per batch, its end
     /// position and the values it holds.
     static func buildGolden(_ dir: TemporaryDirectory) throws -> (
@@ -197,6 +223,59 @@ import Testing
         other.close()
     }
 
+    /// The lock really excludes another process: `flock(1)` holds it while this process tries to write.
+    @Test func lockHeldByAnotherProcessRefusesWrites() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else { return }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        do {
+            let log = try Self.open(dir)
+            try log.createTopic("t", config: TopicConfig())
+            log.close()
+        }
+        let lockPath = dir.path + "/topics/t/writer.lock"
+        try FileSystem.writeAtomically(Array("pid 424242\n".utf8), to: lockPath)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["-o", lockPath, "sleep", "20"]  // -o: flock itself holds the lock, not sleep
+        try holder.run()
+        defer { holder.terminate() }
+        // Wait until the child holds the lock.
+        let probe = Glibc.open(lockPath, O_RDWR)
+        defer { close(probe) }
+        var childHolds = false
+        for _ in 0..<500 where !childHolds {
+            if flock(probe, LOCK_EX | LOCK_NB) == 0 {
+                flock(probe, LOCK_UN)
+                usleep(10_000)
+            } else {
+                childHolds = true
+            }
+        }
+        try #require(childHolds)
+        let log = try Self.open(dir)
+        defer { log.close() }
+        var refused = false
+        do {
+            try log.append([record("x")], to: "t")
+        } catch LogError.locked(let path, let who) {
+            #expect(path == lockPath && who == "pid 424242")
+            refused = true
+        }
+        #expect(refused)
+        kill(holder.processIdentifier, SIGKILL)
+        // Not waitUntilExit: Foundation would wait for the orphaned `sleep` too.
+        for _ in 0..<500 {
+            if flock(probe, LOCK_EX | LOCK_NB) == 0 {
+                flock(probe, LOCK_UN)
+                break
+            }
+            usleep(10_000)
+        }
+        try log.append([record("x")], to: "t")
+        #expect(try log.offsets(of: TopicPartition("t", 0)) == (0, 1))
+    }
+
     /// A second `FileLog` on the same directory stands in for another process reading while one writes.
     @Test func readerInAnotherProcessFollowsTheWriter() async throws {
         let dir = TemporaryDirectory()
@@ -235,8 +314,16 @@ import Testing
         try writer.createTopic("later", config: TopicConfig())
         #expect(try reader.topicNames() == ["later", "t"])
         // Retention by the writer moves the reader's start.
-        let config = try reader.describeTopic("t").config
-        #expect(config.segmentBytes == 3_000)
+        try writer.createTopic("r", config: TopicConfig(retentionBytes: 2_000, segmentBytes: 1_000))
+        for i in 0..<40 { try writer.append([record("x\(i)" + String(repeating: "x", count: 100))], to: "r") }
+        let rp = TopicPartition("r", 0)
+        #expect(try reader.offsets(of: rp).end == 40)
+        _ = try writer.enforceRetention()
+        let writerStart = try writer.offsets(of: rp).start
+        #expect(writerStart > 0)
+        try await Task.sleep(for: .milliseconds(40))  // the reader lists segment files at most every 20 ms
+        #expect(try reader.offsets(of: rp) == (writerStart, 40))
+        #expect(try readAll(reader, rp).first?.offset == writerStart)
     }
 
     @Test func consumerGroupFileIsReplacedAtomically() throws {

@@ -281,4 +281,58 @@ import Testing
         let seen = try await reader.value
         #expect(seen == Array(0..<total))
     }
+
+    /// Several writers on one topic at once: every record lands exactly once, and each key's records keep
+    /// the order their writer appended them in.
+    @Test(arguments: LogKind.allCases) func concurrentWritersKeepPerKeyOrder(kind: LogKind) async throws {
+        let f = try LogFixture(kind)
+        let log = f.log
+        try log.createTopic("t", config: TopicConfig(partitions: 3, segmentBytes: 4_000))
+        let writers = 4
+        let perWriter = 600
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for w in 0..<writers {
+                group.addTask { [log] in
+                    var i = 0
+                    while i < perWriter {
+                        let n = min(1 + i % 7, perWriter - i)
+                        try log.append(
+                            (i..<(i + n)).map { record("\(w):\($0)", key: "writer-\(w)-\($0 % 5)") }, to: "t")
+                        i += n
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        var seen: [String: [Int]] = [:]
+        var count = 0
+        for p in 0..<3 {
+            let records = try readAll(log, TopicPartition("t", p), maxBytes: 700)
+            #expect(records.map(\.offset) == Array(0..<Int64(records.count)))
+            for r in records {
+                let parts = String(decoding: r.value, as: UTF8.self).split(separator: ":")
+                let key = String(decoding: r.key!, as: UTF8.self)
+                #expect(Partitioner.partition(forKey: r.key!, partitions: 3) == p)
+                seen[key, default: []].append(Int(parts[1])!)
+                count += 1
+            }
+        }
+        #expect(count == writers * perWriter)
+        for (key, sequence) in seen {
+            #expect(sequence == sequence.sorted(), "order of \(key)")
+        }
+    }
+
+    @Test(arguments: LogKind.allCases) func cancelledWaitReturnsPromptly(kind: LogKind) async throws {
+        let f = try LogFixture(kind)
+        let log = f.log
+        try log.createTopic("t", config: TopicConfig())
+        let waiter = Task { [log] in
+            await log.waitForData(TopicPartition("t", 0), beyond: 0, timeout: .seconds(600))
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        waiter.cancel()
+        #expect(await waiter.value == false)
+        #expect(await log.waitForData(TopicPartition("nope", 0), beyond: 0, timeout: .seconds(600)) == false)
+    }
 }
