@@ -62,6 +62,15 @@ import Testing
             try eddy.run(["consume", "motion", "--partition", "4", "--max-messages", "1"]),
             containing: ["partition 4 does not exist"])
 
+        // Flag and argument mistakes follow the same one-line rule.
+        expectOneLineError(try eddy.run(["produce"]), containing: ["<topic>", "--help"])
+        expectOneLineError(
+            try eddy.run(["consume", "motion", "--max-messages", "0"]), containing: ["--max-messages"])
+        expectOneLineError(
+            try eddy.run(["simulate", "motion", "10", "--null-rate", "2"]), containing: ["--null-rate"])
+        expectOneLineError(
+            try eddy.run(["topics", "create", "x", "--partitions", "many"]), containing: ["many"])
+
         // A data directory that is a file cannot be used.
         let file = eddy.workDirectory + "/not-a-directory"
         _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
@@ -75,7 +84,8 @@ import Testing
         let commands: [[String]] = [
             ["topics", "create"], ["topics", "list"], ["topics", "describe"], ["topics", "delete"],
             ["produce"],
-            ["consume"], ["simulate", "motion"], ["simulate", "sales"], ["bench", "produce"], ["bench", "log"],
+            ["consume"], ["simulate", "motion"], ["simulate", "sales"], ["bench", "produce"],
+            ["bench", "log"],
         ]
         for command in commands {
             let process = Process()
