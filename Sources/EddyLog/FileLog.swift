@@ -22,8 +22,8 @@ import Synchronization
 /// `<topic>/<partition>/<baseOffset>.log|.index|.timeindex`, and `<directory>/consumer-groups/`.
 ///
 /// **Durability** follows ``flushPolicy`` (see ``FlushPolicy``): with `.always` an append returns after
-/// `fsync`; with `.interval` a background thread `fsync`s every `millis` milliseconds (and an append does
-/// when `bytes` are unflushed); with `.os` the kernel decides. Under every policy an append's bytes are in
+/// `fsync`; with `.interval` a background thread `fsync`s every `millis` milliseconds and whenever a
+/// partition reaches `bytes` unflushed (see ``FlushPolicy``); with `.os` the kernel decides. Under every policy an append's bytes are in
 /// the kernel before it returns, so they survive `kill -9`.
 ///
 /// **Crash recovery.** Opening a topic for writing scans the active segment (and any sealed segment whose
@@ -106,6 +106,11 @@ public final class FileLog: Log {
                 }
             }
         }
+    }
+
+    /// Asks the background thread to flush now (a partition reached the `interval` policy's byte limit).
+    var requestFlush: @Sendable () -> Void {
+        { [background] in background.requestFlush() }
     }
 
     var topicsDirectory: String { directory + "/topics" }

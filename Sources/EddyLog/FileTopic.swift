@@ -19,7 +19,8 @@ final class FileTopic: Sendable {
             partitions.append(
                 try PartitionLog(
                     topicPartition: TopicPartition(name, p), directory: directory + "/\(p)", config: config,
-                    policy: log.flushPolicy, writer: lock != nil, logger: log.logger))
+                    policy: log.flushPolicy, writer: lock != nil, logger: log.logger,
+                    requestFlush: log.requestFlush))
         }
         self.partitions = partitions
         self.lock = Mutex(lock)

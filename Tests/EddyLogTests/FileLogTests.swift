@@ -49,6 +49,42 @@ import Testing
         #expect(try log.append([record("more")], to: TopicPartition("motion", 0)) == end)
     }
 
+    /// Waits (up to 10 s, polling) for the partition's unflushed bytes to drop to `limit` or below.
+    static func waitUntilFlushed(_ partition: PartitionLog, to limit: Int) async throws -> Int {
+        for _ in 0..<1_000 where partition.unflushedBytes > limit {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return partition.unflushedBytes
+    }
+
+    /// Under `interval`, the background thread flushes on its timer, rolled segments included.
+    @Test func intervalPolicyFlushesOnItsTimer() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let log = try Self.open(dir, policy: .interval(millis: 5, bytes: 1 << 30))
+        defer { log.close() }
+        try log.createTopic("t", config: TopicConfig(segmentBytes: 3_000))
+        let partition = try log.partition(TopicPartition("t", 0))
+        for i in 0..<30 { try log.append([record(String(repeating: "f", count: 100) + "\(i)")], to: "t") }
+        #expect(try await Self.waitUntilFlushed(partition, to: 0) == 0)
+    }
+
+    /// Under `interval`, reaching the byte limit asks the background thread to flush; the appender never
+    /// holds more than twice the limit unflushed.
+    @Test func intervalPolicyFlushesAtTheByteLimit() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let log = try Self.open(dir, policy: .interval(millis: 3_600_000, bytes: 2_000))
+        defer { log.close() }
+        try log.createTopic("t", config: TopicConfig(segmentBytes: 3_000))
+        let partition = try log.partition(TopicPartition("t", 0))
+        for i in 0..<100 {
+            try log.append([record(String(repeating: "f", count: 100) + "\(i)")], to: "t")
+            #expect(partition.unflushedBytes < 4_000)
+        }
+        #expect(try await Self.waitUntilFlushed(partition, to: 2_000) < 2_000)
+    }
+
     @Test func sealedSegmentWithoutIndexesIsRescanned() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
