@@ -102,4 +102,23 @@ import Testing
             #expect(text.contains("USAGE: eddy \(command.joined(separator: " "))"), "\(text)")
         }
     }
+
+    @Test func dataDirComesFromTheEnvironmentWithoutTheFlag() throws {
+        let eddy = try EddyBinary()
+        defer { eddy.cleanUp() }
+        let fromEnvironment = eddy.workDirectory + "/env-data"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EddyBinary.path)
+        process.arguments = ["topics", "create", "viaenv"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["EDDY_DATA_DIR": fromEnvironment])
+        { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: eddy.workDirectory)
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: fromEnvironment + "/topics/viaenv"))
+        #expect(!FileManager.default.fileExists(atPath: eddy.workDirectory + "/eddy-data"))
+        #expect(try eddy.run(["topics", "list"], dataDir: fromEnvironment).stdoutLines == ["viaenv"])
+    }
 }
