@@ -33,8 +33,10 @@ public enum LogBenchmark {
             let r = String(format: "%.2f", recordsPerSecond / 1e6)
             let m = String(format: "%.0f", megabytesPerSecond)
             let s = String(format: "%.3f", seconds)
-            return
-                "\(label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(r)M records/s  \(m) MB/s  (\(records) records in \(s) s)"
+            let c = String(format: "%.3f", cpuSeconds)
+            let perCPU = String(format: "%.2f", Double(records) / max(cpuSeconds, 1e-9) / 1e6)
+            return "\(label.padding(toLength: 40, withPad: " ", startingAt: 0)) \(r)M records/s  \(m) MB/s  "
+                + "(\(records) records in \(s) s; CPU \(c) s = \(perCPU)M records per CPU second)"
         }
     }
 
