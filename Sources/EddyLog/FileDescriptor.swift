@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -108,6 +110,9 @@ final class FileDescriptor: Sendable {
     }
 }
 
+/// Makes temporary file names unique among the threads of this process (the pid covers other processes).
+private let temporaryCounter = Atomic<Int>(0)
+
 /// Directory operations the log needs, on plain POSIX calls.
 enum FileSystem {
     static func exists(_ path: String) -> Bool {
@@ -187,7 +192,7 @@ enum FileSystem {
     /// Writes a file atomically and durably: a temporary file beside it, `fsync`, `rename` over the target,
     /// `fsync` of the directory. A crash leaves either the old or the new content, never a mix.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(LogError) {
-        let temp = path + ".tmp-\(getpid())"
+        let temp = path + ".tmp-\(getpid())-\(temporaryCounter.wrappingAdd(1, ordering: .relaxed).oldValue)"
         let file = try FileDescriptor(path: temp, flags: O_WRONLY | O_CREAT | O_TRUNC)
         try file.write(bytes, at: 0)
         try file.sync()

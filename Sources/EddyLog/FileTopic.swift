@@ -4,7 +4,7 @@ import Synchronization
 final class FileTopic: Sendable {
     let name: String
     let directory: String
-    let config: TopicConfig
+    private let configState: Mutex<TopicConfig>
     let partitions: [PartitionLog]
     private let lock: Mutex<DirectoryLock?>
 
@@ -13,7 +13,7 @@ final class FileTopic: Sendable {
     {
         self.name = name
         self.directory = directory
-        self.config = config
+        configState = Mutex(config)
         var partitions: [PartitionLog] = []
         for p in 0..<config.partitions {
             partitions.append(
@@ -24,6 +24,14 @@ final class FileTopic: Sendable {
         }
         self.partitions = partitions
         self.lock = Mutex(lock)
+    }
+
+    var config: TopicConfig { configState.withLock { $0 } }
+
+    /// Replaces the in-memory config (the caller has written `topic.json`).
+    func update(config: TopicConfig) {
+        configState.withLock { $0 = config }
+        for partition in partitions { partition.update(config: config) }
     }
 
     var hasWriterLock: Bool { lock.withLock { $0 != nil } }

@@ -208,6 +208,10 @@ final class PartitionLog: Sendable {
 
     var isWriter: Bool { state.withLock { $0.isWriter } }
 
+    func update(config: TopicConfig) {
+        state.withLock { $0.config = config }
+    }
+
     /// Bytes appended and not yet `fsync`ed (for tests and metrics).
     var unflushedBytes: Int { state.withLock { $0.unflushedBytes } }
 
