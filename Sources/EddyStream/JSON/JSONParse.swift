@@ -481,14 +481,13 @@ struct JSONParse {
         while true {
             while end - p >= 8 {
                 let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                // Per byte, the high bit is set for: quote, backslash, byte < 0x20, byte ≥ 0x80. (The
-                // zero-byte trick can misfire only above a true hit, so the lowest set bit is exact.)
+                // Per byte, the high bit ends up set for: quote, backslash, byte < 0x20, byte ≥ 0x80.
+                // `x - 0x01…` sets a byte's high bit when that byte of x is 0 (or already ≥ 0x80, which `| w`
+                // flags anyway); `w - 0x20…` when it is < 0x20. A borrow can only misfire above a true hit,
+                // so the lowest set bit is exact.
                 let quotes = w ^ quoteWord
                 let slashes = w ^ backslashWord
-                let quoteHits = (quotes &- ones) & ~quotes
-                let slashHits = (slashes &- ones) & ~slashes
-                let controlHits = (w &- spaceWord) & ~w
-                let hit = (quoteHits | slashHits | controlHits | w) & highs
+                let hit = ((quotes &- ones) | (slashes &- ones) | (w &- spaceWord) | w) & highs
                 if hit == 0 {
                     p += 8
                     continue
