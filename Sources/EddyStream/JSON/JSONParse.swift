@@ -44,6 +44,8 @@ private let backslashWord: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
 private let spaceWord: UInt64 = 0x2020_2020_2020_2020
 /// ": " as a little-endian 16-bit load.
 private let colonSpace = UInt16(littleEndian: 0x203A)
+/// ", " as a little-endian 16-bit load.
+private let commaSpace = UInt16(littleEndian: 0x202C)
 
 /// The scanner's state for one document: a cursor over the input, the compiled schema, and the slot buffers
 /// being filled. Recursive descent over objects and arrays the schema names; everything else is skipped
@@ -127,23 +129,21 @@ struct JSONParse {
         while true {
             guard p < end else { throw fail(.truncated) }
             guard p.pointee == quote else { throw fail(.expectedKey) }
-            let key = try scanString()
             let local: Int
-            if position < KeyCacheEntry.positions && !key.escaped && key.count <= 16
-                && end - key.start >= 8
-            {
-                let (first, last) = JSONParse.keyWords(key.start, key.count)
-                let entry = cache + position
-                if entry.pointee.length == key.count && entry.pointee.first == first
-                    && entry.pointee.last == last
-                {
-                    local = entry.pointee.column
-                } else {
-                    local = lookup(key.start, key.count, plan)
-                    entry.pointee = KeyCacheEntry(length: key.count, column: local, first: first, last: last)
-                }
+            let predicted = position < KeyCacheEntry.positions ? cache + position : nil
+            if let predicted, let column = predictedKey(predicted) {
+                // The same bytes as last time's (validated) key here, closing quote included: no scan.
+                local = column
             } else {
-                local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)
+                let key = try scanString()
+                if let predicted, !key.escaped, key.count <= 16, end - key.start >= 8 {
+                    let (first, last) = JSONParse.keyWords(key.start, key.count)
+                    local = lookup(key.start, key.count, plan)
+                    predicted.pointee = KeyCacheEntry(
+                        length: key.count, column: local, first: first, last: last)
+                } else {
+                    local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)
+                }
             }
             position += 1
             if end - p >= 2 && UnsafeRawPointer(p).loadUnaligned(as: UInt16.self) == colonSpace {
@@ -161,6 +161,13 @@ struct JSONParse {
             } else {
                 try skipValue()
             }
+            // `, "` (json.dumps) straight to the next key.
+            if end - p >= 3 && UnsafeRawPointer(p).loadUnaligned(as: UInt16.self) == commaSpace
+                && p[2] == quote
+            {
+                p += 2
+                continue
+            }
             skipWhitespace()
             guard p < end else { throw fail(.truncated) }
             let c = p.pointee
@@ -174,6 +181,21 @@ struct JSONParse {
             throw fail(.expectedCommaOrBrace)
         }
         depth -= 1
+    }
+
+    /// When the key at the cursor (its opening quote) is byte for byte the one `entry` remembers, moves past
+    /// its closing quote and returns the remembered column (-1: not in the schema); otherwise nil.
+    @inline(__always)
+    mutating func predictedKey(_ entry: UnsafeMutablePointer<KeyCacheEntry>) -> Int? {
+        let length = entry.pointee.length
+        let key = p + 1
+        guard length >= 0, end - key > max(7, length) else { return nil }
+        let (first, last) = JSONParse.keyWords(key, length)
+        guard first == entry.pointee.first, last == entry.pointee.last, key[length] == quote else {
+            return nil
+        }
+        p = key + length + 1
+        return entry.pointee.column
     }
 
     /// A key of at most 16 bytes as two words: bytes 0..<8 and the last 8 (overlapping for 8–16 bytes); a
