@@ -46,6 +46,12 @@ struct JSONDocumentFailureTests {
         #expect(failure(#"{"a": 1 "b": 2}"#) == .malformedJSON(byteOffset: 8, detail: "expected ',' or '}'"))
     }
 
+    @Test func leadingByteOrderMarkIsSkipped() {
+        #expect(failure(bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"a": 1}"#.utf8)) == nil)
+        #expect(failure(bytes: [0xEF, 0xBB, 0xBF]) == .notAnObject(found: "empty document"))
+        #expect(failure(bytes: [0xEF, 0xBB] + Array(#"{"a": 1}"#.utf8)) == .invalidUTF8(byteOffset: 0))
+    }
+
     @Test func whitespaceAroundTheObjectIsFine() {
         #expect(failure(" \t{\"a\": 1}\r") == nil)
         #expect(failure("{\"a\": 1}\r\n") == nil)
