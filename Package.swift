@@ -57,7 +57,7 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyApps"],
+            dependencies: ["EddyLog", "EddyStream", "EddyApps"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
