@@ -18,7 +18,11 @@ import Testing
 
         let second = try eddy.run(["produce", "orders"], lines: ["second"])
         expectOneLineError(
-            second, containing: ["in use by another eddy process", "pid \(writer.processIdentifier)"])
+            second,
+            containing: [
+                "in use by another eddy process", "pid \(writer.processIdentifier)",
+                "0 records before it were written",
+            ])
         #expect(try eddy.run(["produce", "other"], lines: ["elsewhere"]).status == 0)
         let read = try eddy.run(["consume", "orders", "--from-beginning", "--max-messages", "1"])
         #expect(read.stdoutLines == ["first"])

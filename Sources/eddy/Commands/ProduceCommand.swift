@@ -109,10 +109,15 @@ struct ProduceCommand: ParsableCommand {
 
         func send() throws {
             guard !batch.isEmpty else { return }
-            if let target {
-                try log.append(batch, to: target)
-            } else {
-                try log.append(batch, to: topic)
+            do {
+                if let target {
+                    try log.append(batch, to: target)
+                } else {
+                    try log.append(batch, to: topic)
+                }
+            } catch {
+                progress.finish()
+                throw CLIError.appendFailed(error, written: written)  // the batch is all or nothing
             }
             written += batch.count
             writtenBytes += batchByteCount
