@@ -271,8 +271,12 @@ public final class FileLog: Log {
     public func waitForData(_ topicPartition: TopicPartition, beyond offset: Offset, timeout: Duration) async
         -> Bool
     {
-        guard let partition = try? partition(topicPartition) else { return false }
         let deadline = ContinuousClock.now + timeout
+        // A topic that does not exist yet may be created meanwhile (by this or another process).
+        guard
+            let partition = await TopicPoll.awaitPartition(
+                until: deadline, interval: Self.pollInterval, { try? self.partition(topicPartition) })
+        else { return false }
         while true {
             if partition.isWriter {
                 // Appends in this process wake the waiter directly.
