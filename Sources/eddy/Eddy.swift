@@ -24,7 +24,8 @@ struct Eddy: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, SimulateCommand.self,
+            TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupsCommand.self,
+            SimulateCommand.self,
             BenchCommand.self,
         ])
 

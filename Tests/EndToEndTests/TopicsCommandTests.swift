@@ -85,7 +85,7 @@ import Testing
             ["topics", "create"], ["topics", "list"], ["topics", "describe"], ["topics", "delete"],
             ["produce"],
             ["consume"], ["simulate", "motion"], ["simulate", "sales"], ["bench", "produce"],
-            ["bench", "log"], ["bench", "json"],
+            ["bench", "log"], ["bench", "json"], ["groups", "list"], ["groups", "describe"],
         ]
         for command in commands {
             let process = Process()
