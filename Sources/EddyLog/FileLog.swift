@@ -36,8 +36,12 @@ import Synchronization
 /// batches whose CRC matches, below the file size they saw, and never modify files. A reading process
 /// follows another process's appends by checking the active segment's size (and, at most every 20 ms,
 /// the segment list) on each read; its ``waitForData(_:beyond:timeout:)`` polls that way every 20 ms,
-/// while waiters in the writing process are woken directly by the append. A topic deleted or re-created by
-/// another process is noticed only by reopening the log.
+/// while waiters in the writing process are woken directly by the append (waiting on a topic that does not
+/// exist yet checks for it every 20 ms). A topic deleted or re-created by another process is noticed only by
+/// reopening the log.
+///
+/// Segments are at most 1 GiB whatever ``TopicConfig/segmentBytes`` says (index positions are 32-bit, as
+/// in Kafka).
 ///
 /// **Retention** (``TopicConfig/retentionMillis``, ``TopicConfig/retentionBytes``) deletes whole segments
 /// when a segment rolls, every `retentionCheckInterval`, and on ``enforceRetention()``.
@@ -271,8 +275,12 @@ public final class FileLog: Log {
     public func waitForData(_ topicPartition: TopicPartition, beyond offset: Offset, timeout: Duration) async
         -> Bool
     {
-        guard let partition = try? partition(topicPartition) else { return false }
         let deadline = ContinuousClock.now + timeout
+        // A topic that does not exist yet may be created meanwhile (by this or another process).
+        guard
+            let partition = await TopicPoll.awaitPartition(
+                until: deadline, interval: Self.pollInterval, { try? self.partition(topicPartition) })
+        else { return false }
         while true {
             if partition.isWriter {
                 // Appends in this process wake the waiter directly.

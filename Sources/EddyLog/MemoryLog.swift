@@ -95,8 +95,12 @@ public final class MemoryLog: Log {
     public func waitForData(_ topicPartition: TopicPartition, beyond offset: Offset, timeout: Duration) async
         -> Bool
     {
-        guard let partition = try? partition(topicPartition) else { return false }
-        return await partition.notifier.wait(beyond: offset, timeout: timeout)
+        let deadline = ContinuousClock.now + timeout
+        guard
+            let partition = await TopicPoll.awaitPartition(
+                until: deadline, interval: .milliseconds(20), { try? self.partition(topicPartition) })
+        else { return false }
+        return await partition.notifier.wait(beyond: offset, timeout: deadline - ContinuousClock.now)
     }
 
     /// Changes a topic's retention (nil keeps records forever, as does a negative value, Kafka's -1) and

@@ -280,7 +280,7 @@ import Testing
         let probe = Glibc.open(lockPath, O_RDWR)
         defer { close(probe) }
         var childHolds = false
-        for _ in 0..<500 where !childHolds {
+        for _ in 0..<3_000 where !childHolds {
             if flock(probe, LOCK_EX | LOCK_NB) == 0 {
                 flock(probe, LOCK_UN)
                 usleep(10_000)
@@ -301,7 +301,7 @@ import Testing
         #expect(refused)
         kill(holder.processIdentifier, SIGKILL)
         // Not waitUntilExit: Foundation would wait for the orphaned `sleep` too.
-        for _ in 0..<500 {
+        for _ in 0..<3_000 {
             if flock(probe, LOCK_EX | LOCK_NB) == 0 {
                 flock(probe, LOCK_UN)
                 break

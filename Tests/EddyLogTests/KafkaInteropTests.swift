@@ -61,6 +61,10 @@ struct KafkaInteropTests {
         let buffer = EncodeBuffer()
         _ = RecordBatch.encode(Self.sample, baseOffset: 40, now: 0, into: buffer)
         _ = RecordBatch.encode(Self.sample.reversed(), baseOffset: 43, now: 0, into: buffer)
+        // Long enough for the interleaved hardware CRC path.
+        let big = ProducerRecord(
+            value: (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }, timestamp: 7)
+        _ = RecordBatch.encode([big], baseOffset: 46, now: 0, into: buffer)
         let path = dir.path + "/batches.bin"
         try FileSystem.writeAtomically(Array(buffer.bytes), to: path)
         let script = """
@@ -81,9 +85,9 @@ struct KafkaInteropTests {
         let lines = try Self.runPython(script, [path]).split(separator: "\n").map(String.init)
         let fetched = FetchedRecords(
             topicPartition: TopicPartition("t", 0), batches: Array(buffer.bytes), requestedOffset: 40,
-            nextOffset: 46, highWatermark: 46, logStartOffset: 0)
+            nextOffset: 47, highWatermark: 47, logStartOffset: 0)
         #expect(lines == fetched.records().map(Self.describe))
-        #expect(lines.count == 6)
+        #expect(lines.count == 7)
     }
 
     @Test func weReadKafkaPythonBatches() throws {

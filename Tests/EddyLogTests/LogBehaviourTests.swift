@@ -355,6 +355,13 @@ import Testing
         try await Task.sleep(for: .milliseconds(20))
         waiter.cancel()
         #expect(await waiter.value == false)
-        #expect(await log.waitForData(TopicPartition("nope", 0), beyond: 0, timeout: .seconds(600)) == false)
+        #expect(
+            await log.waitForData(TopicPartition("nope", 0), beyond: 0, timeout: .milliseconds(30)) == false)
+        // A topic created during the wait is found.
+        async let later = log.waitForData(TopicPartition("later", 0), beyond: 0, timeout: .seconds(60))
+        try await Task.sleep(for: .milliseconds(30))
+        try log.createTopic("later", config: TopicConfig())
+        try log.append([record("x")], to: "later")
+        #expect(await later)
     }
 }

@@ -11,10 +11,14 @@ import Testing
             for offset in Offset(10)..<Offset(60) {
                 group.addTask { (offset, await notifier.wait(beyond: offset, timeout: .seconds(600))) }
             }
-            for _ in 0..<1_000 where notifier.waiterCount < 50 { try await Task.sleep(for: .milliseconds(1)) }
+            for _ in 0..<20_000 where notifier.waiterCount < 50 {
+                try await Task.sleep(for: .milliseconds(1))
+            }
             #expect(notifier.waiterCount == 50)
             notifier.advance(to: 35)  // wakes the waiters below 35
-            for _ in 0..<1_000 where notifier.waiterCount > 25 { try await Task.sleep(for: .milliseconds(1)) }
+            for _ in 0..<20_000 where notifier.waiterCount > 25 {
+                try await Task.sleep(for: .milliseconds(1))
+            }
             #expect(notifier.waiterCount == 25)
             notifier.advance(to: 30)  // going back is ignored
             notifier.advance(to: 100)
