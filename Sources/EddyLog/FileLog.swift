@@ -109,6 +109,9 @@ public final class FileLog: Log {
                     logger.error("flushing \(partition.topicPartition) on close failed: \(error)")
                 }
             }
+            // Release now rather than when the last reference goes: a waiter or the background thread may
+            // still hold the topic for a moment, and a reopen right after close must find the lock free.
+            topic.releaseWriterLock()
         }
     }
 
