@@ -44,6 +44,8 @@ private let backslashWord: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
 private let spaceWord: UInt64 = 0x2020_2020_2020_2020
 /// ": " as a little-endian 16-bit load.
 private let colonSpace = UInt16(littleEndian: 0x203A)
+/// ", " as a little-endian 16-bit load.
+private let commaSpace = UInt16(littleEndian: 0x202C)
 
 /// The scanner's state for one document: a cursor over the input, the compiled schema, and the slot buffers
 /// being filled. Recursive descent over objects and arrays the schema names; everything else is skipped
@@ -127,23 +129,21 @@ struct JSONParse {
         while true {
             guard p < end else { throw fail(.truncated) }
             guard p.pointee == quote else { throw fail(.expectedKey) }
-            let key = try scanString()
             let local: Int
-            if position < KeyCacheEntry.positions && !key.escaped && key.count <= 16
-                && end - key.start >= 8
-            {
-                let (first, last) = JSONParse.keyWords(key.start, key.count)
-                let entry = cache + position
-                if entry.pointee.length == key.count && entry.pointee.first == first
-                    && entry.pointee.last == last
-                {
-                    local = entry.pointee.column
-                } else {
-                    local = lookup(key.start, key.count, plan)
-                    entry.pointee = KeyCacheEntry(length: key.count, column: local, first: first, last: last)
-                }
+            let predicted = position < KeyCacheEntry.positions ? cache + position : nil
+            if let predicted, let column = predictedKey(predicted) {
+                // The same bytes as last time's (validated) key here, closing quote included: no scan.
+                local = column
             } else {
-                local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)
+                let key = try scanString()
+                if let predicted, !key.escaped, key.count <= 16, end - key.start >= 8 {
+                    let (first, last) = JSONParse.keyWords(key.start, key.count)
+                    local = lookup(key.start, key.count, plan)
+                    predicted.pointee = KeyCacheEntry(
+                        length: key.count, column: local, first: first, last: last)
+                } else {
+                    local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)
+                }
             }
             position += 1
             if end - p >= 2 && UnsafeRawPointer(p).loadUnaligned(as: UInt16.self) == colonSpace {
@@ -161,6 +161,13 @@ struct JSONParse {
             } else {
                 try skipValue()
             }
+            // `, "` (json.dumps) straight to the next key.
+            if end - p >= 3 && UnsafeRawPointer(p).loadUnaligned(as: UInt16.self) == commaSpace
+                && p[2] == quote
+            {
+                p += 2
+                continue
+            }
             skipWhitespace()
             guard p < end else { throw fail(.truncated) }
             let c = p.pointee
@@ -174,6 +181,21 @@ struct JSONParse {
             throw fail(.expectedCommaOrBrace)
         }
         depth -= 1
+    }
+
+    /// When the key at the cursor (its opening quote) is byte for byte the one `entry` remembers, moves past
+    /// its closing quote and returns the remembered column (-1: not in the schema); otherwise nil.
+    @inline(__always)
+    mutating func predictedKey(_ entry: UnsafeMutablePointer<KeyCacheEntry>) -> Int? {
+        let length = entry.pointee.length
+        let key = p + 1
+        guard length >= 0, end - key > max(7, length) else { return nil }
+        let (first, last) = JSONParse.keyWords(key, length)
+        guard first == entry.pointee.first, last == entry.pointee.last, key[length] == quote else {
+            return nil
+        }
+        p = key + length + 1
+        return entry.pointee.column
     }
 
     /// A key of at most 16 bytes as two words: bytes 0..<8 and the last 8 (overlapping for 8–16 bytes); a
@@ -244,13 +266,29 @@ struct JSONParse {
         case .int:
             guard c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 else { return try mismatch() }
             // Spark IntegerType/LongType take only VALUE_NUMBER_INT: `4.5`, `4.0` and `4e0` are null.
+            if let short = scanShortNumber() {
+                guard short.fractionDigits < 0 else { return false }
+                buffers.pointee.slots[slot] = Slot(tag: .int, a: short.mantissa, b: 0)
+                return true
+            }
             guard let value = try scanNumber().int64 else { return false }
             buffers.pointee.slots[slot] = Slot(tag: .int, a: value, b: 0)
             return true
 
         case .double:
             if c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 {
-                let value = try scanNumber().double
+                let value: Double
+                if let short = scanShortNumber() {
+                    // ≤ 15 digits and ≤ 15 fraction digits: mantissa and 10^k are exact doubles, so one
+                    // division rounds correctly. (-0 keeps its sign through the negation.)
+                    let magnitude = Double(short.mantissa.magnitude)
+                    let scaled =
+                        short.fractionDigits > 0
+                        ? magnitude / JSONParse.exactPowerOfTen(short.fractionDigits) : magnitude
+                    value = short.negative ? -scaled : scaled
+                } else {
+                    value = try scanNumber().double
+                }
                 buffers.pointee.slots[slot] = Slot(tag: .double, a: Int64(bitPattern: value.bitPattern), b: 0)
                 return true
             }
@@ -312,7 +350,9 @@ struct JSONParse {
         case .decimal:
             let scale = column.scale
             let units: Int64?
-            if c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 {
+            if c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10, let short = scanShortNumber() {
+                units = Self.rescale(short.mantissa, from: max(short.fractionDigits, 0), to: scale)
+            } else if c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 {
                 let number = try scanNumber()
                 if number.isInteger && !number.truncated && scale >= 0 && scale <= 18 {
                     units = number.int64.flatMap { Self.scaleUp($0, by: scale) }
@@ -351,6 +391,19 @@ struct JSONParse {
     mutating func mismatch() throws(ScanError) -> Bool {
         try skipValue()
         return false
+    }
+
+    /// `mantissa × 10^-from` expressed with `to` fraction digits, rounded HALF_UP (away from zero on a
+    /// tie, like Spark's `Decimal.set`); nil on overflow.
+    @inline(__always)
+    static func rescale(_ mantissa: Int64, from: Int, to scale: Int) -> Int64? {
+        if scale >= from { return scaleUp(mantissa, by: scale - from) }
+        if from - scale > 18 { return 0 }  // |mantissa| < 10^15: less than half of the divisor
+        var divisor: Int64 = 1
+        for _ in 0..<(from - scale) { divisor &*= 10 }  // from ≤ 15: no overflow
+        let (quotient, remainder) = mantissa.quotientAndRemainder(dividingBy: divisor)
+        if remainder.magnitude * 2 >= divisor.magnitude { return quotient + (mantissa < 0 ? -1 : 1) }
+        return quotient
     }
 
     @inline(__always)
@@ -481,14 +534,13 @@ struct JSONParse {
         while true {
             while end - p >= 8 {
                 let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                // Per byte, the high bit is set for: quote, backslash, byte < 0x20, byte ≥ 0x80. (The
-                // zero-byte trick can misfire only above a true hit, so the lowest set bit is exact.)
+                // Per byte, the high bit ends up set for: quote, backslash, byte < 0x20, byte ≥ 0x80.
+                // `x - 0x01…` sets a byte's high bit when that byte of x is 0 (or already ≥ 0x80, which `| w`
+                // flags anyway); `w - 0x20…` when it is < 0x20. A borrow can only misfire above a true hit,
+                // so the lowest set bit is exact.
                 let quotes = w ^ quoteWord
                 let slashes = w ^ backslashWord
-                let quoteHits = (quotes &- ones) & ~quotes
-                let slashHits = (slashes &- ones) & ~slashes
-                let controlHits = (w &- spaceWord) & ~w
-                let hit = (quoteHits | slashHits | controlHits | w) & highs
+                let hit = ((quotes &- ones) | (slashes &- ones) | (w &- spaceWord) | w) & highs
                 if hit == 0 {
                     p += 8
                     continue
@@ -631,6 +683,66 @@ struct JSONParse {
         out[2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
         out[3] = UInt8(0x80 | (scalar & 0x3F))
         return 4
+    }
+
+    /// The common short number — `-?digits(.digits)?` with at most 15 digits in all, no exponent, followed
+    /// by a non-number byte — in one pass; nil (cursor unmoved) for anything else, which then goes through
+    /// ``scanNumber()`` (and its grammar errors). `fractionDigits` is -1 without a point.
+    @inline(__always)
+    mutating func scanShortNumber() -> (mantissa: Int64, fractionDigits: Int, negative: Bool)? {
+        var q = p
+        let negative = q.pointee == UInt8(ascii: "-")
+        if negative { q += 1 }
+        let digitsStart = q
+        var mantissa: Int64 = 0
+        while q < end {
+            let d = q.pointee &- UInt8(ascii: "0")
+            guard d < 10 else { break }
+            mantissa = mantissa &* 10 &+ Int64(d)
+            q += 1
+        }
+        let integerDigits = q - digitsStart
+        guard integerDigits > 0, integerDigits <= 15,
+            integerDigits == 1 || digitsStart.pointee != UInt8(ascii: "0")
+        else { return nil }
+        var fractionDigits = -1
+        if q < end && q.pointee == UInt8(ascii: ".") {
+            q += 1
+            let fractionStart = q
+            while q < end {
+                let d = q.pointee &- UInt8(ascii: "0")
+                guard d < 10 else { break }
+                mantissa = mantissa &* 10 &+ Int64(d)
+                q += 1
+            }
+            fractionDigits = q - fractionStart
+            guard fractionDigits > 0, integerDigits + fractionDigits <= 15 else { return nil }
+        }
+        if q < end && (q.pointee | 0x20) == UInt8(ascii: "e") { return nil }
+        p = q
+        return (negative ? -mantissa : mantissa, fractionDigits, negative)
+    }
+
+    @inline(__always)
+    static func exactPowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        default: 1
+        }
     }
 
     /// A number (cursor at `-` or a digit), validated against JSON's grammar:
