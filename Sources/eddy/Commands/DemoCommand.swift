@@ -58,7 +58,6 @@ struct DemoCommand: AsyncParsableCommand {
         for pipeline in SeedPipeline.allCases {
             try Self.ensureTopic(pipeline.topic.name, partitions: pipeline.topic.partitions, in: log)
         }
-        try Self.ensureTopic("ecommerce_sales", partitions: 3, in: log)
 
         var services: [any Service] = []
         var handles: [any PipelineHandle] = []
@@ -78,7 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
                 SimulatorService(
                     simulator: SalesSimulator(seed: nil, clock: .wall), rate: salesRate, badRate: badRate,
                     log: log,
-                    topic: "ecommerce_sales"))
+                    topic: SalesPipeline.defaultTopic))
         }
         let server = EddyServer(pipelines: handles, log: log)
         let host = self.host

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EddyApps
+import EddyConnectors
 import EddyLog
 import EddyServer
 import EddyStream
@@ -93,6 +94,8 @@ func announce(_ line: String) {
 /// A seed pipeline `eddy serve` and `eddy demo` can run, with the live tables the API serves.
 enum SeedPipeline: String, ExpressibleByArgument, CaseIterable, Hashable {
     case retail
+    /// Seed 003: totals per product, exactly-once into `<data-dir>/sales.sqlite` and live for the API.
+    case sales
 
     static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
@@ -100,20 +103,33 @@ enum SeedPipeline: String, ExpressibleByArgument, CaseIterable, Hashable {
     var topic: (name: String, partitions: Int) {
         switch self {
         case .retail: ("motion", 3)
+        case .sales: (SalesPipeline.defaultTopic, 3)
         }
     }
 
     func launch(log: FileLog, dataDirectory: String, reset: Bool) throws -> LaunchedPipeline {
         do {
+            let store = CheckpointStore(dataDirectory: dataDirectory, pipeline: rawValue)
+            if reset { try store.reset() }
             switch self {
             case .retail:
-                let retail = RetailPipeline()
-                let store = CheckpointStore(dataDirectory: dataDirectory, pipeline: retail.name)
-                if reset { try store.reset() }
+                let retail = RetailPipeline(name: rawValue)
                 let plan = try retail.pipeline(display: nil, to: nil).checkpointInterval(.seconds(5)).build()
                 let runner = try PipelineRunner(plan: plan, log: log, checkpoints: store)
                 return LaunchedPipeline(
                     handle: EngineHandle(runner: runner, tables: retail.liveTables, log: log),
+                    service: PipelineService(runner: runner))
+            case .sales:
+                let sales = SalesPipeline(name: rawValue)
+                let database = dataDirectory + "/sales.sqlite"
+                if reset { try? FileManager.default.removeItem(atPath: database) }
+                // The database is the exactly-once record; the live table is its in-memory mirror for the API.
+                let table = LiveTable(SalesPipeline.table)
+                let sink = FanOutSink(table, try SalesPipeline.sink(for: .sqlite(path: database)))
+                let plan = try sales.pipeline(to: sink).checkpointInterval(.seconds(5)).build()
+                let runner = try PipelineRunner(plan: plan, log: log, checkpoints: store)
+                return LaunchedPipeline(
+                    handle: EngineHandle(runner: runner, tables: [table], log: log),
                     service: PipelineService(runner: runner))
             }
         } catch {
