@@ -83,6 +83,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
         // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["EddyLog", "eddy"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "eddy"], swiftSettings: upcoming),
     ]
 )

@@ -47,6 +47,9 @@ struct RunSales: AsyncParsableCommand {
     @Option(help: "Name of the pipeline (its checkpoint folder and its rows in eddy_offsets).")
     var name: String = "sales"
 
+    @Option(help: "Cap on the orders one batch (one database transaction) reads; default: the engine's.")
+    var maxBatchRecords: Int?
+
     func run() async throws {
         guard let trigger = Trigger(parsing: trigger) else {
             throw ValidationError(
