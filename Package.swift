@@ -62,7 +62,7 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyStream", "EddyApps"],
+            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
