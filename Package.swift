@@ -78,7 +78,7 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyStream", "EddyApps"],
+            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
@@ -109,6 +109,7 @@ let package = Package(
             ],
             swiftSettings: upcoming),
         // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["EddyLog", "eddy"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "eddy"], swiftSettings: upcoming),
     ]
 )

@@ -82,7 +82,8 @@ extension Pipeline {
         if let validation { fingerprint += ";validate=\(validation.name)" }
         var fastPath: FastAggregationPlan?
         // A validation needs each decoded row, which the fast path never builds.
-        if outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil, validation == nil
+        if outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil,
+            validation == nil
         {
             fastPath = FastAggregationPlan.compile(stages: outputs[0].stages, schema: source.schema)
         }

@@ -40,9 +40,22 @@ install_postgres() {
     BIN="$(find_bindir)" || { log "PostgreSQL installation failed"; exit 1; }
 }
 
+# The server runs as the postgres user, which must reach the data directory: when the checkout sits
+# somewhere it cannot enter (e.g. under /root), use a folder in /tmp keyed by the checkout's path.
+choose_data_dir() {
+    mkdir -p "$ROOT/.build"
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$ROOT/.build" 2>/dev/null; then
+        local key
+        key="$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
+        DATA="${TMPDIR:-/tmp}/eddy-pg-data-$key"
+        LOGFILE="$DATA.log"
+        log "$ROOT/.build is not reachable by the postgres user; using $DATA"
+    fi
+}
+
 start() {
     install_postgres
-    mkdir -p "$ROOT/.build"
+    choose_data_dir
     if [ ! -f "$DATA/PG_VERSION" ]; then
         log "initdb $DATA"
         rm -rf "$DATA"
@@ -73,6 +86,7 @@ start() {
 
 stop() {
     BIN="$(find_bindir)" || { log "PostgreSQL not installed; nothing to stop"; return 0; }
+    choose_data_dir
     if [ -f "$DATA/PG_VERSION" ] && as_postgres "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
         log "stopping"
         as_postgres "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >&2

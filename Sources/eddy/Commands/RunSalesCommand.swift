@@ -1,5 +1,6 @@
 import ArgumentParser
 import EddyApps
+import EddyBenchmarks
 import EddyConnectors
 import EddyLog
 import EddyStream
@@ -47,7 +48,21 @@ struct RunSales: AsyncParsableCommand {
     @Option(help: "Name of the pipeline (its checkpoint folder and its rows in eddy_offsets).")
     var name: String = "sales"
 
+    @Option(help: "Cap on the orders one batch (one database transaction) reads; default: the engine's.")
+    var maxBatchRecords: Int?
+
+    @Option(help: .hidden)
+    var benchmarkOrders: Int?
+
+    @Option(help: .hidden)
+    var benchmarkPython: String?
+
     func run() async throws {
+        if let benchmarkOrders {
+            // What `eddy bench sales` measures, reachable before the CLI wires that command.
+            print(try await SalesBenchmark.run(orders: benchmarkOrders, python: benchmarkPython))
+            return
+        }
         guard let trigger = Trigger(parsing: trigger) else {
             throw ValidationError(
                 "--trigger must be continuous, once, or an interval such as 1s (got '\(self.trigger)')")
