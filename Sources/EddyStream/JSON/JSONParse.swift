@@ -262,6 +262,11 @@ struct JSONParse {
             buffers.pointee.slots[slot] = .null
             return true
         }
+        if JSONParse.startsNonFinite(c)
+            || (c == UInt8(ascii: "-") && end - p >= 2 && p[1] == UInt8(ascii: "I"))
+        {
+            return try parseNonFinite(column: column, slot: slot)
+        }
         switch column.kind {
         case .int:
             guard c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 else { return try mismatch() }
@@ -384,6 +389,63 @@ struct JSONParse {
             guard c == UInt8(ascii: "[") else { return try mismatch() }
             return try parseArray(column: column, slot: slot)
         }
+    }
+
+    /// Spark reads JSON with `allowNonNumericNumbers` on (its default), so the bare tokens `NaN`,
+    /// `Infinity`, `-Infinity`, `+Infinity`, `INF`, `+INF`, `-INF` are numbers — and Python's `json.dumps`
+    /// writes the first three for float nan/inf. A double column takes their value, a string column their
+    /// text; for any other column they are the wrong type (null).
+    @inline(never)
+    mutating func parseNonFinite(column: ColumnPlan, slot: Int) throws(ScanError) -> Bool {
+        let tokenStart = p
+        guard let value = scanNonFinite() else { throw fail(.unexpectedByte) }
+        switch column.kind {
+        case .double:
+            buffers.pointee.slots[slot] = Slot(tag: .double, a: Int64(bitPattern: value.bitPattern), b: 0)
+            return true
+        case .string:
+            buffers.pointee.slots[slot] = Slot(
+                tag: .inputString, a: Int64(Int(bitPattern: tokenStart)), b: Int64(p - tokenStart))
+            return true
+        default:
+            return false
+        }
+    }
+
+    @inline(__always)
+    static func startsNonFinite(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "N") || c == UInt8(ascii: "I") || c == UInt8(ascii: "+")
+    }
+
+    /// One of the non-finite tokens at the cursor (moving past it), or nil with the cursor unmoved.
+    mutating func scanNonFinite() -> Double? {
+        var q = p
+        var negative = false
+        if q.pointee == UInt8(ascii: "-") || q.pointee == UInt8(ascii: "+") {
+            negative = q.pointee == UInt8(ascii: "-")
+            q += 1
+        }
+        func matches(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard end - q >= n else { return false }
+            for i in 0..<n where q[i] != word.utf8Start[i] { return false }
+            return true
+        }
+        let value: Double
+        if q == p && matches("NaN") {
+            q += 3
+            value = .nan
+        } else if matches("Infinity") {
+            q += 8
+            value = negative ? -.infinity : .infinity
+        } else if matches("INF") {
+            q += 3
+            value = negative ? -.infinity : .infinity
+        } else {
+            return nil
+        }
+        p = q
+        return value
     }
 
     /// The value does not fit the column: skip it, report a mismatch.
@@ -833,7 +895,13 @@ struct JSONParse {
         case quote:
             _ = try scanString()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            _ = try scanNumber()
+            if p.pointee == UInt8(ascii: "-") && end - p >= 2 && p[1] == UInt8(ascii: "I") {
+                guard scanNonFinite() != nil else { throw fail(.badNumber) }
+            } else {
+                _ = try scanNumber()
+            }
+        case UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "+"):
+            guard scanNonFinite() != nil else { throw fail(.unexpectedByte) }
         case UInt8(ascii: "t"):
             try expectLiteral(0x6575_7274, length: 4)
         case UInt8(ascii: "f"):
