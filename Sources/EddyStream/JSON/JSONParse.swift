@@ -262,11 +262,6 @@ struct JSONParse {
             buffers.pointee.slots[slot] = .null
             return true
         }
-        if JSONParse.startsNonFinite(c)
-            || (c == UInt8(ascii: "-") && end - p >= 2 && p[1] == UInt8(ascii: "I"))
-        {
-            return try parseNonFinite(column: column, slot: slot)
-        }
         switch column.kind {
         case .int:
             guard c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 else { return try mismatch() }
@@ -297,6 +292,7 @@ struct JSONParse {
                 buffers.pointee.slots[slot] = Slot(tag: .double, a: Int64(bitPattern: value.bitPattern), b: 0)
                 return true
             }
+            if JSONParse.startsNonFinite(c) { return try parseNonFinite(column: column, slot: slot) }
             guard c == quote else { return try mismatch() }
             // Spark DoubleType accepts only the non-numeric spellings as strings; "12.5" stays null.
             let text = try scanString()
@@ -394,7 +390,8 @@ struct JSONParse {
     /// Spark reads JSON with `allowNonNumericNumbers` on (its default), so the bare tokens `NaN`,
     /// `Infinity`, `-Infinity`, `+Infinity`, `INF`, `+INF`, `-INF` are numbers — and Python's `json.dumps`
     /// writes the first three for float nan/inf. A double column takes their value, a string column their
-    /// text; for any other column they are the wrong type (null).
+    /// text; for any other column they are the wrong type (null). Called for the unsigned spellings; the
+    /// negative ones arrive as numbers from ``scanNumber()``.
     @inline(never)
     mutating func parseNonFinite(column: ColumnPlan, slot: Int) throws(ScanError) -> Bool {
         let tokenStart = p
@@ -448,7 +445,8 @@ struct JSONParse {
         return value
     }
 
-    /// The value does not fit the column: skip it, report a mismatch.
+    /// The value does not fit the column: skip it, report a mismatch. (`NaN`, `Infinity`, `+INF` … are
+    /// skipped like any number; `-Infinity` / `-INF` come through ``scanNumber()``.)
     @inline(__always)
     mutating func mismatch() throws(ScanError) -> Bool {
         try skipValue()
@@ -814,6 +812,12 @@ struct JSONParse {
         let numberStart = p
         var negative = false
         if p.pointee == UInt8(ascii: "-") {
+            if end - p >= 2 && p[1] == UInt8(ascii: "I") {
+                guard let value = scanNonFinite() else { throw fail(.badNumber) }
+                return JSONNumber(
+                    start: numberStart, end: p, negative: true, mantissa: 0, exponent: 0, truncated: false,
+                    isInteger: false, nonFinite: value)
+            }
             negative = true
             p += 1
         }
@@ -895,11 +899,7 @@ struct JSONParse {
         case quote:
             _ = try scanString()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if p.pointee == UInt8(ascii: "-") && end - p >= 2 && p[1] == UInt8(ascii: "I") {
-                guard scanNonFinite() != nil else { throw fail(.badNumber) }
-            } else {
-                _ = try scanNumber()
-            }
+            _ = try scanNumber()
         case UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "+"):
             guard scanNonFinite() != nil else { throw fail(.unexpectedByte) }
         case UInt8(ascii: "t"):
