@@ -134,3 +134,17 @@ struct JSONSeedDocumentTests {
         #expect(Self.motionSchema.count == 7)
     }
 }
+
+@Suite("Schema")
+struct SchemaTests {
+    @Test func describesItselfLikeSpark() {
+        #expect(
+            JSONSeedDocumentTests.orderSchema.description
+                == "struct<order_id:string,client_document:string,"
+                + "products:array<struct<product_name:string,quantity:bigint,price:decimal(18,2)>>,"
+                + "total_value:decimal(18,2),sale_datetime:timestamp>")
+        #expect(
+            Schema([Column("ok", .bool), Column("at", .double)]).description == "struct<ok:boolean,at:double>"
+        )
+    }
+}
