@@ -158,6 +158,8 @@ struct JSONParse {
             guard p < end else { throw fail(.truncated) }
             if local >= 0 {
                 _ = try parseValue(column: columns[plan.firstColumn + local], slot: block + local)
+            } else if p.pointee == quote {
+                _ = try scanString()  // the usual skipped value, without the general dispatch
             } else {
                 try skipValue()
             }
