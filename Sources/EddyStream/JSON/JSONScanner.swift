@@ -41,7 +41,7 @@
 /// key is compared with the one seen at that position last time (two word compares, no scan, no hash);
 /// otherwise a per-struct hash table on (length, first byte, last byte) finds it. Strings are searched 8
 /// bytes at a time; `-?digits(.digits)?` numbers of up to 15 digits take a one-pass exact path. On the seed
-/// 002 readings this is about 1,600 instructions per ~200-byte record for the retail query's three fields
+/// 002 readings this is about 1,500 instructions per ~200-byte record for the retail query's three fields
 /// (see `JSONBenchmark`). Key prediction state lives in the ``ScannedRecord``, so use one record per thread.
 ///
 /// A whole-document problem returns a ``DecodeFailure``: invalid UTF-8 anywhere, a top-level value that is
