@@ -187,3 +187,33 @@ struct JSONLargeDocumentTests {
         }
     }
 }
+
+@Suite("JSONRowDecoder sharing")
+struct JSONRowDecoderSharingTests {
+    @Test func oneDecoderManyTasks() async {
+        let decoder = JSONRowDecoder(schema: JSONSeedDocumentTests.orderSchema)
+        let expected = try? decoder.decode(JSONSeedDocumentTests.order).get()
+        #expect(expected != nil)
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var bad = 0
+                    for i in 0..<300 {
+                        // Interleave a different document so a shared buffer mix-up would show.
+                        if (task + i) % 3 == 0 {
+                            if case .success = decoder.decode(#"{"order_id": "x\\u0041", "products": [{}]}"#)
+                            {
+                            } else {
+                                bad += 1
+                            }
+                        }
+                        if (try? decoder.decode(JSONSeedDocumentTests.order).get()) != expected { bad += 1 }
+                    }
+                    return bad
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+}
