@@ -68,7 +68,9 @@ let package = Package(
             ],
             swiftSettings: upcoming),
 
-        .testTarget(name: "EddyLogTests", dependencies: ["EddyLog"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyLogTests", dependencies: ["EddyLog", "CEddySupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
         .testTarget(name: "EddyConnectorsTests", dependencies: ["EddyConnectors"], swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),

@@ -19,11 +19,12 @@ public struct SimulationClock: Sendable {
 
     let mode: Mode
     private var lastMicros: Int64
+    private var started = false
 
     /// Timestamps read from the system clock when each record is made.
     public static var wall: SimulationClock { SimulationClock(mode: .wall, lastMicros: .min) }
 
-    /// Timestamps from `startMicros` on, each step uniform in `1 ... 2 × meanStepMicros` microseconds.
+    /// Timestamps starting exactly at `startMicros`, each following step uniform in `1 ... 2 × meanStepMicros` microseconds.
     public static func simulated(startMicros: Int64, meanStepMicros: Int64) -> SimulationClock {
         SimulationClock(mode: .simulated(meanStepMicros: max(1, meanStepMicros)), lastMicros: startMicros)
     }
@@ -50,7 +51,10 @@ public struct SimulationClock: Sendable {
             let micros = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
             lastMicros = max(micros, lastMicros &+ 1)
         case .simulated(let mean):
-            lastMicros += Int64(random.int(in: 1...Int(2 * mean)))
+            if started {
+                lastMicros += Int64(random.int(in: 1...Int(2 * mean)))
+            }
+            started = true
         }
         return lastMicros
     }

@@ -27,13 +27,15 @@ public protocol Log: AnyObject, Sendable {
 
     /// Reads whole batches starting at the batch that contains `offset`, up to about `maxBytes` (at least one
     /// batch is returned if any is there). Returns an empty result at the end of the partition.
-    func read(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int) throws(LogError) -> FetchedRecords
+    func read(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int) throws(LogError)
+        -> FetchedRecords
 
     /// The partition's first retained offset and its end offset (one past the last record).
     func offsets(of topicPartition: TopicPartition) throws(LogError) -> (start: Offset, end: Offset)
 
     /// The earliest offset whose timestamp is at or after `timestamp`, or the end offset if none is.
-    func offset(of topicPartition: TopicPartition, atOrAfter timestamp: TimestampMillis) throws(LogError) -> Offset
+    func offset(of topicPartition: TopicPartition, atOrAfter timestamp: TimestampMillis) throws(LogError)
+        -> Offset
 
     /// Suspends until the partition's end offset is greater than `offset` or `timeout` passes; returns
     /// whether data is there. Never busy-polls.

@@ -23,9 +23,11 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidPartitionCount(let n):
             return "invalid partition count \(n): a topic needs between 1 and 10000 partitions"
         case .partitionNotFound(let tp, let partitions):
-            return "partition \(tp.partition) does not exist: topic '\(tp.topic)' has partitions 0...\(partitions - 1)"
+            return
+                "partition \(tp.partition) does not exist: topic '\(tp.topic)' has partitions 0...\(partitions - 1)"
         case .recordTooLarge(let size, let max):
-            return "record of \(size) bytes is over the maximum of \(max) bytes; raise it with --max-record-bytes"
+            return
+                "record of \(size) bytes is over the maximum of \(max) bytes; raise it with --max-record-bytes"
         case .offsetOutOfRange(let tp, let requested, let start, let end):
             return "offset \(requested) is out of range for \(tp): valid offsets are \(start)..<\(end)"
         case .locked(let path, let holder):

@@ -46,7 +46,9 @@ public struct ProducerRecord: Sendable {
     public var headers: [Header]
     public var timestamp: TimestampMillis?
 
-    public init(key: [UInt8]? = nil, value: [UInt8], headers: [Header] = [], timestamp: TimestampMillis? = nil) {
+    public init(
+        key: [UInt8]? = nil, value: [UInt8], headers: [Header] = [], timestamp: TimestampMillis? = nil
+    ) {
         self.key = key
         self.value = value
         self.headers = headers
@@ -65,7 +67,8 @@ public struct ConsumerRecord: Sendable, Hashable {
     public var headers: [Header]
 
     public init(
-        topicPartition: TopicPartition, offset: Offset, timestamp: TimestampMillis, key: [UInt8]?, value: [UInt8],
+        topicPartition: TopicPartition, offset: Offset, timestamp: TimestampMillis, key: [UInt8]?,
+        value: [UInt8],
         headers: [Header]
     ) {
         self.topicPartition = topicPartition

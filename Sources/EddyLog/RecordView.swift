@@ -11,7 +11,8 @@ public struct RecordView {
     public var headerCount: Int
 
     public init(
-        offset: Offset, timestamp: TimestampMillis, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer,
+        offset: Offset, timestamp: TimestampMillis, key: UnsafeRawBufferPointer?,
+        value: UnsafeRawBufferPointer,
         encodedHeaders: UnsafeRawBufferPointer, headerCount: Int
     ) {
         self.offset = offset

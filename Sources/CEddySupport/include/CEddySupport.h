@@ -8,4 +8,7 @@
 /// Uses the SSE4.2 crc32 instruction when the CPU has it, a table otherwise.
 uint32_t eddy_crc32c(uint32_t crc, const void *data, size_t length);
 
+/// The same CRC-32C computed with the table only, never the crc32 instruction (to test one against the other).
+uint32_t eddy_crc32c_portable(uint32_t crc, const void *data, size_t length);
+
 #endif

@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The ``FileLog``'s background thread: `fsync`s partitions with unflushed appends under the `interval`
+/// flush policy (every interval, and at once when a partition asks because its unflushed bytes reached
+/// the policy's limit), and applies retention periodically. A plain thread, because `fsync` blocks and
+/// must not hold up Swift concurrency's few cooperative threads; and because the appender only asks, the
+/// disk write overlaps further appends instead of stalling them.
+final class BackgroundFlusher: Sendable {
+    private let policy: FlushPolicy
+    private let retentionInterval: Duration
+    private let stopped = Mutex(false)
+    private let requested = Mutex(false)
+    private let wakeUp = NSCondition()
+
+    /// Wakes the thread for a flush now.
+    func requestFlush() {
+        wakeUp.lock()
+        requested.withLock { $0 = true }
+        wakeUp.signal()
+        wakeUp.unlock()
+    }
+
+    init(policy: FlushPolicy, retentionInterval: Duration) {
+        self.policy = policy
+        self.retentionInterval = retentionInterval
+    }
+
+    func start(log: FileLog) {
+        let flushNanos: UInt64?
+        if case .interval(let millis, _) = policy {
+            flushNanos = UInt64(max(millis, 1)) * 1_000_000
+        } else {
+            flushNanos = nil
+        }
+        let retentionNanos = UInt64(max(retentionInterval.components.seconds, 1)) * 1_000_000_000
+        let tick = min(flushNanos ?? 100_000_000, 100_000_000)
+        weak let weakLog = log
+        let thread = Thread { [self] in
+            var lastRetention = LogClock.monotonicNanos()
+            while !stopped.withLock({ $0 }) {
+                wakeUp.lock()
+                if !requested.withLock({ $0 }) {
+                    _ = wakeUp.wait(until: Date(timeIntervalSinceNow: Double(tick) / 1e9))
+                }
+                requested.withLock { $0 = false }
+                wakeUp.unlock()
+                guard let log = weakLog, !stopped.withLock({ $0 }) else { break }
+                if let flushNanos {
+                    for topic in log.openTopics {
+                        for partition in topic.partitions {
+                            do {
+                                try partition.flushIfDue(intervalNanos: flushNanos)
+                            } catch {
+                                log.logger.error(
+                                    "background flush of \(partition.topicPartition) failed: \(error)")
+                            }
+                        }
+                    }
+                }
+                let now = LogClock.monotonicNanos()
+                if now &- lastRetention >= retentionNanos {
+                    lastRetention = now
+                    do {
+                        try log.enforceRetention()
+                    } catch {
+                        log.logger.error("retention failed: \(error)")
+                    }
+                }
+            }
+        }
+        thread.name = "eddy-log-flusher"
+        thread.start()
+    }
+
+    func stop() {
+        stopped.withLock { $0 = true }
+        requestFlush()
+    }
+}

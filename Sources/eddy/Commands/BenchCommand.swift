@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `eddy bench <name>`: the benchmarks whose figures go into BENCHMARKS.md.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run a benchmark and print its figures (build with -c release for meaningful numbers).",
+        subcommands: [BenchJSONCommand.self, BenchLogCommand.self, BenchProduceCommand.self])
+}
