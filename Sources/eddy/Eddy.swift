@@ -25,8 +25,7 @@ struct Eddy: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupsCommand.self,
-            SimulateCommand.self,
-            BenchCommand.self,
+            SimulateCommand.self, RunCommand.self, BenchCommand.self,
         ])
 
     /// Runs the chosen command; a failure is one line on stderr (`error: …`, saying what to do) and exit

@@ -1,0 +1,54 @@
+import EddyLog
+
+/// Why a pipeline cannot be built or run. Each case says what to change.
+public enum PipelineError: Error, Sendable, CustomStringConvertible {
+    case noSource(pipeline: String)
+    case noOutputs(pipeline: String)
+    case duplicateTable(String)
+    case unknownColumn(String, available: [String], stage: String)
+    case typeMismatch(String, stage: String)
+    /// An output mode that cannot work with this query, refused when the pipeline is built (Spark's rules).
+    case invalidOutputMode(table: String, mode: OutputMode, reason: String)
+    case unsupported(String)
+    case checkpointMismatch(path: String, detail: String)
+    case checkpointCorrupt(path: String, detail: String)
+    case checkpointIO(path: String, operation: String, errno: Int32)
+    case log(LogError)
+    case sink(table: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .noSource(let p):
+            return "pipeline '\(p)' has no source; add .source(topic:schema:)"
+        case .noOutputs(let p):
+            return "pipeline '\(p)' has no output; end it with .output(mode:to:)"
+        case .duplicateTable(let t):
+            return "two outputs are called '\(t)'; give each .output a distinct table name"
+        case .unknownColumn(let name, let available, let stage):
+            return "no column '\(name)' in \(stage); available: \(available.joined(separator: ", "))"
+        case .typeMismatch(let detail, let stage):
+            return "\(detail) in \(stage)"
+        case .invalidOutputMode(let table, let mode, let reason):
+            return "output '\(table)' cannot use \(mode.rawValue) mode: \(reason)"
+        case .unsupported(let detail):
+            return detail
+        case .checkpointMismatch(let path, let detail):
+            return "checkpoint \(path) belongs to a different pipeline definition (\(detail)); "
+                + "start over with --reset (deletes the checkpoint) or use another pipeline name"
+        case .checkpointCorrupt(let path, let detail):
+            return "checkpoint \(path) is unreadable (\(detail)); start over with --reset"
+        case .checkpointIO(let path, let operation, let errno):
+            return "\(operation) \(path) failed: \(String(cString: strerror(errno))) (errno \(errno))"
+        case .log(let error):
+            return error.description
+        case .sink(let table, let message):
+            return "sink of '\(table)' failed: \(message)"
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

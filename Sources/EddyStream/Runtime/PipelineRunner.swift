@@ -1,0 +1,513 @@
+import CoreMetrics
+import EddyLog
+import Synchronization
+
+/// Runs a built pipeline against a log: reads, decodes, applies the operators, emits batches to the sinks and
+/// checkpoints, per the pipeline's ``Trigger``.
+///
+/// ```swift
+/// let runner = try PipelineRunner(pipeline, log: log, dataDirectory: "./eddy-data")
+/// Task { try await runner.run() }          // until stop() (or, with .once, until the input is drained)
+/// runner.stop()                            // e.g. from a SIGTERM handler: finishes the batch, checkpoints
+/// ```
+///
+/// Exactly-once: after each batch the results go to the sinks (with the batch id and source offsets), then
+/// state and offsets are checkpointed together in one atomic file. A restart resumes from the checkpoint; if a
+/// sink that stores offsets (``Sink/committedOffsets(pipeline:)``) is ahead of the checkpoint, the runner first
+/// replays exactly up to the sink's offsets without re-sending to it, so every table ends as if the pipeline
+/// had never stopped.
+///
+/// Tests drive it batch by batch with ``step()`` and a ``ManualClock``.
+public actor PipelineRunner {
+    public nonisolated let plan: PipelinePlan
+    nonisolated let log: any Log
+    nonisolated let clock: any PipelineClock
+    nonisolated let checkpoints: CheckpointStore?
+    private let reader: SourceReader
+    private let outputs: [OutputOperator]
+    private let scanner: JSONScanner
+    private var scanned: ScannedRecord
+    /// One partial aggregate per fast-path worker, kept across batches so keys stay interned.
+    private var fastPartials: [FastPartials]
+    private var deadLetters: DeadLetterQueue
+    private let metrics: PipelineMetrics
+    private var recordsIn: Int64 = 0
+    private var prepared = false
+    /// After a restore the first batch is emitted even without input, so in-memory sinks get the state back.
+    private var resendAfterRestore = false
+    private var lastCheckpointMillis: Int64?
+    private var lastRateMillis: Int64?
+    private var lastRateRecords: Int64 = 0
+    private nonisolated let stopRequested = Atomic<Bool>(false)
+    private nonisolated let statusBox: Mutex<PipelineStatus>
+
+    /// Builds `pipeline` (throwing ``PipelineError`` if it is invalid) and prepares to run it on `log`.
+    /// Checkpoints go under `<dataDirectory>/checkpoints/<pipeline>/`; nil keeps no checkpoint.
+    public init(
+        _ pipeline: Pipeline, log: any Log, dataDirectory: String?, clock: any PipelineClock = SystemClock()
+    ) throws(PipelineError) {
+        try self.init(
+            plan: pipeline.build(), log: log,
+            checkpoints: dataDirectory.map { CheckpointStore(dataDirectory: $0, pipeline: pipeline.name) },
+            clock: clock)
+    }
+
+    public init(
+        plan: PipelinePlan, log: any Log, checkpoints: CheckpointStore?,
+        clock: any PipelineClock = SystemClock()
+    ) throws(PipelineError) {
+        self.plan = plan
+        self.log = log
+        self.clock = clock
+        self.checkpoints = checkpoints
+        self.reader = try SourceReader(
+            log: log, topic: plan.source.topic, partitions: plan.source.partitions,
+            fetchBytes: plan.pipeline.fetchBytes)
+        self.outputs = plan.outputs.map(OutputOperator.init)
+        let publishLate = plan.pipeline.lateRowsTopic != nil
+        for output in outputs { output.publishLateRows = publishLate }
+        self.scanner = JSONScanner(schema: plan.source.schema)
+        self.scanned = scanner.makeRecord()
+        if let fast = plan.fastPath {
+            let workers = max(1, min(plan.pipeline.workers, reader.partitions.count))
+            self.fastPartials = Array(repeating: FastPartials(plan: fast), count: workers)
+        } else {
+            self.fastPartials = []
+        }
+        self.deadLetters = DeadLetterQueue(
+            topic: plan.pipeline.deadLetterTopic ?? plan.source.topic + ".dlq", sourceTopic: plan.source.topic
+        )
+        self.metrics = PipelineMetrics(pipeline: plan.name, partitions: reader.partitions)
+        self.statusBox = Mutex(
+            PipelineStatus(
+                name: plan.name, topic: plan.topic, state: .starting, trigger: plan.trigger.description,
+                tables: plan.tables.map(\.name)))
+    }
+
+    /// The figures of this pipeline right now. Safe from any thread, never waits for a batch.
+    public nonisolated var status: PipelineStatus {
+        var s = statusBox.withLock { $0 }
+        if let last = s.lastCheckpointMillis { s.checkpointAgeMillis = max(0, clock.nowMillis() - last) }
+        return s
+    }
+
+    /// Asks the runner to stop after the current batch; ``run()`` then checkpoints, closes the sinks and
+    /// returns. Safe from any thread (a signal handler's task, for instance).
+    public nonisolated func stop() {
+        stopRequested.store(true, ordering: .releasing)
+    }
+
+    private var shouldStop: Bool { stopRequested.load(ordering: .acquiring) }
+
+    /// Runs per the pipeline's trigger until ``stop()`` (or, for `.availableNow`, until the input present at
+    /// start is processed). Checkpoints and closes the sinks before returning.
+    public func run() async throws {
+        do {
+            try await prepare()
+            setState(.running)
+            switch plan.trigger {
+            case .availableNow:
+                try await drainAvailable()
+            case .processingTime(let interval):
+                var first = true
+                while !shouldStop {
+                    let started = clock.nowMillis()
+                    let ends = try reader.snapshotEnds()
+                    if first || ends.contains(where: { $0.value > (reader.next[$0.key] ?? 0) }) {
+                        try await step(upTo: ends)
+                        first = false
+                    }
+                    let elapsed = Duration.milliseconds(clock.nowMillis() - started)
+                    if elapsed < interval && !shouldStop { try await clock.sleep(for: interval - elapsed) }
+                }
+            case .continuous:
+                while !shouldStop {
+                    let report = try await step()
+                    if report.records == 0 { await waitForInput() }
+                }
+            }
+            setState(.stopping)
+            try await checkpointNow()
+            for output in outputs { try await output.plan.sink.close() }
+            setState(.stopped)
+        } catch {
+            statusBox.withLock {
+                $0.state = .failed
+                $0.error = "\(error)"
+            }
+            throw error
+        }
+    }
+
+    /// What one batch did.
+    public struct BatchReport: Sendable {
+        public var records: Int
+        public var emitted: [String: Int]
+    }
+
+    /// Runs one batch now: reads everything available (up to ``Pipeline/maxRecordsPerBatch(_:)``), then emits
+    /// each output per its mode and checkpoints if the interval has passed.
+    @discardableResult
+    public func step() async throws -> BatchReport {
+        try await prepare()
+        return try await step(upTo: reader.snapshotEnds())
+    }
+
+    /// Processes everything present now, in as many batches as ``Pipeline/maxRecordsPerBatch(_:)`` requires,
+    /// and checkpoints. What `.availableNow` does.
+    public func drainAvailable() async throws {
+        try await prepare()
+        let ends = try reader.snapshotEnds()
+        var first = true
+        repeat {
+            try await step(upTo: ends)
+            first = false
+        } while !shouldStop && ends.contains(where: { $0.value > (reader.next[$0.key] ?? 0) })
+        _ = first
+        try await checkpointNow()
+    }
+
+    /// Saves state and offsets now.
+    public func checkpointNow() async throws {
+        guard let checkpoints, prepared else { return }
+        let now = clock.nowMillis()
+        try checkpoints.save(makeCheckpoint(now: now))
+        lastCheckpointMillis = now
+        statusBox.withLock { $0.lastCheckpointMillis = now }
+        // Tools (`eddy consume --group`, lag displays) see the pipeline's progress as a consumer group.
+        do {
+            try log.consumerGroups.commit(group: consumerGroup, offsets: reader.offsets)
+        } catch {
+            throw PipelineError.log(error)
+        }
+    }
+
+    nonisolated var consumerGroup: String { "eddy-" + plan.name }
+
+    // MARK: Preparation
+
+    private func prepare() async throws {
+        guard !prepared else { return }
+        try reader.start(at: plan.source.startingOffsets, group: consumerGroup)
+        if let checkpoints, let saved = try checkpoints.load() {
+            try restore(saved, path: checkpoints.directory)
+        }
+        prepared = true
+        try await catchUpWithSinks()
+        var initial = statusBox.withLock { $0 }
+        fillStatus(&initial)
+        statusBox.withLock { $0 = initial }
+    }
+
+    private func restore(_ saved: Checkpoint, path: String) throws(PipelineError) {
+        guard saved.fingerprint == plan.fingerprint, saved.topic == plan.topic else {
+            throw .checkpointMismatch(
+                path: path,
+                detail: saved.topic != plan.topic
+                    ? "it reads topic '\(saved.topic)', this pipeline reads '\(plan.topic)'"
+                    : "its operators or outputs differ")
+        }
+        for (p, offset) in saved.offsets where reader.partitions.contains(p) { reader.next[p] = offset }
+        recordsIn = saved.recordsIn
+        deadLetters.restore(count: saved.deadLetters)
+        for (output, state) in zip(outputs, saved.outputs) where output.table.name == state.table {
+            output.nextBatchId = state.nextBatchId
+            output.rowsOut = state.rowsOut
+            output.lateRows = state.lateRows
+            if let snapshot = state.aggregation, let aggregation = output.aggregation {
+                aggregation.restore(snapshot)
+                // Sinks that live in memory start empty after a restart: re-send every group once.
+                if output.table.mode == .update { aggregation.markAllChanged() }
+            }
+        }
+        lastCheckpointMillis = saved.writtenAtMillis
+        resendAfterRestore = true
+        statusBox.withLock { $0.lastCheckpointMillis = saved.writtenAtMillis }
+    }
+
+    /// When a sink committed offsets beyond the checkpoint (it stored batch N, then the process died before the
+    /// checkpoint), replay exactly to those offsets, sending the result only to the sinks that lack it.
+    private func catchUpWithSinks() async throws {
+        var target: [Int: Offset] = [:]
+        var sinkOffsets: [Int: [Int: Offset]] = [:]
+        for (i, output) in outputs.enumerated() {
+            guard let committed = try await output.plan.sink.committedOffsets(pipeline: plan.name) else {
+                continue
+            }
+            var mine: [Int: Offset] = [:]
+            for (tp, offset) in committed
+            where tp.topic == plan.topic && reader.partitions.contains(tp.partition) {
+                mine[tp.partition] = offset
+            }
+            sinkOffsets[i] = mine
+            for (p, offset) in mine where offset > (reader.next[p] ?? 0) {
+                target[p] = max(target[p] ?? 0, offset)
+            }
+        }
+        guard !target.isEmpty else { return }
+        var limit = target
+        for p in reader.partitions where limit[p] == nil { limit[p] = reader.next[p] ?? 0 }
+        var skip: Set<Int> = []
+        for (i, offsets) in sinkOffsets {
+            if reader.partitions.allSatisfy({ (offsets[$0] ?? reader.next[$0] ?? 0) >= (limit[$0] ?? 0) }) {
+                skip.insert(i)
+            }
+        }
+        try await step(upTo: limit, skipping: skip, force: true)
+    }
+
+    // MARK: Batches
+
+    @discardableResult
+    private func step(upTo ends: [Int: Offset], skipping: Set<Int> = [], force: Bool = false) async throws
+        -> BatchReport
+    {
+        let startedMillis = clock.nowMillis()
+        let started = ContinuousClock.now
+        let maxRecords = plan.pipeline.maxRecordsPerBatch ?? defaultBatchLimit
+        var records = 0
+        if fastPartials.isEmpty {
+            var progressed = true
+            reading: while progressed && !shouldStop {
+                progressed = false
+                for p in reader.partitions {
+                    let end = ends[p] ?? 0
+                    guard let position = reader.next[p], position < end else { continue }
+                    guard let fetched = try reader.fetch(p) else { continue }
+                    var last = position
+                    var budget = maxRecords - records
+                    fetched.forEach { record in
+                        guard record.offset < end, budget > 0 else { return }
+                        process(record, partition: p)
+                        last = record.offset + 1
+                        budget -= 1
+                    }
+                    records = maxRecords - budget
+                    reader.next[p] = budget > 0 ? min(fetched.nextOffset, end) : last
+                    progressed = true
+                    if deadLetters.pending.count >= 4096 { try deadLetters.flush(to: log) }
+                    if outputs.contains(where: { $0.lateToPublish.count >= 4096 }) { try publishLateRows() }
+                    if records >= maxRecords { break reading }
+                }
+            }
+        } else {
+            records = try await fastStep(upTo: ends, maxRecords: maxRecords)
+        }
+        try deadLetters.flush(to: log)
+        try publishLateRows()
+
+        var emitted: [String: Int] = [:]
+        for (i, output) in outputs.enumerated() {
+            let rows = output.finishBatch()
+            guard records > 0 || output.nextBatchId == 0 || force || resendAfterRestore else { continue }
+            let batch = SinkBatch(
+                pipeline: plan.name, table: output.table.name, batchId: output.nextBatchId,
+                mode: output.table.mode,
+                columns: output.table.columns, keyColumns: output.table.keyColumns, rows: rows,
+                offsets: reader.offsets)
+            if !skipping.contains(i) {
+                do {
+                    try await output.plan.sink.write(batch)
+                } catch {
+                    throw PipelineError.sink(table: output.table.name, message: "\(error)")
+                }
+            }
+            output.nextBatchId += 1
+            output.rowsOut += Int64(rows.count)
+            emitted[output.table.name] = rows.count
+            metrics.recordsOut.increment(by: Int64(rows.count))
+        }
+
+        resendAfterRestore = false
+        let now = clock.nowMillis()
+        if let checkpoints {
+            let due =
+                lastCheckpointMillis.map { now - $0 >= plan.pipeline.checkpointInterval.microseconds / 1000 }
+                ?? true
+            if due && (records > 0 || force) {
+                try checkpoints.save(makeCheckpoint(now: now))
+                lastCheckpointMillis = now
+                try? log.consumerGroups.commit(group: consumerGroup, offsets: reader.offsets)
+            }
+        }
+        let duration = ContinuousClock.now - started
+        metrics.recordsIn.increment(by: Int64(records))
+        metrics.batchDuration.recordNanoseconds(duration.microseconds * 1000)
+        var status = statusBox.withLock { $0 }
+        fillStatus(&status)
+        if !emitted.isEmpty {
+            status.lastBatchId = outputs.map(\.nextBatchId).max().map { $0 - 1 }
+            status.lastBatchMillis = startedMillis
+            status.lastBatchDurationMillis = Double(duration.microseconds) / 1000
+        }
+        if let lastRateMillis, now > lastRateMillis {
+            status.recordsPerSecond =
+                Double(recordsIn - lastRateRecords) * 1000 / Double(now - lastRateMillis)
+        }
+        if lastRateMillis == nil || now - lastRateMillis! >= 1000 || records == 0 {
+            if records == 0 && lastRateMillis != nil && now - lastRateMillis! >= 1000 {
+                status.recordsPerSecond = 0
+            }
+            lastRateMillis = now
+            lastRateRecords = recordsIn
+        }
+        status.lastCheckpointMillis = lastCheckpointMillis
+        statusBox.withLock { $0 = status }
+        return BatchReport(records: records, emitted: emitted)
+    }
+
+    private func process(_ record: RecordView, partition: Int) {
+        recordsIn += 1
+        if let failure = scanner.scan(record.value, into: &scanned) {
+            deadLetters.add(record, partition: partition, reason: failure.reason, detail: failure.description)
+            metrics.deadLetters.increment()
+            return
+        }
+        var row = scanned.row()
+        if plan.source.logTimestampColumn != nil { row.append(.timestamp(record.timestamp &* 1000)) }
+        for output in outputs { output.process(row) }
+    }
+
+    /// The fast path: workers (one per share of the partitions) scan and pre-aggregate in parallel; their
+    /// partial aggregates are merged into the output's state.
+    private func fastStep(upTo ends: [Int: Offset], maxRecords: Int) async throws -> Int {
+        guard let aggregation = outputs[0].aggregation else { return 0 }
+        let workers = fastPartials.count
+        let shares: [[Int]] = (0..<workers).map { w in
+            reader.partitions.enumerated().filter { $0.offset % workers == w }.map(\.element)
+        }
+        var results: [FastWorkerResult] = []
+        let (log, topic, next, fetchBytes) = (self.log, plan.topic, reader.next, plan.pipeline.fetchBytes)
+        if workers == 1 {
+            results.append(
+                try FastWorker.run(
+                    log: log, topic: topic, partitions: shares[0], next: next, ends: ends,
+                    fetchBytes: fetchBytes,
+                    maxRecords: maxRecords, partials: fastPartials[0], deadLetters: deadLetters.empty,
+                    stop: { self.shouldStopNow }))
+        } else {
+            let partials = fastPartials
+            let empty = deadLetters.empty
+            let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
+            results = try await withThrowingTaskGroup(of: (Int, FastWorkerResult).self) { group in
+                for w in 0..<workers {
+                    group.addTask {
+                        (
+                            w,
+                            try FastWorker.run(
+                                log: log, topic: topic, partitions: shares[w], next: next, ends: ends,
+                                fetchBytes: fetchBytes, maxRecords: perWorker, partials: partials[w],
+                                deadLetters: empty, stop: { self.shouldStopNow })
+                        )
+                    }
+                }
+                var collected = [FastWorkerResult?](repeating: nil, count: workers)
+                for try await (w, result) in group { collected[w] = result }
+                return collected.map { $0! }
+            }
+        }
+        var records = 0
+        for (w, result) in results.enumerated() {
+            var partials = result.partials
+            partials.flush(into: aggregation)
+            fastPartials[w] = partials
+            for p in shares[w] {
+                if let n = result.next[p] { reader.next[p] = n }
+                if let e = result.ends[p] { reader.ends[p] = e }
+            }
+            records += result.records
+            deadLetters.absorb(result.deadLetters)
+            metrics.deadLetters.increment(by: result.deadLetters.count)
+        }
+        recordsIn += Int64(records)
+        return records
+    }
+
+    /// Without an explicit cap, a batch reads everything available, except that rows a stateless output holds
+    /// until the batch ends are bounded, and continuous batches stay small enough to show progress promptly.
+    private var defaultBatchLimit: Int {
+        if outputs.contains(where: { $0.aggregation == nil }) { return 10_000 }
+        if case .continuous = plan.trigger { return 200_000 }
+        return .max
+    }
+
+    private nonisolated var shouldStopNow: Bool { stopRequested.load(ordering: .acquiring) }
+
+    private func publishLateRows() throws(PipelineError) {
+        for output in outputs where output.aggregation != nil {
+            let late = output.lateToPublish
+            guard !late.isEmpty, let topic = plan.pipeline.lateRowsTopic,
+                let columns = output.plan.aggregation?.inputColumns
+            else {
+                output.lateToPublish.removeAll()
+                continue
+            }
+            output.lateToPublish.removeAll()
+            let watermark = output.aggregation?.watermark.current.map(Timestamp.formatISO8601) ?? ""
+            let records = late.map { row in
+                var object: [String: Value] = [:]
+                for (i, column) in columns.enumerated() where i < row.count { object[column.name] = row[i] }
+                return ProducerRecord(
+                    value: Array(Value.object(object).jsonText.utf8),
+                    headers: [
+                        Header(DeadLetterHeaders.lateTable, output.table.name),
+                        Header(DeadLetterHeaders.lateWatermark, watermark),
+                    ])
+            }
+            try ensureTopic(topic, in: log)
+            do {
+                try log.append(records, to: topic)
+            } catch {
+                throw .log(error)
+            }
+        }
+    }
+
+    private func makeCheckpoint(now: Int64) -> Checkpoint {
+        Checkpoint(
+            pipeline: plan.name, fingerprint: plan.fingerprint, topic: plan.topic, offsets: reader.next,
+            recordsIn: recordsIn, deadLetters: deadLetters.count, writtenAtMillis: now,
+            outputs: outputs.map { output in
+                OutputCheckpoint(
+                    table: output.table.name, nextBatchId: output.nextBatchId, rowsOut: output.rowsOut,
+                    lateRows: output.lateRows, aggregation: output.aggregation?.snapshot())
+            })
+    }
+
+    private func fillStatus(_ status: inout PipelineStatus) {
+        status.recordsIn = recordsIn
+        status.recordsOut = outputs.reduce(0) { $0 + $1.rowsOut }
+        status.deadLetters = deadLetters.count
+        status.lateRows = outputs.reduce(0) { $0 + $1.lateRows }
+        status.stateRows = outputs.reduce(0) { $0 + $1.stateRows }
+        status.recentDeadLetters = deadLetters.recent
+        var lag: [String: Int64] = [:]
+        for (p, l) in reader.lag {
+            lag[String(p)] = l
+            metrics.partitionLag[p]?.record(l)
+        }
+        status.lag = lag
+        metrics.totalLag.record(lag.values.reduce(0, +))
+        metrics.stateRows.record(status.stateRows)
+        let late = status.lateRows
+        let reported = statusBox.withLock { $0.lateRows }
+        if late > reported { metrics.lateRows.increment(by: late - reported) }
+    }
+
+    private func setState(_ state: PipelineStatus.State) {
+        statusBox.withLock { $0.state = state }
+    }
+
+    private func waitForInput() async {
+        let partitions = reader.partitions
+        let slice: Duration = partitions.count == 1 ? .milliseconds(200) : .milliseconds(5)
+        for p in partitions {
+            if shouldStop { return }
+            if await log.waitForData(
+                TopicPartition(plan.topic, p), beyond: reader.next[p] ?? 0, timeout: slice)
+            {
+                return
+            }
+        }
+    }
+}

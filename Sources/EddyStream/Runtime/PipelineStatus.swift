@@ -1,0 +1,37 @@
+/// A running pipeline's figures at one moment, for the API, the dashboard and `eddy` status lines.
+///
+/// ```swift
+/// let status = runner.status
+/// print(status.state, status.recordsIn, status.recordsPerSecond, status.lag)
+/// ```
+public struct PipelineStatus: Sendable, Codable, Hashable {
+    public enum State: String, Sendable, Codable, Hashable {
+        case starting, running, stopping, stopped, failed
+    }
+
+    public var name: String
+    public var topic: String
+    public var state: State
+    /// Set when `state` is `failed`.
+    public var error: String?
+    public var trigger: String
+    public var tables: [String]
+    public var recordsIn: Int64 = 0
+    public var recordsOut: Int64 = 0
+    /// Input rate over the last batch interval.
+    public var recordsPerSecond: Double = 0
+    /// Records not yet read, per partition (keys are partition numbers).
+    public var lag: [String: Int64] = [:]
+    public var deadLetters: Int64 = 0
+    public var lateRows: Int64 = 0
+    public var stateRows: Int = 0
+    public var lastBatchId: Int64?
+    public var lastBatchMillis: Int64?
+    public var lastBatchDurationMillis: Double?
+    public var lastCheckpointMillis: Int64?
+    /// Milliseconds since the last checkpoint, when the snapshot was taken.
+    public var checkpointAgeMillis: Int64?
+    public var recentDeadLetters: [DeadLetterEntry] = []
+
+    public var totalLag: Int64 { lag.values.reduce(0, +) }
+}
