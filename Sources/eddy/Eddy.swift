@@ -25,7 +25,7 @@ struct Eddy: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupsCommand.self,
-            SimulateCommand.self, BenchCommand.self, RunCommand.self, ServeCommand.self, DemoCommand.self,
+            SimulateCommand.self, RunCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
         ])
 
     /// Runs the chosen command; a failure is one line on stderr (`error: …`, saying what to do) and exit

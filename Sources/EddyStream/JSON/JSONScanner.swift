@@ -19,6 +19,8 @@
 /// - `.int` (64-bit): only an integer token; `4.5`, `4.0`, `4e0`, `"4"` and out-of-range values are null.
 /// - `.double`: any number (exact for ≤ 15 significant digits with a small exponent, otherwise strtod);
 ///   among strings only `"NaN"`, `"Infinity"`, `"+Infinity"`, `"+INF"`, `"-Infinity"`, `"-INF"` — `"12.5"` is null.
+///   The same spellings unquoted (`NaN`, `-Infinity`: Python's `json.dumps` writes them) are numbers, as
+///   with Spark's default `allowNonNumericNumbers`; only a double column (or a string one, as text) takes them.
 /// - `.decimal(scale:)`: a number or a string holding one (`"1,234.50"`: commas ignored), exact from its
 ///   digits, rounded HALF_UP to the scale like Spark's `Decimal.set`; not fitting 64-bit units → null.
 /// - `.string`: a string (unescaped); any other value becomes its JSON text as written (`4.50` → "4.50",
@@ -39,7 +41,7 @@
 /// key is compared with the one seen at that position last time (two word compares, no scan, no hash);
 /// otherwise a per-struct hash table on (length, first byte, last byte) finds it. Strings are searched 8
 /// bytes at a time; `-?digits(.digits)?` numbers of up to 15 digits take a one-pass exact path. On the seed
-/// 002 readings this is about 1,600 instructions per ~200-byte record for the retail query's three fields
+/// 002 readings this is about 1,500 instructions per ~200-byte record for the retail query's three fields
 /// (see `JSONBenchmark`). Key prediction state lives in the ``ScannedRecord``, so use one record per thread.
 ///
 /// A whole-document problem returns a ``DecodeFailure``: invalid UTF-8 anywhere, a top-level value that is

@@ -29,7 +29,7 @@ struct JSONDocumentFailureTests {
             "{\"a\": \"tab\there\"}",
             "{\"b\": [1, 2}", "{\"b\": [1 2]}", "{\"b\": {\"c\": 1]}", "{\"a\": 1}}", "{\"a\": 1} x",
             "{\"a\": 1}{}",
-            "{\"a\": NaN}", "{\"a\": 'x'}", "{\"a\": 1}\u{0}",
+            "{\"a\": Nan}", "{\"a\": -Inf}", "{\"a\": +Infinit}", "{\"a\": 'x'}", "{\"a\": 1}\u{0}",
         ])
     func malformed(json: String) {
         let result = failure(json)

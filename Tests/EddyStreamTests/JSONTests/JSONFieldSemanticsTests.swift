@@ -41,6 +41,26 @@ struct JSONFieldSemanticsTests {
         #expect(fieldValue(.double, literal) == expected)
     }
 
+    @Test func bareNonFiniteTokensAsSparkReadsThem() throws {
+        // Python's json.dumps writes NaN / Infinity / -Infinity; Spark (allowNonNumericNumbers) reads them.
+        #expect(fieldValue(.double, "Infinity") == .double(.infinity))
+        #expect(fieldValue(.double, "-Infinity") == .double(-.infinity))
+        #expect(fieldValue(.double, "+INF") == .double(.infinity))
+        #expect(fieldValue(.double, "-INF") == .double(-.infinity))
+        guard case .double(let nan) = fieldValue(.double, "NaN") else {
+            Issue.record("NaN must decode")
+            return
+        }
+        #expect(nan.isNaN)
+        #expect(fieldValue(.string, "-Infinity") == .string("-Infinity"))
+        #expect(fieldValue(.int, "NaN") == .null)
+        #expect(fieldValue(.decimal(scale: 2), "Infinity") == .null)
+        let skipped = try JSONRowDecoder(schema: [Column("b", .int)]).decode(
+            #"{"a": NaN, "c": -Infinity, "b": 1}"#
+        ).get()
+        #expect(skipped == [.int(1)])
+    }
+
     @Test func doubleNaNString() {
         guard case .double(let value) = fieldValue(.double, "\"NaN\"") else {
             Issue.record("NaN string should decode")
