@@ -331,7 +331,7 @@ enum OpenAPIDocument {
               },
               "Product": {
                 "type": "object", "required": ["product_name", "total_sales"],
-                "properties": {"product_name": {"type": "string"}, "total_sales": {"type": "number", "description": "Exact decimal: Σ quantity × price"}, "units": {"type": "integer"}}
+                "properties": {"product_name": {"type": "string"}, "total_sales": {"type": "number", "description": "Exact decimal: Σ quantity × price"}, "units": {"type": "integer"}, "orders": {"type": "integer"}}
               }
             }
           }
