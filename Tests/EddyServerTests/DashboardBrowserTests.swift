@@ -74,10 +74,20 @@ import Testing
         try await offThePool { try runChromiumBlocking(arguments) }
     }
 
+    /// Runs Chromium with its own profile directory (a browser already running with the default profile
+    /// would take the request over and this one would exit without output), killed after 90 s at most.
     static func runChromiumBlocking(_ arguments: [String]) throws -> String {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "eddy-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = arguments
+        process.arguments = ["--user-data-dir=\(profile.path)"] + arguments
+        let watchdog = DispatchWorkItem { [process] in
+            if process.isRunning { process.terminate() }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
+        defer { watchdog.cancel() }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
