@@ -9,8 +9,12 @@ final class AggregationOperator {
     private var dirty: Set<[Value]> = []
     var watermark = WatermarkState()
 
-    init(plan: AggregationPlan) {
+    /// Only update mode needs to know which groups changed; the other modes skip the bookkeeping.
+    let tracksChanges: Bool
+
+    init(plan: AggregationPlan, tracksChanges: Bool = true) {
         self.plan = plan
+        self.tracksChanges = tracksChanges
     }
 
     var stateRows: Int { groups.count + sessions.values.reduce(0) { $0 + $1.count } }
@@ -41,13 +45,13 @@ final class AggregationOperator {
         case .tumbling(let w)?:
             let start = w.start(containing: time!)
             key.append(.timestamp(start))
-            key.append(.timestamp(start + w.sizeMicros))
+            key.append(.timestamp(start &+ w.sizeMicros))
             for k in plan.keys { key.append(k(row)) }
             update(key, row)
         case .hopping(let h)?:
             let keys = plan.keys.map { $0(row) }
             for start in h.starts(containing: time!) {
-                let end = start + h.sizeMicros
+                let end = start &+ h.sizeMicros
                 if let wm = watermark.current, end <= wm { continue }  // already final and emitted
                 update([.timestamp(start), .timestamp(end)] + keys, row)
             }
@@ -62,9 +66,8 @@ final class AggregationOperator {
     }
 
     private func update(_ key: [Value], _ row: Row) {
-        let fresh = groups[key] == nil
         accumulate(&groups[key, default: newAccumulators()], row)
-        if fresh || !dirty.contains(key) { dirty.insert(key) }
+        if tracksChanges { dirty.insert(key) }
     }
 
     private func accumulate(_ accumulators: inout [Accumulator], _ row: Row) {

@@ -45,6 +45,10 @@ struct RunRetail: AsyncParsableCommand {
     @Option(help: "Seconds between checkpoints while running (they are also written on stop).")
     var checkpointInterval: Double = 5
 
+    @Option(
+        help: "Cap on records per batch (bounds batch size and lets --trigger once checkpoint as it goes).")
+    var maxRecordsPerBatch: Int?
+
     @Option(help: "Name of the pipeline (its checkpoint folder).")
     var name: String = "retail"
 
@@ -100,6 +104,7 @@ struct RunRetail: AsyncParsableCommand {
             base
             .trigger(trigger)
             .checkpointInterval(.milliseconds(Int64(checkpointInterval * 1000)))
+            .maxRecordsPerBatch(maxRecordsPerBatch)
         if latest {
             pipeline = pipeline.source(topic: topic, schema: RetailPipeline.schema, startingOffsets: .latest)
         }
