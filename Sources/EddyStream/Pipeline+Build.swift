@@ -90,7 +90,9 @@ extension Pipeline {
         {
             fastPath = FastAggregationPlan.compile(stages: outputs[0].stages, schema: source.schema)
         }
-        let projection = Pipeline.projection(outputs.flatMap(\.stages), schema: source.schema)
+        // A validation closure may read any field of the record, so it turns the projection off.
+        let projection =
+            validation == nil ? Pipeline.projection(outputs.flatMap(\.stages), schema: source.schema) : nil
         return PipelinePlan(
             name: name, topic: source.topic, tables: plans.map(\.table), inputColumns: inputColumns,
             trigger: trigger,

