@@ -99,7 +99,8 @@ import Testing
             /* 4 */ Self.reading(location: "\"Caixa\"", duration: "null"),
             /* 5 */ Self.reading(location: nil, duration: "3.0"),  // no location: dropped
             /* 6 */ Self.reading(location: "5", duration: "1.25"),  // a number read as a string is its text
-            /* 7 */ Self.reading(location: "\"Caixa\"", duration: "2.0", traffic: "4.5"),  // traffic null, row kept
+            // traffic null, the row kept
+            /* 7 */ Self.reading(location: "\"Caixa\"", duration: "2.0", traffic: "4.5"),
             /* 8 */ Self.reading(location: "\"Entrada\"", duration: "3.0", traffic: "\"3\""),
             /* 9 */
             "{\"location\": \"Entrada\", \"duration\": 4.0, \"traffic_count\": 1, \"duration\": \"x\"}",
@@ -109,7 +110,8 @@ import Testing
             /* 13 */ "{\"location\": \"Caixa\", \"duration\": 1.0",
             /* 14 */ "\"just a string\"",
             /* 15 */ "{\"location\": \"Caixa\", \"duration\": 1.0} x",
-            /* 16 */ Self.reading(location: "\"Corredor_A\"", duration: "7", traffic: "1"),  // integer duration
+            // an integer duration is a double
+            /* 16 */ Self.reading(location: "\"Corredor_A\"", duration: "7", traffic: "1"),
             /* 17 */ "{}",
             /* 18 */ "  " + Self.reading(location: "\"Corredor_A\"", duration: "0.5", traffic: "2") + "  ",
             /* 19 */ Self.reading(location: "\"Sem_Trafego\"", duration: "8.0", traffic: "\"x\""),
@@ -192,5 +194,55 @@ import Testing
                 try reread.offsets(of: TopicPartition("motion.dlq", 0)).end == Int64(deadLetters.count),
                 "\(path)")
         }
+    }
+
+    /// `--output top --top 2`: the two busiest areas, busiest first. A rerun resumes from the checkpoint (the
+    /// next batch id, the restored rows), new input moves the ranking on, `--reset` starts over at batch 0,
+    /// and a changed query (`--top 3`) on the old checkpoint is refused with a pointer to `--reset`.
+    @Test func topAreasAcrossRestartsAndReset() throws {
+        let eddy = try EddyBinary()
+        defer { eddy.cleanUp() }
+        let first = try eddy.run(["simulate", "motion", "3000", "--seed", "4"]).stdoutLines
+        let second = try eddy.run(["simulate", "motion", "1500", "--seed", "8"]).stdoutLines
+        #expect(first.count == 3000 && second.count == 1500)
+        #expect(
+            try eddy.run(["produce", "motion", "--create", "--partitions", "2"], lines: first).status == 0)
+        let top = ["run", "retail", "--trigger", "once", "--format", "json", "--output", "top", "--top", "2"]
+
+        func expectTop(
+            _ result: EddyBinary.Result, batch: Int, of lines: [String],
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) {
+            #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
+            let ranked = AreaTotals.of(lines).sorted { $0.value.traffic > $1.value.traffic }
+            #expect(ranked[1].value.traffic > ranked[2].value.traffic, "a tie makes the top 2 ambiguous")
+            let rows = RetailJSONRow.parse(result.stdout, sourceLocation: sourceLocation)
+            #expect(rows.map(\.batch) == [batch, batch], sourceLocation: sourceLocation)
+            #expect(
+                rows.map { $0.string("location") ?? "?" } == ranked.prefix(2).map(\.key),
+                sourceLocation: sourceLocation)
+            for (row, (_, totals)) in zip(rows, ranked) {
+                #expect(
+                    Set(row.object.keys) == ["batch", "location", "total_traffic", "total_duration"],
+                    sourceLocation: sourceLocation)
+                #expect(row.int("total_traffic") == totals.traffic, sourceLocation: sourceLocation)
+                #expect(
+                    row.double("total_duration").map { Int(($0 * 100).rounded()) } == totals.durationCents,
+                    sourceLocation: sourceLocation)
+            }
+        }
+
+        expectTop(try eddy.run(top), batch: 0, of: first)
+        expectTop(try eddy.run(top), batch: 1, of: first)
+        #expect(try eddy.run(["produce", "motion"], lines: second).status == 0)
+        expectTop(try eddy.run(top), batch: 2, of: first + second)
+        expectTop(try eddy.run(top + ["--reset"]), batch: 0, of: first + second)
+
+        let changed = try eddy.run([
+            "run", "retail", "--trigger", "once", "--format", "json", "--output", "top",
+        ])
+        #expect(changed.status != 0)
+        #expect(changed.stdout.isEmpty)
+        #expect(changed.stderr.contains("--reset"), "\(changed.stderr)")
     }
 }
