@@ -72,6 +72,45 @@ import Testing
             #expect(perBatch.last?.count == 6, "\(variant.name)")
             expectAreas(RetailJSONRow.lastBatchByLocation(rows), equal: expected, relative: 1e-9)
         }
+
+        // The follow-up tables over the same filtered readings, in one batch each: dwell time per customer
+        // and area, and traffic per 1-minute window and area (nothing is late within a first batch).
+        var dwell: [[String]: (cents: Int, visits: Int)] = [:]
+        var windows: [[String]: (traffic: Int, readings: Int)] = [:]
+        for line in lines {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let location = object["location"] as? String, let duration = object["duration"] as? NSNumber,
+                let customer = object["customer_id"] as? String,
+                let timestamp = object["timestamp"] as? String,
+                let traffic = object["traffic_count"] as? NSNumber
+            else { continue }
+            dwell[[customer, location], default: (0, 0)].cents += Int((duration.doubleValue * 100).rounded())
+            dwell[[customer, location], default: (0, 0)].visits += 1
+            let window = [String(timestamp.prefix(16)) + ":00Z", location]
+            windows[window, default: (0, 0)].traffic += traffic.intValue
+            windows[window, default: (0, 0)].readings += 1
+        }
+        let once = ["run", "retail", "--trigger", "once", "--format", "json", "--output"]
+        let customers = RetailJSONRow.parse(try eddy.run(once + ["customers", "--name", "customers"]).stdout)
+        #expect(customers.count == dwell.count, "one row per customer and area")
+        #expect(
+            Set(customers.map { [$0.string("customer_id") ?? "?", $0.string("location") ?? "?"] })
+                == Set(dwell.keys))
+        var wrong = 0
+        for row in customers {
+            let key = [row.string("customer_id") ?? "?", row.string("location") ?? "?"]
+            let cents = row.double("dwell_time").map { Int(($0 * 100).rounded()) }
+            if cents != dwell[key]?.cents || row.int("visits") != dwell[key]?.visits { wrong += 1 }
+        }
+        #expect(wrong == 0, "customer rows that disagree with the input")
+        let windowed = RetailJSONRow.parse(try eddy.run(once + ["windows", "--name", "windows"]).stdout)
+        #expect(windowed.count == windows.count, "one row per window and area")
+        #expect(windows.count > 6 * 20, "the simulated readings span more than 20 minutes")
+        for row in windowed {
+            let key = [row.string("window_start") ?? "?", row.string("location") ?? "?"]
+            #expect(row.int("traffic") == windows[key]?.traffic, "\(row.object)")
+            #expect(row.int("readings") == windows[key]?.readings, "\(row.object)")
+        }
     }
 
     /// One reading as the seed writes it, with each field's JSON text given raw (nil leaves the field out).
