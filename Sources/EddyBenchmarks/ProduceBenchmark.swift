@@ -2,8 +2,9 @@ import EddyApps
 import EddyLog
 import Foundation
 
-/// How fast `eddy produce` appends a large line file, measured end to end by running the real binary the
-/// way a user does (`eddy produce motion < file`), process start-up included.
+/// How fast `eddy produce` appends a large line file, and `eddy consume` reads it back, measured end to
+/// end by running the real binary the way a user does (`eddy produce motion < file`), process start-up
+/// included.
 ///
 /// The input is `records` seeded motion readings (about 190 bytes each). Each run gets a fresh data
 /// directory and a 3-partition topic; afterwards `eddy topics describe` must report every record, so a
@@ -30,49 +31,63 @@ public enum ProduceBenchmark {
         let input = (work as NSString).appendingPathComponent("motion.jsonl")
         let inputBytes = try writeInput(to: input, records: records)
 
-        var seconds: [Double] = []
-        var cpuSeconds: [Double] = []
+        var produce: [Timing] = []
+        var consume: [Timing] = []
         for run in 0..<runs {
             let dataDir = (work as NSString).appendingPathComponent("data-\(run)")
             _ = try execute(eddy, ["topics", "create", "motion", "--partitions", "3", "--data-dir", dataDir])
             var arguments = ["produce", "motion", "--data-dir", dataDir, "--flush", flush]
             if let keyField { arguments += ["--key-field", keyField] }
-            let clock = ContinuousClock()
-            let cpuBefore = childrenCPUSeconds()
-            let start = clock.now
-            _ = try execute(eddy, arguments, stdin: input)
-            let elapsed = start.duration(to: clock.now)
-            seconds.append(
-                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-            cpuSeconds.append(childrenCPUSeconds() - cpuBefore)
+            produce.append(try timed { _ = try execute(eddy, arguments, stdin: input) })
             let described = try execute(eddy, ["topics", "describe", "motion", "--data-dir", dataDir])
             guard described.contains("Records: \(records)\t") else {
                 throw Failure(
                     description: "run \(run): the topic does not hold \(records) records:\n\(described)")
             }
+            // Reading it all back to /dev/null: the consumer half of the console round trip.
+            let consumeArguments = [
+                "consume", "motion", "--from-beginning", "--max-messages", "\(records)", "--data-dir",
+                dataDir,
+            ]
+            consume.append(try timed { _ = try execute(eddy, consumeArguments, discardOutput: true) })
             try? FileManager.default.removeItem(atPath: dataDir)
         }
-        let sorted = seconds.sorted()
-        let best = sorted[0]
-        let median = sorted[sorted.count / 2]
-        let cpuSorted = cpuSeconds.sorted()
         let mib = Double(inputBytes) / 1_048_576
-        func line(_ label: String, _ s: Double) -> String {
-            let recordsPerSecond = Double(records) / s
-            return
-                "\(label): \(format(s, digits: 3)) s  (\(format(recordsPerSecond / 1e6, digits: 2))M records/s, "
-                + "\(format(mib / s, digits: 0)) MiB/s)"
-        }
         var report =
-            "produce: \(records) lines, \(format(mib, digits: 1)) MiB, 3 partitions, --flush \(flush)"
-        if let keyField { report += ", --key-field \(keyField)" }
-        report += ", \(runs) runs (wall time of the eddy process)\n"
-        report += line("  best  ", best) + "\n"
-        report += line("  median", median) + "\n"
-        report +=
-            "  CPU time (user + system) of the eddy process: best \(format(cpuSorted[0], digits: 3)) s, "
-            + "median \(format(cpuSorted[cpuSorted.count / 2], digits: 3)) s\n"
+            "\(records) lines of motion JSON, \(format(mib, digits: 1)) MiB, 3 partitions, \(runs) runs; "
+            + "wall and CPU (user + system) time of the eddy process\n"
+        var produceTitle = "eddy produce --flush \(flush)"
+        if let keyField { produceTitle += " --key-field \(keyField)" }
+        report += summary(produceTitle, produce, records: records, mib: mib)
+        report += summary("eddy consume --from-beginning > /dev/null", consume, records: records, mib: mib)
         return report
+    }
+
+    /// Wall and CPU seconds of one measured step.
+    struct Timing {
+        var wall: Double
+        var cpu: Double
+    }
+
+    static func timed(_ body: () throws -> Void) throws -> Timing {
+        let clock = ContinuousClock()
+        let cpuBefore = childrenCPUSeconds()
+        let start = clock.now
+        try body()
+        let elapsed = start.duration(to: clock.now)
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return Timing(wall: wall, cpu: childrenCPUSeconds() - cpuBefore)
+    }
+
+    static func summary(_ title: String, _ timings: [Timing], records: Int, mib: Double) -> String {
+        let wall = timings.map(\.wall).sorted()
+        let cpu = timings.map(\.cpu).sorted()
+        let best = wall[0]
+        return "\(title)\n"
+            + "  wall best \(format(best, digits: 3)) s, median \(format(wall[wall.count / 2], digits: 3)) s  "
+            + "(best: \(format(Double(records) / best / 1e6, digits: 2))M records/s, "
+            + "\(format(mib / best, digits: 0)) MiB/s)\n"
+            + "  CPU  best \(format(cpu[0], digits: 3)) s, median \(format(cpu[cpu.count / 2], digits: 3)) s\n"
     }
 
     /// User plus system CPU time of all finished child processes so far. The difference around one run is
@@ -114,7 +129,9 @@ public enum ProduceBenchmark {
     }
 
     /// Runs `executable` to completion; returns its stdout, or throws with its stderr if it failed.
-    static func execute(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> String {
+    static func execute(
+        _ executable: String, _ arguments: [String], stdin: String? = nil, discardOutput: Bool = false
+    ) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -126,10 +143,10 @@ public enum ProduceBenchmark {
         }
         let output = Pipe()
         let errors = Pipe()
-        process.standardOutput = output
+        process.standardOutput = discardOutput ? FileHandle(forWritingAtPath: "/dev/null") : output
         process.standardError = errors
         try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let outData = discardOutput ? Data() : output.fileHandleForReading.readDataToEndOfFile()
         let errData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

@@ -3,12 +3,24 @@ import Logging
 import Synchronization
 
 /// The ``FileLog``'s background thread: `fsync`s partitions with unflushed appends under the `interval`
-/// flush policy, and applies retention periodically. A plain thread, because `fsync` blocks and must not
-/// hold up Swift concurrency's few cooperative threads.
+/// flush policy (every interval, and at once when a partition asks because its unflushed bytes reached
+/// the policy's limit), and applies retention periodically. A plain thread, because `fsync` blocks and
+/// must not hold up Swift concurrency's few cooperative threads; and because the appender only asks, the
+/// disk write overlaps further appends instead of stalling them.
 final class BackgroundFlusher: Sendable {
     private let policy: FlushPolicy
     private let retentionInterval: Duration
     private let stopped = Mutex(false)
+    private let requested = Mutex(false)
+    private let wakeUp = NSCondition()
+
+    /// Wakes the thread for a flush now.
+    func requestFlush() {
+        wakeUp.lock()
+        requested.withLock { $0 = true }
+        wakeUp.signal()
+        wakeUp.unlock()
+    }
 
     init(policy: FlushPolicy, retentionInterval: Duration) {
         self.policy = policy
@@ -28,8 +40,12 @@ final class BackgroundFlusher: Sendable {
         let thread = Thread { [self] in
             var lastRetention = LogClock.monotonicNanos()
             while !stopped.withLock({ $0 }) {
-                var ts = timespec(tv_sec: Int(tick / 1_000_000_000), tv_nsec: Int(tick % 1_000_000_000))
-                nanosleep(&ts, nil)
+                wakeUp.lock()
+                if !requested.withLock({ $0 }) {
+                    _ = wakeUp.wait(until: Date(timeIntervalSinceNow: Double(tick) / 1e9))
+                }
+                requested.withLock { $0 = false }
+                wakeUp.unlock()
                 guard let log = weakLog, !stopped.withLock({ $0 }) else { break }
                 if let flushNanos {
                     for topic in log.openTopics {
@@ -60,5 +76,6 @@ final class BackgroundFlusher: Sendable {
 
     func stop() {
         stopped.withLock { $0 = true }
+        requestFlush()
     }
 }

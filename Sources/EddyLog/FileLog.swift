@@ -22,8 +22,8 @@ import Synchronization
 /// `<topic>/<partition>/<baseOffset>.log|.index|.timeindex`, and `<directory>/consumer-groups/`.
 ///
 /// **Durability** follows ``flushPolicy`` (see ``FlushPolicy``): with `.always` an append returns after
-/// `fsync`; with `.interval` a background thread `fsync`s every `millis` milliseconds (and an append does
-/// when `bytes` are unflushed); with `.os` the kernel decides. Under every policy an append's bytes are in
+/// `fsync`; with `.interval` a background thread `fsync`s every `millis` milliseconds and whenever a
+/// partition reaches `bytes` unflushed (see ``FlushPolicy``); with `.os` the kernel decides. Under every policy an append's bytes are in
 /// the kernel before it returns, so they survive `kill -9`.
 ///
 /// **Crash recovery.** Opening a topic for writing scans the active segment (and any sealed segment whose
@@ -36,8 +36,12 @@ import Synchronization
 /// batches whose CRC matches, below the file size they saw, and never modify files. A reading process
 /// follows another process's appends by checking the active segment's size (and, at most every 20 ms,
 /// the segment list) on each read; its ``waitForData(_:beyond:timeout:)`` polls that way every 20 ms,
-/// while waiters in the writing process are woken directly by the append. A topic deleted or re-created by
-/// another process is noticed only by reopening the log.
+/// while waiters in the writing process are woken directly by the append (waiting on a topic that does not
+/// exist yet checks for it every 20 ms). A topic deleted or re-created by another process is noticed only by
+/// reopening the log.
+///
+/// Segments are at most 1 GiB whatever ``TopicConfig/segmentBytes`` says (index positions are 32-bit, as
+/// in Kafka).
 ///
 /// **Retention** (``TopicConfig/retentionMillis``, ``TopicConfig/retentionBytes``) deletes whole segments
 /// when a segment rolls, every `retentionCheckInterval`, and on ``enforceRetention()``.
@@ -71,6 +75,10 @@ public final class FileLog: Log {
         self.clock = clock
         self.logger = logger
         try FileSystem.makeDirectories(directory + "/topics")
+        // Topics whose deletion a crash interrupted (see deleteTopic): finish it.
+        for name in FileSystem.list(directory + "/trash") {
+            try? FileSystem.removeTree(directory + "/trash/" + name)
+        }
         consumerGroups = try FileConsumerGroupStore(directory: directory + "/consumer-groups")
         background = BackgroundFlusher(policy: flushPolicy, retentionInterval: retentionCheckInterval)
         background.start(log: self)
@@ -101,7 +109,15 @@ public final class FileLog: Log {
                     logger.error("flushing \(partition.topicPartition) on close failed: \(error)")
                 }
             }
+            // Release now rather than when the last reference goes: a waiter or the background thread may
+            // still hold the topic for a moment, and a reopen right after close must find the lock free.
+            topic.releaseWriterLock()
         }
+    }
+
+    /// Asks the background thread to flush now (a partition reached the `interval` policy's byte limit).
+    var requestFlush: @Sendable () -> Void {
+        { [background] in background.requestFlush() }
     }
 
     var topicsDirectory: String { directory + "/topics" }
@@ -262,8 +278,12 @@ public final class FileLog: Log {
     public func waitForData(_ topicPartition: TopicPartition, beyond offset: Offset, timeout: Duration) async
         -> Bool
     {
-        guard let partition = try? partition(topicPartition) else { return false }
         let deadline = ContinuousClock.now + timeout
+        // A topic that does not exist yet may be created meanwhile (by this or another process).
+        guard
+            let partition = await TopicPoll.awaitPartition(
+                until: deadline, interval: Self.pollInterval, { try? self.partition(topicPartition) })
+        else { return false }
         while true {
             if partition.isWriter {
                 // Appends in this process wake the waiter directly.

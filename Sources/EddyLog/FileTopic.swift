@@ -4,7 +4,7 @@ import Synchronization
 final class FileTopic: Sendable {
     let name: String
     let directory: String
-    let config: TopicConfig
+    private let configState: Mutex<TopicConfig>
     let partitions: [PartitionLog]
     private let lock: Mutex<DirectoryLock?>
 
@@ -13,16 +13,25 @@ final class FileTopic: Sendable {
     {
         self.name = name
         self.directory = directory
-        self.config = config
+        configState = Mutex(config)
         var partitions: [PartitionLog] = []
         for p in 0..<config.partitions {
             partitions.append(
                 try PartitionLog(
                     topicPartition: TopicPartition(name, p), directory: directory + "/\(p)", config: config,
-                    policy: log.flushPolicy, writer: lock != nil, logger: log.logger))
+                    policy: log.flushPolicy, writer: lock != nil, logger: log.logger,
+                    requestFlush: log.requestFlush))
         }
         self.partitions = partitions
         self.lock = Mutex(lock)
+    }
+
+    var config: TopicConfig { configState.withLock { $0 } }
+
+    /// Replaces the in-memory config (the caller has written `topic.json`).
+    func update(config: TopicConfig) {
+        configState.withLock { $0 = config }
+        for partition in partitions { partition.update(config: config) }
     }
 
     var hasWriterLock: Bool { lock.withLock { $0 != nil } }

@@ -6,9 +6,12 @@
 ///   `bytes` bytes, whichever comes first. A power loss may lose at most that window.
 /// - `os`: never `fsync` explicitly; the OS writes back when it chooses. Survives `kill -9`, not power loss.
 ///
-/// In ``FileLog``, `interval`'s timer is a background thread, which also syncs a rolled segment, its indexes
-/// and the directory entry of the new segment, so a roll never stalls an append; under `always` the roll
-/// syncs all of that before the append returns. ``MemoryLog`` accepts no policy: it has nothing to flush.
+/// In ``FileLog``, `interval`'s flushes run on a background thread: every `millis`, and as soon as a
+/// partition has `bytes` unflushed (the append only asks, so the disk write overlaps further appends; if
+/// appends outrun the disk to `2 × bytes` unflushed, the append flushes inline, which bounds the risk).
+/// The same thread syncs a rolled segment, its indexes and the new segment's directory entry, so a roll
+/// never stalls an append; under `always` the roll syncs all of that before the append returns.
+/// ``MemoryLog`` accepts no policy: it has nothing to flush.
 public enum FlushPolicy: Sendable, Hashable {
     case always
     case interval(millis: Int, bytes: Int)

@@ -95,8 +95,28 @@ public final class MemoryLog: Log {
     public func waitForData(_ topicPartition: TopicPartition, beyond offset: Offset, timeout: Duration) async
         -> Bool
     {
-        guard let partition = try? partition(topicPartition) else { return false }
-        return await partition.notifier.wait(beyond: offset, timeout: timeout)
+        let deadline = ContinuousClock.now + timeout
+        guard
+            let partition = await TopicPoll.awaitPartition(
+                until: deadline, interval: .milliseconds(20), { try? self.partition(topicPartition) })
+        else { return false }
+        return await partition.notifier.wait(beyond: offset, timeout: deadline - ContinuousClock.now)
+    }
+
+    /// Changes a topic's retention (nil keeps records forever, as does a negative value, Kafka's -1) and
+    /// applies it at once.
+    @discardableResult
+    public func setRetention(of topic: String, millis: Int64?, bytes: Int64?) throws(LogError)
+        -> TopicDescription
+    {
+        let t = try self.topic(topic)
+        var config = t.config
+        config.retentionMillis = millis.flatMap { $0 < 0 ? nil : $0 }
+        config.retentionBytes = bytes.flatMap { $0 < 0 ? nil : $0 }
+        t.config = config
+        let now = clock.now()
+        for partition in t.partitions { partition.enforceRetention(config: config, now: now) }
+        return t.describe()
     }
 
     /// Deletes whole segments that retention no longer keeps, in every topic. Returns the segments deleted.
@@ -136,12 +156,17 @@ public final class MemoryLog: Log {
 
 final class MemoryTopic: Sendable {
     let name: String
-    let config: TopicConfig
+    private let configState: Mutex<TopicConfig>
     let partitions: [MemoryPartition]
+
+    var config: TopicConfig {
+        get { configState.withLock { $0 } }
+        set { configState.withLock { $0 = newValue } }
+    }
 
     init(name: String, config: TopicConfig) {
         self.name = name
-        self.config = config
+        configState = Mutex(config)
         partitions = (0..<config.partitions).map { _ in MemoryPartition() }
     }
 
@@ -181,6 +206,7 @@ final class MemoryPartition: Sendable {
         guard !records.isEmpty else { return state.withLock { $0.end } }
         let (base, end) = state.withLock { s -> (Offset, Offset) in
             let base = s.end
+            var rolled = false
             for chunk in BatchChunks(records) {
                 s.buffer.count = 0
                 let info = RecordBatch.encode(chunk, baseOffset: s.end, now: now, into: s.buffer)
@@ -191,12 +217,17 @@ final class MemoryPartition: Sendable {
                     && s.segments[last].bytes + Int64(bytes.count) > config.segmentBytes
                 {
                     s.segments.append(Segment(baseOffset: s.end))
+                    rolled = true
                 }
                 let i = s.segments.count - 1
                 s.segments[i].batches.append(StoredBatch(header: header, bytes: bytes))
                 s.segments[i].bytes += Int64(bytes.count)
                 s.segments[i].maxTimestamp = max(s.segments[i].maxTimestamp, info.maxTimestamp)
                 s.end = info.lastOffset + 1
+            }
+            // Like FileLog: retention runs when a segment rolls.
+            if rolled && (config.retentionBytes != nil || config.retentionMillis != nil) {
+                Self.applyRetention(&s, config: config, now: now)
             }
             return (base, s.end)
         }
@@ -263,17 +294,21 @@ final class MemoryPartition: Sendable {
         }
     }
 
+    @discardableResult
     func enforceRetention(config: TopicConfig, now: TimestampMillis) -> Int {
-        state.withLock { s -> Int in
-            let plan = RetentionPlan.plan(
-                segments: s.segments.map {
-                    RetentionPlan.Segment(
-                        bytes: $0.bytes, maxTimestamp: $0.maxTimestamp, isEmpty: $0.batches.isEmpty)
-                }, config: config, now: now)
-            if plan.rollActive { s.segments.append(Segment(baseOffset: s.end)) }
-            s.segments.removeFirst(plan.deleteCount)
-            return plan.deleteCount
-        }
+        state.withLock { Self.applyRetention(&$0, config: config, now: now) }
+    }
+
+    @discardableResult
+    private static func applyRetention(_ s: inout State, config: TopicConfig, now: TimestampMillis) -> Int {
+        let plan = RetentionPlan.plan(
+            segments: s.segments.map {
+                RetentionPlan.Segment(
+                    bytes: $0.bytes, maxTimestamp: $0.maxTimestamp, isEmpty: $0.batches.isEmpty)
+            }, config: config, now: now)
+        if plan.rollActive { s.segments.append(Segment(baseOffset: s.end)) }
+        s.segments.removeFirst(plan.deleteCount)
+        return plan.deleteCount
     }
 
     func describe(partition: Int) -> PartitionDescription {

@@ -22,7 +22,12 @@ extension PartitionLog {
         let bases = segmentBases(in: directory)
         var segments: [Segment] = []
         for (i, base) in bases.enumerated() {
-            let segment = try Segment.open(directory: directory, baseOffset: base, writable: writer)
+            let segment: Segment
+            do {
+                segment = try Segment.open(directory: directory, baseOffset: base, writable: writer)
+            } catch .io(_, _, ENOENT) where segments.isEmpty {
+                continue  // deleted by the writer's retention since the listing
+            }
             let isLast = i == bases.count - 1
             if !isLast && segment.loadSealedIndexes(nextOffset: bases[i + 1]) {
                 segments.append(segment)

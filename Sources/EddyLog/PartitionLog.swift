@@ -22,6 +22,7 @@ final class PartitionLog: Sendable {
     let notifier: TailNotifier
     let state: Mutex<State>
     let logger: Logger
+    let requestFlush: @Sendable () -> Void
 
     struct State {
         var segments: [Segment]
@@ -35,6 +36,8 @@ final class PartitionLog: Sendable {
         /// directory entry of their successor): the background flusher syncs them, so a roll never stalls
         /// an append on a 128 MiB `fsync`.
         var unsyncedSealed: [Segment] = []
+        /// The background flusher has been asked for a flush that has not started yet.
+        var flushRequested = false
         var lastListingNanos: UInt64 = 0
 
         var start: Offset { segments.first?.baseOffset ?? 0 }
@@ -51,8 +54,9 @@ final class PartitionLog: Sendable {
     init(
         topicPartition: TopicPartition, directory: String, config: TopicConfig, policy: FlushPolicy,
         writer: Bool,
-        logger: Logger
+        logger: Logger, requestFlush: @escaping @Sendable () -> Void = {}
     ) throws(LogError) {
+        self.requestFlush = requestFlush
         self.topicPartition = topicPartition
         self.directory = directory
         self.logger = logger
@@ -89,11 +93,12 @@ final class PartitionLog: Sendable {
 
     func append<C: Collection<ProducerRecord>>(_ records: C, now: TimestampMillis) throws(LogError) -> Offset
     {
-        let (base, end) = try state.withLock { (s) throws(LogError) -> (Offset, Offset) in
+        let (base, end, wantFlush) = try state.withLock { (s) throws(LogError) -> (Offset, Offset, Bool) in
             precondition(s.isWriter, "append on a partition whose topic lock is not held")
             let base = s.end
-            guard !records.isEmpty else { return (base, base) }
+            guard !records.isEmpty else { return (base, base, false) }
             var rolled = false
+            var wantFlush = false
             for chunk in BatchChunks(records) {
                 s.buffer.count = 0
                 let info = RecordBatch.encode(chunk, baseOffset: s.end, now: now, into: s.buffer)
@@ -117,10 +122,22 @@ final class PartitionLog: Sendable {
                 try s.segments[s.segments.count - 1].file.sync()
                 s.unflushedBytes = 0
             case .interval(_, let bytes):
-                if s.unflushedBytes >= bytes {
+                // At `bytes` unflushed, the background thread is asked to flush (the disk write overlaps
+                // further appends); should appends outrun it to twice that, this append flushes itself.
+                if s.unflushedBytes >= 2 * bytes {
+                    for sealed in s.unsyncedSealed {
+                        try sealed.file.sync()
+                        try sealed.syncIndexes()
+                    }
+                    if !s.unsyncedSealed.isEmpty { try FileSystem.syncDirectory(directory) }
+                    s.unsyncedSealed = []
                     try s.segments[s.segments.count - 1].file.sync()
                     s.unflushedBytes = 0
+                    s.flushRequested = false
                     s.lastFlushNanos = LogClock.monotonicNanos()
+                } else if s.unflushedBytes >= bytes && !s.flushRequested {
+                    s.flushRequested = true
+                    wantFlush = true
                 }
             case .os:
                 break
@@ -128,9 +145,10 @@ final class PartitionLog: Sendable {
             if rolled && (s.config.retentionBytes != nil || s.config.retentionMillis != nil) {
                 try applyRetention(&s, now: now)
             }
-            return (base, s.end)
+            return (base, s.end, wantFlush)
         }
         notifier.advance(to: end)
+        if wantFlush { requestFlush() }
         return base
     }
 
@@ -146,8 +164,7 @@ final class PartitionLog: Sendable {
         case .interval:
             try old.seal(durable: false)
             segment = try Segment.create(directory: directory, baseOffset: old.nextOffset)
-            s.unsyncedSealed.append(old)
-            s.unflushedBytes = 0
+            s.unsyncedSealed.append(old)  // its bytes stay counted in unflushedBytes until synced
         case .os:
             try old.seal(durable: false)
             segment = try Segment.create(directory: directory, baseOffset: old.nextOffset)
@@ -164,8 +181,9 @@ final class PartitionLog: Sendable {
         let now = LogClock.monotonicNanos()
         let (active, sealed) = state.withLock { s -> (FileDescriptor?, [Segment]) in
             guard s.isWriter, s.unflushedBytes > 0 || !s.unsyncedSealed.isEmpty,
-                now &- s.lastFlushNanos >= intervalNanos
+                s.flushRequested || now &- s.lastFlushNanos >= intervalNanos
             else { return (nil, []) }
+            s.flushRequested = false
             let active = s.unflushedBytes > 0 ? s.segments.last?.file : nil
             let sealed = s.unsyncedSealed
             s.unflushedBytes = 0
@@ -189,6 +207,13 @@ final class PartitionLog: Sendable {
     }
 
     var isWriter: Bool { state.withLock { $0.isWriter } }
+
+    func update(config: TopicConfig) {
+        state.withLock { $0.config = config }
+    }
+
+    /// Bytes appended and not yet `fsync`ed (for tests and metrics).
+    var unflushedBytes: Int { state.withLock { $0.unflushedBytes } }
 
     /// The end offset, after catching up with another process's appends when this process is a reader.
     func refreshedEnd() -> Offset {

@@ -6,6 +6,9 @@ final class TailNotifier: Sendable {
     private struct Waiter {
         var offset: Offset
         var continuation: CheckedContinuation<Bool, Never>
+        /// The task that ends the wait at its timeout; cancelled when data comes first, so frequent short
+        /// waits with long timeouts do not pile up sleeping tasks.
+        var timeout: Task<Void, Never>?
     }
 
     private struct State {
@@ -22,18 +25,21 @@ final class TailNotifier: Sendable {
 
     /// Records a new end offset and resumes every waiter it satisfies.
     func advance(to end: Offset) {
-        let ready = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
+        let ready = state.withLock { s -> [Waiter] in
             guard end > s.end else { return [] }
             s.end = end
             guard !s.waiters.isEmpty else { return [] }
-            var ready: [CheckedContinuation<Bool, Never>] = []
+            var ready: [Waiter] = []
             for (id, waiter) in s.waiters where waiter.offset < end {
-                ready.append(waiter.continuation)
+                ready.append(waiter)
                 s.waiters[id] = nil
             }
             return ready
         }
-        for continuation in ready { continuation.resume(returning: true) }
+        for waiter in ready {
+            waiter.timeout?.cancel()
+            waiter.continuation.resume(returning: true)
+        }
     }
 
     /// Sets the end offset even when it goes down (a topic re-created or truncated at recovery).
@@ -63,10 +69,16 @@ final class TailNotifier: Sendable {
                     expire(id)
                     return
                 }
-                Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
+                let timer = Task { [weak self] in
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
                     self?.expire(id)
                 }
+                let stillWaiting = state.withLock { s -> Bool in
+                    guard s.waiters[id] != nil else { return false }
+                    s.waiters[id]?.timeout = timer
+                    return true
+                }
+                if !stillWaiting { timer.cancel() }
             }
         } onCancel: {
             expire(id)
@@ -75,6 +87,10 @@ final class TailNotifier: Sendable {
 
     private func expire(_ id: UInt64) {
         let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+        waiter?.timeout?.cancel()
         waiter?.continuation.resume(returning: false)
     }
+
+    /// Waiters currently suspended (for tests and metrics).
+    var waiterCount: Int { state.withLock { $0.waiters.count } }
 }

@@ -24,8 +24,8 @@ struct Eddy: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, SimulateCommand.self,
-            BenchCommand.self, RunCommand.self,
+            TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupsCommand.self,
+            SimulateCommand.self, RunCommand.self, BenchCommand.self,
         ])
 
     /// Runs the chosen command; a failure is one line on stderr (`error: …`, saying what to do) and exit
@@ -45,8 +45,14 @@ struct Eddy: AsyncParsableCommand {
             fail(error.description)
         } catch is CancellationError {
             terminate(130)
+        } catch let code as ExitCode {
+            terminate(code.rawValue)
         } catch {
-            exit(withError: error)
+            // --help and --version arrive here as "errors" that exit 0; let the parser print them.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            // Flag and argument mistakes: the parser's message, on one line like every other failure.
+            let message = message(for: error).split(separator: "\n").joined(separator: " ")
+            fail("\(message) (see --help)")
         }
     }
 

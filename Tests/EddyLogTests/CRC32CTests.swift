@@ -27,13 +27,18 @@ import Testing
     /// The hardware path (SSE4.2 when present) and the table path agree on every length and alignment.
     @Test func hardwareAndTableAgree() {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        let data = (0..<4_096).map { _ -> UInt8 in
+        let data = (0..<40_000).map { _ -> UInt8 in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return UInt8(truncatingIfNeeded: state >> 33)
         }
         data.withUnsafeBytes { raw in
             for start in 0..<9 {
-                for length in [0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 255, 1_000, 4_000] {
+                // Past 6 KiB the hardware path runs three interleaved lanes of 2 KiB.
+                for length in [
+                    0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 255, 1_000, 4_000, 6_143, 6_144, 6_145,
+                    6_151,
+                    12_288, 12_295, 20_000, 39_990,
+                ] {
                     let p = raw.baseAddress! + start
                     #expect(eddy_crc32c(0, p, length) == eddy_crc32c_portable(0, p, length))
                     #expect(

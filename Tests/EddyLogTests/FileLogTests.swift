@@ -49,6 +49,42 @@ import Testing
         #expect(try log.append([record("more")], to: TopicPartition("motion", 0)) == end)
     }
 
+    /// Waits (up to 10 s, polling) for the partition's unflushed bytes to drop to `limit` or below.
+    static func waitUntilFlushed(_ partition: PartitionLog, to limit: Int) async throws -> Int {
+        for _ in 0..<1_000 where partition.unflushedBytes > limit {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return partition.unflushedBytes
+    }
+
+    /// Under `interval`, the background thread flushes on its timer, rolled segments included.
+    @Test func intervalPolicyFlushesOnItsTimer() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let log = try Self.open(dir, policy: .interval(millis: 5, bytes: 1 << 30))
+        defer { log.close() }
+        try log.createTopic("t", config: TopicConfig(segmentBytes: 3_000))
+        let partition = try log.partition(TopicPartition("t", 0))
+        for i in 0..<30 { try log.append([record(String(repeating: "f", count: 100) + "\(i)")], to: "t") }
+        #expect(try await Self.waitUntilFlushed(partition, to: 0) == 0)
+    }
+
+    /// Under `interval`, reaching the byte limit asks the background thread to flush; the appender never
+    /// holds more than twice the limit unflushed.
+    @Test func intervalPolicyFlushesAtTheByteLimit() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let log = try Self.open(dir, policy: .interval(millis: 3_600_000, bytes: 2_000))
+        defer { log.close() }
+        try log.createTopic("t", config: TopicConfig(segmentBytes: 3_000))
+        let partition = try log.partition(TopicPartition("t", 0))
+        for i in 0..<100 {
+            try log.append([record(String(repeating: "f", count: 100) + "\(i)")], to: "t")
+            #expect(partition.unflushedBytes < 4_000)
+        }
+        #expect(try await Self.waitUntilFlushed(partition, to: 2_000) < 2_000)
+    }
+
     @Test func sealedSegmentWithoutIndexesIsRescanned() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
@@ -221,6 +257,59 @@ import Testing
         try other.append([record("b")], to: "t")
         #expect(Self.values(try readAll(other, TopicPartition("t", 0))) == ["a", "b"])
         other.close()
+    }
+
+    /// The lock really excludes another process: `flock(1)` holds it while this process tries to write.
+    @Test func lockHeldByAnotherProcessRefusesWrites() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else { return }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        do {
+            let log = try Self.open(dir)
+            try log.createTopic("t", config: TopicConfig())
+            log.close()
+        }
+        let lockPath = dir.path + "/topics/t/writer.lock"
+        try FileSystem.writeAtomically(Array("pid 424242\n".utf8), to: lockPath)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["-o", lockPath, "sleep", "20"]  // -o: flock itself holds the lock, not sleep
+        try holder.run()
+        defer { holder.terminate() }
+        // Wait until the child holds the lock.
+        let probe = Glibc.open(lockPath, O_RDWR)
+        defer { close(probe) }
+        var childHolds = false
+        for _ in 0..<3_000 where !childHolds {
+            if flock(probe, LOCK_EX | LOCK_NB) == 0 {
+                flock(probe, LOCK_UN)
+                usleep(10_000)
+            } else {
+                childHolds = true
+            }
+        }
+        try #require(childHolds)
+        let log = try Self.open(dir)
+        defer { log.close() }
+        var refused = false
+        do {
+            try log.append([record("x")], to: "t")
+        } catch LogError.locked(let path, let who) {
+            #expect(path == lockPath && who == "pid 424242")
+            refused = true
+        }
+        #expect(refused)
+        kill(holder.processIdentifier, SIGKILL)
+        // Not waitUntilExit: Foundation would wait for the orphaned `sleep` too.
+        for _ in 0..<3_000 {
+            if flock(probe, LOCK_EX | LOCK_NB) == 0 {
+                flock(probe, LOCK_UN)
+                break
+            }
+            usleep(10_000)
+        }
+        try log.append([record("x")], to: "t")
+        #expect(try log.offsets(of: TopicPartition("t", 0)) == (0, 1))
     }
 
     /// A second `FileLog` on the same directory stands in for another process reading while one writes.

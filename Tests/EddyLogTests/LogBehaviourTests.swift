@@ -216,6 +216,28 @@ import Testing
         #expect(try readAll(log, tp, from: 0).map(\.offset) == [60])
     }
 
+    @Test(arguments: LogKind.allCases) func retentionCanBeChangedLater(kind: LogKind) throws {
+        let f = try LogFixture(kind)
+        let tp = TopicPartition("t", 0)
+        try f.log.createTopic("t", config: TopicConfig(segmentBytes: 1_000))
+        for i in 0..<100 { try f.log.append([record(String(repeating: "x", count: 100) + "\(i)")], to: tp) }
+        #expect(try f.log.offsets(of: tp).start == 0)
+        let described = try f.setRetention(of: "t", millis: nil, bytes: 3_000)
+        #expect(described.config.retentionBytes == 3_000)
+        let start = try f.log.offsets(of: tp).start
+        #expect(start > 0)
+        try f.reopen()
+        #expect(
+            try f.log.describeTopic("t").config == TopicConfig(retentionBytes: 3_000, segmentBytes: 1_000))
+        #expect(try f.log.offsets(of: tp) == (start, 100))
+        // Retention also runs as segments roll.
+        for i in 100..<200 { try f.log.append([record(String(repeating: "y", count: 100) + "\(i)")], to: tp) }
+        #expect(try f.log.offsets(of: tp).start > start)
+        #expect(try f.log.describeTopic("t").partitions[0].bytes < 4_500)
+        try f.setRetention(of: "t", millis: -1, bytes: nil)
+        #expect(try f.log.describeTopic("t").config == TopicConfig(segmentBytes: 1_000))
+    }
+
     @Test(arguments: LogKind.allCases) func consumerGroups(kind: LogKind) throws {
         let f = try LogFixture(kind)
         let groups = f.log.consumerGroups
@@ -333,6 +355,13 @@ import Testing
         try await Task.sleep(for: .milliseconds(20))
         waiter.cancel()
         #expect(await waiter.value == false)
-        #expect(await log.waitForData(TopicPartition("nope", 0), beyond: 0, timeout: .seconds(600)) == false)
+        #expect(
+            await log.waitForData(TopicPartition("nope", 0), beyond: 0, timeout: .milliseconds(30)) == false)
+        // A topic created during the wait is found.
+        async let later = log.waitForData(TopicPartition("later", 0), beyond: 0, timeout: .seconds(60))
+        try await Task.sleep(for: .milliseconds(30))
+        try log.createTopic("later", config: TopicConfig())
+        try log.append([record("x")], to: "later")
+        #expect(await later)
     }
 }

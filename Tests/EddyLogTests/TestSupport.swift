@@ -63,6 +63,21 @@ final class LogFixture {
         return try (log as! FileLog).enforceRetention()
     }
 
+    @discardableResult
+    func setRetention(of topic: String, millis: Int64?, bytes: Int64?) throws -> TopicDescription {
+        if let memory = log as? MemoryLog {
+            return try memory.setRetention(of: topic, millis: millis, bytes: bytes)
+        }
+        return try (log as! FileLog).setRetention(of: topic, millis: millis, bytes: bytes)
+    }
+
+    /// Closes and reopens a file log on the same directory (a memory log stays as it is).
+    func reopen() throws {
+        guard let file = log as? FileLog, let directory else { return }
+        file.close()
+        log = try FileLog(directory: directory.path, flushPolicy: file.flushPolicy, clock: clock.logClock)
+    }
+
     deinit {
         (log as? FileLog)?.close()
         directory?.remove()

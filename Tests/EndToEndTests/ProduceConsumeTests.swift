@@ -70,6 +70,16 @@ import Testing
         #expect(Set(partitionOfKey.values).count > 1, "12 keys should not all hash to one partition")
     }
 
+    @Test func keepEmptyLinesSendsThemLikeKafka() throws {
+        let eddy = try EddyBinary()
+        defer { eddy.cleanUp() }
+        let produced = try eddy.run(
+            ["produce", "e", "--create", "--keep-empty-lines"], lines: ["a", "", "b"])
+        #expect(produced.status == 0, "\(produced.stderr)")
+        let consumed = try eddy.run(["consume", "e", "--from-beginning", "--max-messages", "3"])
+        #expect(consumed.stdoutLines == ["a", "", "b"])
+    }
+
     @Test func explicitPartitionAndCreate() throws {
         let eddy = try EddyBinary()
         defer { eddy.cleanUp() }

@@ -62,6 +62,15 @@ import Testing
             try eddy.run(["consume", "motion", "--partition", "4", "--max-messages", "1"]),
             containing: ["partition 4 does not exist"])
 
+        // Flag and argument mistakes follow the same one-line rule.
+        expectOneLineError(try eddy.run(["produce"]), containing: ["<topic>", "--help"])
+        expectOneLineError(
+            try eddy.run(["consume", "motion", "--max-messages", "0"]), containing: ["--max-messages"])
+        expectOneLineError(
+            try eddy.run(["simulate", "motion", "10", "--null-rate", "2"]), containing: ["--null-rate"])
+        expectOneLineError(
+            try eddy.run(["topics", "create", "x", "--partitions", "many"]), containing: ["many"])
+
         // A data directory that is a file cannot be used.
         let file = eddy.workDirectory + "/not-a-directory"
         _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
@@ -75,7 +84,8 @@ import Testing
         let commands: [[String]] = [
             ["topics", "create"], ["topics", "list"], ["topics", "describe"], ["topics", "delete"],
             ["produce"],
-            ["consume"], ["simulate", "motion"], ["simulate", "sales"], ["bench", "produce"], ["bench", "log"],
+            ["consume"], ["simulate", "motion"], ["simulate", "sales"], ["bench", "produce"],
+            ["bench", "log"], ["bench", "json"], ["groups", "list"], ["groups", "describe"],
         ]
         for command in commands {
             let process = Process()
@@ -91,5 +101,24 @@ import Testing
                 text.contains("OVERVIEW:") && (text.contains("--data-dir") || command.first == "bench"))
             #expect(text.contains("USAGE: eddy \(command.joined(separator: " "))"), "\(text)")
         }
+    }
+
+    @Test func dataDirComesFromTheEnvironmentWithoutTheFlag() throws {
+        let eddy = try EddyBinary()
+        defer { eddy.cleanUp() }
+        let fromEnvironment = eddy.workDirectory + "/env-data"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EddyBinary.path)
+        process.arguments = ["topics", "create", "viaenv"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["EDDY_DATA_DIR": fromEnvironment])
+        { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: eddy.workDirectory)
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: fromEnvironment + "/topics/viaenv"))
+        #expect(!FileManager.default.fileExists(atPath: eddy.workDirectory + "/eddy-data"))
+        #expect(try eddy.run(["topics", "list"], dataDir: fromEnvironment).stdoutLines == ["viaenv"])
     }
 }

@@ -18,6 +18,8 @@ struct JSONNumber {
     var truncated: Bool
     /// No fraction and no exponent part: Jackson's `VALUE_NUMBER_INT`.
     var isInteger: Bool
+    /// `-Infinity` / `-INF` (allowed like Spark's `allowNonNumericNumbers`): only a double takes it.
+    var nonFinite: Double? = nil
 
     /// The value as a 64-bit integer; nil for a fraction or exponent (Spark: an int column given `4.5`, or
     /// even `4.0` / `4e0`, is null) or out of range.
@@ -38,6 +40,7 @@ struct JSONNumber {
     /// via a small stack copy because the input is not NUL-terminated.
     @inline(__always)
     var double: Double {
+        if let nonFinite { return nonFinite }
         if !truncated && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
             var value = Double(mantissa)
             if exponent < 0 {

@@ -1,49 +1,8 @@
-/// Why the scanner stopped; converted to a ``DecodeFailure`` (with its text) only at the top, so the inner
-/// loop throws a small value and builds no strings.
-struct ScanError: Error {
-    enum Problem: UInt8 {
-        case truncated, expectedKey, expectedColon, expectedCommaOrBrace, expectedCommaOrBracket
-        case unexpectedByte, badLiteral, badNumber, badEscape, controlCharacterInString, tooDeep
-        case trailingCharacters, invalidUTF8
-    }
-    var offset: Int
-    var problem: Problem
-
-    var detail: String {
-        switch problem {
-        case .truncated: "document ends early"
-        case .expectedKey: "expected a quoted key"
-        case .expectedColon: "expected ':' after a key"
-        case .expectedCommaOrBrace: "expected ',' or '}'"
-        case .expectedCommaOrBracket: "expected ',' or ']'"
-        case .unexpectedByte: "unexpected character where a value should start"
-        case .badLiteral: "misspelled true, false or null"
-        case .badNumber: "invalid number"
-        case .badEscape: "invalid escape sequence in a string"
-        case .controlCharacterInString: "unescaped control character in a string"
-        case .tooDeep: "nesting deeper than \(JSONParse.maximumDepth) levels"
-        case .trailingCharacters: "characters after the top-level object"
-        case .invalidUTF8: "invalid UTF-8"
-        }
-    }
-}
-
-/// A scanned string: where its content is in the input and whether it holds escapes.
-struct StringToken {
-    var start: UnsafePointer<UInt8>
-    var count: Int
-    var escaped: Bool
-}
-
 private let quote = UInt8(ascii: "\"")
-private let backslash = UInt8(ascii: "\\")
-private let ones: UInt64 = 0x0101_0101_0101_0101
-private let highs: UInt64 = 0x8080_8080_8080_8080
-private let quoteWord: UInt64 = 0x2222_2222_2222_2222
-private let backslashWord: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
-private let spaceWord: UInt64 = 0x2020_2020_2020_2020
 /// ": " as a little-endian 16-bit load.
 private let colonSpace = UInt16(littleEndian: 0x203A)
+/// ", " as a little-endian 16-bit load.
+private let commaSpace = UInt16(littleEndian: 0x202C)
 
 /// The scanner's state for one document: a cursor over the input, the compiled schema, and the slot buffers
 /// being filled. Recursive descent over objects and arrays the schema names; everything else is skipped
@@ -127,23 +86,21 @@ struct JSONParse {
         while true {
             guard p < end else { throw fail(.truncated) }
             guard p.pointee == quote else { throw fail(.expectedKey) }
-            let key = try scanString()
             let local: Int
-            if position < KeyCacheEntry.positions && !key.escaped && key.count <= 16
-                && end - key.start >= 8
-            {
-                let (first, last) = JSONParse.keyWords(key.start, key.count)
-                let entry = cache + position
-                if entry.pointee.length == key.count && entry.pointee.first == first
-                    && entry.pointee.last == last
-                {
-                    local = entry.pointee.column
-                } else {
-                    local = lookup(key.start, key.count, plan)
-                    entry.pointee = KeyCacheEntry(length: key.count, column: local, first: first, last: last)
-                }
+            let predicted = position < KeyCacheEntry.positions ? cache + position : nil
+            if let predicted, let column = predictedKey(predicted) {
+                // The same bytes as last time's (validated) key here, closing quote included: no scan.
+                local = column
             } else {
-                local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)
+                let key = try scanString()
+                if let predicted, !key.escaped, key.count <= 16, end - key.start >= 8 {
+                    let (first, last) = JSONParse.keyWords(key.start, key.count)
+                    local = lookup(key.start, key.count, plan)
+                    predicted.pointee = KeyCacheEntry(
+                        length: key.count, column: local, first: first, last: last)
+                } else {
+                    local = key.escaped ? lookupEscaped(key, plan) : lookup(key.start, key.count, plan)
+                }
             }
             position += 1
             if end - p >= 2 && UnsafeRawPointer(p).loadUnaligned(as: UInt16.self) == colonSpace {
@@ -158,8 +115,17 @@ struct JSONParse {
             guard p < end else { throw fail(.truncated) }
             if local >= 0 {
                 _ = try parseValue(column: columns[plan.firstColumn + local], slot: block + local)
+            } else if p.pointee == quote {
+                _ = try scanString()  // the usual skipped value, without the general dispatch
             } else {
                 try skipValue()
+            }
+            // `, "` (json.dumps) straight to the next key.
+            if end - p >= 3 && UnsafeRawPointer(p).loadUnaligned(as: UInt16.self) == commaSpace
+                && p[2] == quote
+            {
+                p += 2
+                continue
             }
             skipWhitespace()
             guard p < end else { throw fail(.truncated) }
@@ -174,6 +140,21 @@ struct JSONParse {
             throw fail(.expectedCommaOrBrace)
         }
         depth -= 1
+    }
+
+    /// When the key at the cursor (its opening quote) is byte for byte the one `entry` remembers, moves past
+    /// its closing quote and returns the remembered column (-1: not in the schema); otherwise nil.
+    @inline(__always)
+    mutating func predictedKey(_ entry: UnsafeMutablePointer<KeyCacheEntry>) -> Int? {
+        let length = entry.pointee.length
+        let key = p + 1
+        guard length >= 0, end - key > max(7, length) else { return nil }
+        let (first, last) = JSONParse.keyWords(key, length)
+        guard first == entry.pointee.first, last == entry.pointee.last, key[length] == quote else {
+            return nil
+        }
+        p = key + length + 1
+        return entry.pointee.column
     }
 
     /// A key of at most 16 bytes as two words: bytes 0..<8 and the last 8 (overlapping for 8–16 bytes); a
@@ -226,578 +207,5 @@ struct JSONParse {
             i += 1
         }
         return true
-    }
-
-    // MARK: Values the schema names
-
-    /// Scans one value (the cursor is at its first byte) for `column` into `slot`. Returns false when the
-    /// value has the wrong type for the column: it is then skipped and the slot left as it was — Spark keeps
-    /// the field null (or, for a repeated key, its earlier value). JSON `null` sets the slot to null.
-    mutating func parseValue(column: ColumnPlan, slot: Int) throws(ScanError) -> Bool {
-        let c = p.pointee
-        if c == UInt8(ascii: "n") {
-            try expectLiteral(0x6C6C_756E, length: 4)  // "null"
-            buffers.pointee.slots[slot] = .null
-            return true
-        }
-        switch column.kind {
-        case .int:
-            guard c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 else { return try mismatch() }
-            // Spark IntegerType/LongType take only VALUE_NUMBER_INT: `4.5`, `4.0` and `4e0` are null.
-            guard let value = try scanNumber().int64 else { return false }
-            buffers.pointee.slots[slot] = Slot(tag: .int, a: value, b: 0)
-            return true
-
-        case .double:
-            if c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 {
-                let value = try scanNumber().double
-                buffers.pointee.slots[slot] = Slot(tag: .double, a: Int64(bitPattern: value.bitPattern), b: 0)
-                return true
-            }
-            guard c == quote else { return try mismatch() }
-            // Spark DoubleType accepts only the non-numeric spellings as strings; "12.5" stays null.
-            let text = try scanString()
-            guard let value = withContent(text, { JSONParse.nonNumericDouble($0, $1) }) else { return false }
-            buffers.pointee.slots[slot] = Slot(tag: .double, a: Int64(bitPattern: value.bitPattern), b: 0)
-            return true
-
-        case .string:
-            if c == quote {
-                let text = try scanString()
-                if text.escaped {
-                    let (offset, count) = unescape(text)
-                    buffers.pointee.slots[slot] = Slot(tag: .scratchString, a: Int64(offset), b: Int64(count))
-                } else {
-                    buffers.pointee.slots[slot] = Slot(
-                        tag: .inputString, a: Int64(Int(bitPattern: text.start)), b: Int64(text.count))
-                }
-                return true
-            }
-            // Spark's StringType never fails: any other value becomes its exact JSON text (`4`, `true`,
-            // `{"a": 1}`), as written in the input.
-            let valueStart = p
-            try skipValue()
-            buffers.pointee.slots[slot] = Slot(
-                tag: .inputString, a: Int64(Int(bitPattern: valueStart)), b: Int64(p - valueStart))
-            return true
-
-        case .bool:
-            if c == UInt8(ascii: "t") {
-                try expectLiteral(0x6575_7274, length: 4)  // "true"
-                buffers.pointee.slots[slot] = Slot(tag: .bool, a: 1, b: 0)
-                return true
-            }
-            if c == UInt8(ascii: "f") {
-                try expectFalse()
-                buffers.pointee.slots[slot] = Slot(tag: .bool, a: 0, b: 0)
-                return true
-            }
-            return try mismatch()
-
-        case .timestamp:
-            if c == quote {
-                let text = try scanString()
-                guard let micros = withContent(text, { JSONTimestamp.micros($0, $1) }) else { return false }
-                buffers.pointee.slots[slot] = Slot(tag: .timestamp, a: micros, b: 0)
-                return true
-            }
-            guard c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 else { return try mismatch() }
-            // Spark TimestampType reads a JSON integer as seconds since the epoch; a fraction is null.
-            guard let seconds = try scanNumber().int64 else { return false }
-            let (micros, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
-            guard !overflow else { return false }
-            buffers.pointee.slots[slot] = Slot(tag: .timestamp, a: micros, b: 0)
-            return true
-
-        case .decimal:
-            let scale = column.scale
-            let units: Int64?
-            if c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 {
-                let number = try scanNumber()
-                if number.isInteger && !number.truncated && scale >= 0 && scale <= 18 {
-                    units = number.int64.flatMap { Self.scaleUp($0, by: scale) }
-                } else {
-                    units = JSONNumber.decimalUnits(number.start, number.end - number.start, scale: scale)
-                }
-            } else if c == quote {
-                // Spark parses a string for a DecimalType too (`"12.34"`), with BigDecimal syntax.
-                let text = try scanString()
-                units = withContent(text) {
-                    JSONNumber.decimalUnits($0, $1, scale: scale, allowGroupingCommas: true)
-                }
-            } else {
-                return try mismatch()
-            }
-            guard let units else { return false }
-            buffers.pointee.slots[slot] = Slot(tag: .decimal, a: units, b: Int64(scale))
-            return true
-
-        case .object:
-            guard c == UInt8(ascii: "{") else { return try mismatch() }
-            p += 1
-            let block = buffers.pointee.allocateBlock(plans[column.child].columnCount)
-            try parseObject(plan: column.child, block: block)
-            buffers.pointee.slots[slot] = Slot(tag: .object, a: Int64(block), b: 0)
-            return true
-
-        case .array:
-            guard c == UInt8(ascii: "[") else { return try mismatch() }
-            return try parseArray(column: column, slot: slot)
-        }
-    }
-
-    /// The value does not fit the column: skip it, report a mismatch.
-    @inline(__always)
-    mutating func mismatch() throws(ScanError) -> Bool {
-        try skipValue()
-        return false
-    }
-
-    @inline(__always)
-    static func scaleUp(_ value: Int64, by scale: Int) -> Int64? {
-        var result = value
-        for _ in 0..<scale {
-            let (next, overflow) = result.multipliedReportingOverflow(by: 10)
-            if overflow { return nil }
-            result = next
-        }
-        return result
-    }
-
-    /// An array for `column` (cursor at `[`). Element blocks go through the pending stack so that the
-    /// array's entries end up contiguous however deeply its elements nest. Spark semantics: a wrong-typed
-    /// element makes the whole array null (the element converter's failure is not a partial result), while
-    /// a wrong-typed field *inside* an object element only nulls that field; a `null` element stays null.
-    mutating func parseArray(column: ColumnPlan, slot: Int) throws(ScanError) -> Bool {
-        p += 1
-        depth += 1
-        guard depth <= JSONParse.maximumDepth else { throw tooDeep() }
-        let mark = buffers.pointee.pendingCount
-        var allFit = true
-        skipWhitespace()
-        guard p < end else { throw fail(.truncated) }
-        if p.pointee == UInt8(ascii: "]") {
-            p += 1
-        } else {
-            let elementPlan = plans[column.child]
-            while true {
-                guard p < end else { throw fail(.truncated) }
-                if column.elementIsObject {
-                    let c = p.pointee
-                    if c == UInt8(ascii: "{") {
-                        p += 1
-                        let block = buffers.pointee.allocateBlock(elementPlan.columnCount)
-                        try parseObject(plan: column.child, block: block)
-                        buffers.pointee.pushPending(block)
-                    } else if c == UInt8(ascii: "n") {
-                        try expectLiteral(0x6C6C_756E, length: 4)
-                        buffers.pointee.pushPending(-1)
-                    } else {
-                        try skipValue()
-                        allFit = false
-                    }
-                } else {
-                    let block = buffers.pointee.allocateBlock(1)
-                    if try !parseValue(column: columns[elementPlan.firstColumn], slot: block) {
-                        allFit = false
-                    }
-                    buffers.pointee.pushPending(block)
-                }
-                skipWhitespace()
-                guard p < end else { throw fail(.truncated) }
-                let c = p.pointee
-                p += 1
-                if c == UInt8(ascii: ",") {
-                    skipWhitespace()
-                    continue
-                }
-                if c == UInt8(ascii: "]") { break }
-                p -= 1
-                throw fail(.expectedCommaOrBracket)
-            }
-        }
-        depth -= 1
-        guard allFit else {
-            buffers.pointee.pendingCount = mark
-            return false
-        }
-        let count = buffers.pointee.pendingCount - mark
-        let first = buffers.pointee.commitPending(from: mark)
-        buffers.pointee.slots[slot] = Slot(tag: .array, a: Int64(first), b: Int64(count))
-        return true
-    }
-
-    /// Runs `body` over a string's content, unescaped first when needed.
-    @inline(__always)
-    mutating func withContent<R>(_ text: StringToken, _ body: (UnsafePointer<UInt8>, Int) -> R?) -> R? {
-        if !text.escaped { return body(text.start, text.count) }
-        let (offset, count) = unescape(text)
-        return body(UnsafePointer(buffers.pointee.scratch + offset), count)
-    }
-
-    /// Spark's non-numeric double spellings (with `allowNonNumericNumbers`, its default).
-    static func nonNumericDouble(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Double? {
-        let text = UnsafeBufferPointer(start: bytes, count: count)
-        if text.elementsEqual("NaN".utf8) { return .nan }
-        if text.elementsEqual("Infinity".utf8) || text.elementsEqual("+Infinity".utf8)
-            || text.elementsEqual("+INF".utf8)
-        {
-            return .infinity
-        }
-        if text.elementsEqual("-Infinity".utf8) || text.elementsEqual("-INF".utf8) { return -.infinity }
-        return nil
-    }
-
-    // MARK: Tokens
-
-    @inline(__always)
-    mutating func expectLiteral(_ word: UInt32, length: Int) throws(ScanError) {
-        guard end - p >= length else { throw fail(.truncated) }
-        guard UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: word) else {
-            throw fail(.badLiteral)
-        }
-        p += length
-    }
-
-    @inline(__always)
-    mutating func expectFalse() throws(ScanError) {
-        guard end - p >= 5 else { throw fail(.truncated) }
-        guard UnsafeRawPointer(p + 1).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x6573_6C61)
-        else {
-            throw fail(.badLiteral)  // "alse"
-        }
-        p += 5
-    }
-
-    /// Scans a string (cursor at its opening quote) to just past its closing quote, checking escapes,
-    /// control characters and UTF-8 on the way. Eight bytes at a time: a word is searched for a quote, a
-    /// backslash, a control byte or a non-ASCII byte at once; plain ASCII text costs a few instructions
-    /// per 8 bytes.
-    @inline(__always)
-    mutating func scanString() throws(ScanError) -> StringToken {
-        p += 1
-        let contentStart = p
-        var escaped = false
-        while true {
-            while end - p >= 8 {
-                let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                // Per byte, the high bit is set for: quote, backslash, byte < 0x20, byte ≥ 0x80. (The
-                // zero-byte trick can misfire only above a true hit, so the lowest set bit is exact.)
-                let quotes = w ^ quoteWord
-                let slashes = w ^ backslashWord
-                let quoteHits = (quotes &- ones) & ~quotes
-                let slashHits = (slashes &- ones) & ~slashes
-                let controlHits = (w &- spaceWord) & ~w
-                let hit = (quoteHits | slashHits | controlHits | w) & highs
-                if hit == 0 {
-                    p += 8
-                    continue
-                }
-                p += hit.trailingZeroBitCount >> 3
-                break
-            }
-            guard p < end else { throw fail(.truncated) }
-            let c = p.pointee
-            if c == quote {
-                let token = StringToken(start: contentStart, count: p - contentStart, escaped: escaped)
-                p += 1
-                return token
-            }
-            if c == backslash {
-                escaped = true
-                try skipEscape()
-            } else if c < 0x20 {
-                throw fail(.controlCharacterInString)
-            } else if c >= 0x80 {
-                try skipUTF8Sequence()
-            } else {
-                p += 1
-            }
-        }
-    }
-
-    /// One escape (cursor at the backslash).
-    @inline(never)
-    mutating func skipEscape() throws(ScanError) {
-        guard end - p >= 2 else { throw fail(.truncated) }
-        switch p[1] {
-        case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
-            UInt8(ascii: "r"), UInt8(ascii: "t"):
-            p += 2
-        case UInt8(ascii: "u"):
-            guard end - p >= 6 else { throw fail(.truncated) }
-            for i in 2..<6 where JSONParse.hexValue(p[i]) < 0 { throw fail(.badEscape) }
-            p += 6
-        default:
-            throw fail(.badEscape)
-        }
-    }
-
-    @inline(__always)
-    static func hexValue(_ c: UInt8) -> Int {
-        if c &- UInt8(ascii: "0") < 10 { return Int(c &- UInt8(ascii: "0")) }
-        let lower = c | 0x20
-        if lower &- UInt8(ascii: "a") < 6 { return Int(lower &- UInt8(ascii: "a")) + 10 }
-        return -1
-    }
-
-    /// One multi-byte UTF-8 sequence (cursor at its lead byte), validated per RFC 3629.
-    @inline(never)
-    mutating func skipUTF8Sequence() throws(ScanError) {
-        let length = UTF8Validation.sequenceLength(p, end - p)
-        guard length > 0 else { throw fail(.invalidUTF8) }
-        p += length
-    }
-
-    /// Copies a string's content into the scratch buffer with escapes resolved; returns (offset, count).
-    /// `\uXXXX` becomes UTF-8, a surrogate pair one 4-byte sequence; a lone surrogate (which UTF-8 cannot
-    /// carry) becomes U+FFFD.
-    mutating func unescape(_ text: StringToken) -> (Int, Int) {
-        // Escapes only shrink: the output is at most as long as the input.
-        let offset = buffers.pointee.reserveScratch(text.count)
-        let out = buffers.pointee.scratch + offset
-        var n = 0
-        var i = 0
-        let s = text.start
-        while i < text.count {
-            let c = s[i]
-            if c != backslash {
-                out[n] = c
-                n += 1
-                i += 1
-                continue
-            }
-            let e = s[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "b"): out[n] = 0x08
-            case UInt8(ascii: "f"): out[n] = 0x0C
-            case UInt8(ascii: "n"): out[n] = 0x0A
-            case UInt8(ascii: "r"): out[n] = 0x0D
-            case UInt8(ascii: "t"): out[n] = 0x09
-            case UInt8(ascii: "u"):
-                var scalar = JSONParse.hex4(s + i)
-                i += 4
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    // A high surrogate: pairs with a following \uDC00–\uDFFF.
-                    if i + 6 <= text.count && s[i] == backslash && s[i + 1] == UInt8(ascii: "u") {
-                        let low = JSONParse.hex4(s + i + 2)
-                        if low >= 0xDC00 && low < 0xE000 {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                            i += 6
-                        } else {
-                            scalar = 0xFFFD
-                        }
-                    } else {
-                        scalar = 0xFFFD
-                    }
-                } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                    scalar = 0xFFFD
-                }
-                n += JSONParse.writeUTF8(scalar, to: out + n)
-                continue
-            default: out[n] = e  // \" \\ \/
-            }
-            n += 1
-        }
-        buffers.pointee.scratchCount = offset + n
-        return (offset, n)
-    }
-
-    @inline(__always)
-    static func hex4(_ s: UnsafePointer<UInt8>) -> Int {
-        (hexValue(s[0]) << 12) | (hexValue(s[1]) << 8) | (hexValue(s[2]) << 4) | hexValue(s[3])
-    }
-
-    @inline(__always)
-    static func writeUTF8(_ scalar: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        if scalar < 0x80 {
-            out[0] = UInt8(scalar)
-            return 1
-        }
-        if scalar < 0x800 {
-            out[0] = UInt8(0xC0 | (scalar >> 6))
-            out[1] = UInt8(0x80 | (scalar & 0x3F))
-            return 2
-        }
-        if scalar < 0x10000 {
-            out[0] = UInt8(0xE0 | (scalar >> 12))
-            out[1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-            out[2] = UInt8(0x80 | (scalar & 0x3F))
-            return 3
-        }
-        out[0] = UInt8(0xF0 | (scalar >> 18))
-        out[1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
-        out[2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-        out[3] = UInt8(0x80 | (scalar & 0x3F))
-        return 4
-    }
-
-    /// A number (cursor at `-` or a digit), validated against JSON's grammar:
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
-    @inline(__always)
-    mutating func scanNumber() throws(ScanError) -> JSONNumber {
-        let numberStart = p
-        var negative = false
-        if p.pointee == UInt8(ascii: "-") {
-            negative = true
-            p += 1
-        }
-        var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var truncated = false
-        var isInteger = true
-        guard p < end else { throw fail(.truncated) }
-        var d = p.pointee &- UInt8(ascii: "0")
-        guard d < 10 else { throw fail(.badNumber) }
-        if d == 0 {
-            p += 1
-        } else {
-            repeat {
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    significant += 1
-                } else {
-                    exponent += 1
-                    truncated = true
-                }
-                p += 1
-                guard p < end else { break }
-                d = p.pointee &- UInt8(ascii: "0")
-            } while d < 10
-        }
-        if p < end && p.pointee == UInt8(ascii: ".") {
-            isInteger = false
-            p += 1
-            guard p < end else { throw fail(.truncated) }
-            d = p.pointee &- UInt8(ascii: "0")
-            guard d < 10 else { throw fail(.badNumber) }
-            repeat {
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    if mantissa != 0 { significant += 1 }
-                    exponent -= 1
-                } else if d != 0 {
-                    truncated = true
-                }
-                p += 1
-                guard p < end else { break }
-                d = p.pointee &- UInt8(ascii: "0")
-            } while d < 10
-        }
-        if p < end && (p.pointee | 0x20) == UInt8(ascii: "e") {
-            isInteger = false
-            p += 1
-            guard p < end else { throw fail(.truncated) }
-            var exponentNegative = false
-            if p.pointee == UInt8(ascii: "-") || p.pointee == UInt8(ascii: "+") {
-                exponentNegative = p.pointee == UInt8(ascii: "-")
-                p += 1
-                guard p < end else { throw fail(.truncated) }
-            }
-            d = p.pointee &- UInt8(ascii: "0")
-            guard d < 10 else { throw fail(.badNumber) }
-            var explicit = 0
-            repeat {
-                if explicit < 100_000_000 { explicit = explicit * 10 + Int(d) }
-                p += 1
-                guard p < end else { break }
-                d = p.pointee &- UInt8(ascii: "0")
-            } while d < 10
-            exponent += exponentNegative ? -explicit : explicit
-        }
-        return JSONNumber(
-            start: numberStart, end: p, negative: negative, mantissa: mantissa, exponent: exponent,
-            truncated: truncated, isInteger: isInteger)
-    }
-
-    // MARK: Skipping what the schema does not name
-
-    /// Skips one value (cursor at its first byte), checking that it is well-formed.
-    mutating func skipValue() throws(ScanError) {
-        guard p < end else { throw fail(.truncated) }
-        switch p.pointee {
-        case quote:
-            _ = try scanString()
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            _ = try scanNumber()
-        case UInt8(ascii: "t"):
-            try expectLiteral(0x6575_7274, length: 4)
-        case UInt8(ascii: "f"):
-            try expectFalse()
-        case UInt8(ascii: "n"):
-            try expectLiteral(0x6C6C_756E, length: 4)
-        case UInt8(ascii: "{"):
-            try skipObject()
-        case UInt8(ascii: "["):
-            try skipArray()
-        default:
-            throw fail(.unexpectedByte)
-        }
-    }
-
-    mutating func skipObject() throws(ScanError) {
-        p += 1
-        depth += 1
-        guard depth <= JSONParse.maximumDepth else { throw tooDeep() }
-        skipWhitespace()
-        guard p < end else { throw fail(.truncated) }
-        if p.pointee == UInt8(ascii: "}") {
-            p += 1
-            depth -= 1
-            return
-        }
-        while true {
-            guard p < end else { throw fail(.truncated) }
-            guard p.pointee == quote else { throw fail(.expectedKey) }
-            _ = try scanString()
-            skipWhitespace()
-            guard p < end else { throw fail(.truncated) }
-            guard p.pointee == UInt8(ascii: ":") else { throw fail(.expectedColon) }
-            p += 1
-            skipWhitespace()
-            try skipValue()
-            skipWhitespace()
-            guard p < end else { throw fail(.truncated) }
-            let c = p.pointee
-            p += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-                continue
-            }
-            if c == UInt8(ascii: "}") { break }
-            p -= 1
-            throw fail(.expectedCommaOrBrace)
-        }
-        depth -= 1
-    }
-
-    mutating func skipArray() throws(ScanError) {
-        p += 1
-        depth += 1
-        guard depth <= JSONParse.maximumDepth else { throw tooDeep() }
-        skipWhitespace()
-        guard p < end else { throw fail(.truncated) }
-        if p.pointee == UInt8(ascii: "]") {
-            p += 1
-            depth -= 1
-            return
-        }
-        while true {
-            try skipValue()
-            skipWhitespace()
-            guard p < end else { throw fail(.truncated) }
-            let c = p.pointee
-            p += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-                continue
-            }
-            if c == UInt8(ascii: "]") { break }
-            p -= 1
-            throw fail(.expectedCommaOrBracket)
-        }
-        depth -= 1
     }
 }

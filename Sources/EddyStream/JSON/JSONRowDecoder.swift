@@ -10,6 +10,7 @@
 /// ```
 public struct JSONRowDecoder: Sendable {
     public let scanner: JSONScanner
+    private let cache = ScanStorageCache()
 
     public init(schema: Schema) {
         scanner = JSONScanner(schema: schema)
@@ -18,7 +19,11 @@ public struct JSONRowDecoder: Sendable {
     public var schema: Schema { scanner.schema }
 
     public func decode(_ bytes: UnsafeRawBufferPointer) -> Result<Row, DecodeFailure> {
-        var record = scanner.makeRecord()
+        // Reuse the decoder's spare scan buffers when no other thread is using them.
+        var record =
+            cache.take().map { ScannedRecord(view: $0, compiled: scanner.compiled, plan: 0, base: 0) }
+            ?? scanner.makeRecord()
+        defer { cache.put(record.storage) }
         if let failure = scanner.scan(bytes, into: &record) { return .failure(failure) }
         return .success(record.row())
     }

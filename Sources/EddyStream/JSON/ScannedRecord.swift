@@ -28,6 +28,13 @@
 /// }
 /// ```
 ///
+/// A nested object field is read through the view ``object(_:)`` returns; a `null` element of an array of
+/// objects reads as all-null with ``isNullElement`` set. ``value(_:)`` materialises any field as a
+/// ``Value`` (objects as `.object([name: value])`).
+///
+/// Make one record per thread (``JSONScanner/makeRecord()`` or ``init(schema:)``) and keep reusing it: it
+/// also remembers each struct's key order, which makes the next scan faster.
+///
 /// A `ScannedRecord` is a reusable buffer, not a value: copies and element views share it, and what they
 /// read is valid only until the next scan into it (strings also point into the scanned input, which must
 /// still be alive). Materialise with ``value(_:)`` / ``row()`` or ``string(_:)`` to keep anything.

@@ -6,7 +6,8 @@ import Foundation
 struct BenchProduceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "produce",
-        abstract: "Time `eddy produce` appending a file of seeded motion readings (1M lines by default).",
+        abstract:
+            "Time `eddy produce` appending a file of seeded motion readings (1M lines by default), and `eddy consume` reading them back.",
         discussion:
             "Runs this same eddy binary as a child process, stdin from the file, each run on a fresh data directory, and checks afterwards that every record is in the topic."
     )

@@ -88,6 +88,8 @@ struct ConsumeCommand: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)  // a closed pipe (`| head`) becomes EPIPE: stop cleanly and commit
         let interrupt = InterruptSignal.install()
         let out = OutputStream(descriptor: 1, capacity: 1 << 18)
+        let format = RecordFormat(printKey: printKey, printOffset: printOffset)
+        let limit = maxMessages ?? .max
         var printed = 0
         var delivered = next  // positions whose records reached stdout; committed on exit
         let clock = ContinuousClock()
@@ -110,15 +112,16 @@ struct ConsumeCommand: AsyncParsableCommand {
                     }
                     progressed = true
                     var reachedMax = false
+                    var position = next[tp]!
                     try fetched.forEach { record in
                         guard !reachedMax else { return }
-                        try write(record, partition: tp.partition, to: out)
-                        next[tp] = record.offset + 1
+                        try format.write(record, partition: tp.partition, to: out)
+                        position = record.offset + 1
                         printed += 1
-                        if let maxMessages, printed >= maxMessages { reachedMax = true }
+                        if printed >= limit { reachedMax = true }
                     }
+                    next[tp] = reachedMax ? position : max(position, fetched.nextOffset)
                     if reachedMax { break consuming }
-                    next[tp] = max(next[tp]!, fetched.nextOffset)
                 }
                 if progressed {
                     lastRecord = clock.now
@@ -146,16 +149,22 @@ struct ConsumeCommand: AsyncParsableCommand {
         printError("Processed a total of \(printed) messages")
     }
 
-    private func write(_ record: RecordView, partition: Int, to out: OutputStream) throws {
-        if printOffset {
-            try out.write("Partition:\(partition)\tOffset:\(record.offset)\t")
+    /// How a record is printed; a plain value so the per-record path reads no property-wrapped flags.
+    struct RecordFormat {
+        var printKey: Bool
+        var printOffset: Bool
+
+        func write(_ record: RecordView, partition: Int, to out: OutputStream) throws {
+            if printOffset {
+                try out.write("Partition:\(partition)\tOffset:\(record.offset)\t")
+            }
+            if printKey {
+                if let key = record.key { try out.write(key) } else { try out.write("null") }
+                try out.write(byte: 0x09)
+            }
+            try out.write(record.value)
+            try out.write(byte: 0x0A)
         }
-        if printKey {
-            if let key = record.key { try out.write(key) } else { try out.write("null") }
-            try out.write(byte: 0x09)
-        }
-        try out.write(record.value)
-        try out.write(byte: 0x0A)
     }
 
     /// Waits until any partition has data past its position, or `timeout` passes.

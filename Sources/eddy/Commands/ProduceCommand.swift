@@ -78,6 +78,7 @@ struct ProduceCommand: ParsableCommand {
     }
 
     func run() throws {
+        let topic = self.topic
         let log = try dataDir.openLog(flush: flush.policy, maxRecordBytes: maxRecordBytes)
         let description = try TopicResolver.describe(topic, in: log, createWith: create ? partitions : nil)
         if let partition, partition >= description.config.partitions {
@@ -86,6 +87,13 @@ struct ProduceCommand: ParsableCommand {
         }
         let target = partition.map { TopicPartition(topic, $0) }
         let keyLookup = keyField.map(JSONField.init)
+        // Plain copies of the flags: reading a property-wrapped option costs a generic metadata lookup,
+        // which the per-line loop below would pay millions of times.
+        let maxRecordBytes = self.maxRecordBytes
+        let batchRecords = self.batchRecords
+        let batchBytes = self.batchBytes
+        let keepEmptyLines = self.keepEmptyLines
+        let verboseAcks = self.verboseAcks
         let stdout = OutputStream(descriptor: 1)
         let progress = ProgressLine(enabled: isatty(2) == 1)
         let clock = ContinuousClock()
@@ -101,10 +109,15 @@ struct ProduceCommand: ParsableCommand {
 
         func send() throws {
             guard !batch.isEmpty else { return }
-            if let target {
-                try log.append(batch, to: target)
-            } else {
-                try log.append(batch, to: topic)
+            do {
+                if let target {
+                    try log.append(batch, to: target)
+                } else {
+                    try log.append(batch, to: topic)
+                }
+            } catch {
+                progress.finish()
+                throw CLIError.appendFailed(error, written: written)  // the batch is all or nothing
             }
             written += batch.count
             writtenBytes += batchByteCount

@@ -1,3 +1,5 @@
+import EddyLog
+
 /// A failure the CLI reports as one line on stderr (`error: …`) before exiting non-zero. Each case says
 /// what to do about it.
 enum CLIError: Error, CustomStringConvertible {
@@ -5,6 +7,8 @@ enum CLIError: Error, CustomStringConvertible {
     case recordTooLarge(line: Int, size: Int, max: Int, written: Int)
     case invalidArgument(String)
     case input(reason: String, written: Int)
+    /// The log refused a batch (disk full, the topic locked by another writer, …).
+    case appendFailed(LogError, written: Int)
     case output(reason: String)
 
     var description: String {
@@ -19,6 +23,8 @@ enum CLIError: Error, CustomStringConvertible {
             return message
         case .input(let reason, let written):
             return "reading stdin failed: \(reason) (\(written) records before it were written)"
+        case .appendFailed(let error, let written):
+            return "\(error.description) (\(written) records before it were written)"
         case .output(let reason):
             return "writing output failed: \(reason)"
         }

@@ -29,7 +29,7 @@ struct JSONDocumentFailureTests {
             "{\"a\": \"tab\there\"}",
             "{\"b\": [1, 2}", "{\"b\": [1 2]}", "{\"b\": {\"c\": 1]}", "{\"a\": 1}}", "{\"a\": 1} x",
             "{\"a\": 1}{}",
-            "{\"a\": NaN}", "{\"a\": 'x'}", "{\"a\": 1}\u{0}",
+            "{\"a\": Nan}", "{\"a\": -Inf}", "{\"a\": +Infinit}", "{\"a\": 'x'}", "{\"a\": 1}\u{0}",
         ])
     func malformed(json: String) {
         let result = failure(json)
@@ -44,6 +44,12 @@ struct JSONDocumentFailureTests {
 
     @Test func malformedReportsWhere() {
         #expect(failure(#"{"a": 1 "b": 2}"#) == .malformedJSON(byteOffset: 8, detail: "expected ',' or '}'"))
+    }
+
+    @Test func leadingByteOrderMarkIsSkipped() {
+        #expect(failure(bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"a": 1}"#.utf8)) == nil)
+        #expect(failure(bytes: [0xEF, 0xBB, 0xBF]) == .notAnObject(found: "empty document"))
+        #expect(failure(bytes: [0xEF, 0xBB] + Array(#"{"a": 1}"#.utf8)) == .invalidUTF8(byteOffset: 0))
     }
 
     @Test func whitespaceAroundTheObjectIsFine() {
@@ -115,13 +121,28 @@ struct JSONDocumentFailureTests {
         for document in Self.sampleDocuments {
             let bytes = Array(document.utf8)
             for schema in Self.schemas {
-                let decoder = JSONRowDecoder(schema: schema)
-                guard case .success = decoder.decode(bytes) else {
-                    Issue.record("the full document must decode")
-                    continue
+                // One reused record, warmed by the full document before each prefix, so the scanner's key
+                // prediction is live while it meets the cut.
+                let scanner = JSONScanner(schema: schema)
+                var record = scanner.makeRecord()
+                let (full, expected) = bytes.withUnsafeBytes {
+                    (scanner.scan($0, into: &record), record.row())
                 }
+                #expect(full == nil, "the full document must decode")
                 for length in 0..<bytes.count {
+                    let prefix = Array(bytes[..<length])
                     // A proper prefix of an object is never a complete document.
+                    if withExactBuffer(prefix, { scanner.scan($0, into: &record) }) == nil {
+                        Issue.record("prefix of length \(length) decoded")
+                    }
+                    let again = bytes.withUnsafeBytes {
+                        _ = scanner.scan($0, into: &record); return record.row()
+                    }
+                    #expect(again == expected)
+                }
+                // And a fresh decoder (cold prediction) agrees.
+                let decoder = JSONRowDecoder(schema: schema)
+                for length in stride(from: 0, to: bytes.count, by: 7) {
                     if case .success = decoder.decode(Array(bytes[..<length])) {
                         Issue.record("prefix of length \(length) decoded")
                     }
@@ -135,6 +156,8 @@ struct JSONDocumentFailureTests {
         var outcomes = [0, 0]
         let interesting: [UInt8] =
             Array("{}[]\":,\\ -.0123456789eEtrufalsn".utf8) + [0x00, 0x80, 0xC3, 0xE2, 0xF0, 0xFF]
+        let scanners = Self.schemas.map { JSONScanner(schema: $0) }
+        let records = scanners.map { $0.makeRecord() }
         for round in 0..<6_000 {
             let document = Self.sampleDocuments[round % 2]
             var bytes = Array(document.utf8)
@@ -148,13 +171,24 @@ struct JSONDocumentFailureTests {
                 }
                 if bytes.isEmpty { break }
             }
-            let scanner = JSONScanner(schema: Self.schemas[round % 2])
-            var record = scanner.makeRecord()
-            let result = bytes.withUnsafeBytes { scanner.scan($0, into: &record) }
+            // Half the rounds on warm records (key prediction live), half on fresh ones.
+            let scanner = scanners[round % 2]
+            var record = round % 4 < 2 ? records[round % 2] : scanner.makeRecord()
+            _ = Array(document.utf8).withUnsafeBytes { scanner.scan($0, into: &record) }
+            // Materialise while the input lives: string slots point into it.
+            let (result, row) = withExactBuffer(bytes) { input in
+                let failure = scanner.scan(input, into: &record)
+                return (failure, failure == nil ? record.row() : nil)
+            }
             outcomes[result == nil ? 0 : 1] += 1
-            if result == nil {
-                _ = record.row()  // materialising whatever was scanned must be safe too
-            } else {
+            // Differential check: a cold decoder (no key prediction, fresh buffers) must agree exactly.
+            let cold = JSONRowDecoder(schema: Self.schemas[round % 2]).decode(bytes)
+            if let result {
+                #expect(cold == .failure(result), "round \(round)")
+            } else if let row {
+                #expect(cold == .success(row), "round \(round)")
+            }
+            if result != nil {
                 #expect((0..<record.fieldCount).allSatisfy { record.isNull($0) })
             }
         }

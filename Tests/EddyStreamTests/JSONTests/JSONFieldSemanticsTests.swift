@@ -41,6 +41,26 @@ struct JSONFieldSemanticsTests {
         #expect(fieldValue(.double, literal) == expected)
     }
 
+    @Test func bareNonFiniteTokensAsSparkReadsThem() throws {
+        // Python's json.dumps writes NaN / Infinity / -Infinity; Spark (allowNonNumericNumbers) reads them.
+        #expect(fieldValue(.double, "Infinity") == .double(.infinity))
+        #expect(fieldValue(.double, "-Infinity") == .double(-.infinity))
+        #expect(fieldValue(.double, "+INF") == .double(.infinity))
+        #expect(fieldValue(.double, "-INF") == .double(-.infinity))
+        guard case .double(let nan) = fieldValue(.double, "NaN") else {
+            Issue.record("NaN must decode")
+            return
+        }
+        #expect(nan.isNaN)
+        #expect(fieldValue(.string, "-Infinity") == .string("-Infinity"))
+        #expect(fieldValue(.int, "NaN") == .null)
+        #expect(fieldValue(.decimal(scale: 2), "Infinity") == .null)
+        let skipped = try JSONRowDecoder(schema: [Column("b", .int)]).decode(
+            #"{"a": NaN, "c": -Infinity, "b": 1}"#
+        ).get()
+        #expect(skipped == [.int(1)])
+    }
+
     @Test func doubleNaNString() {
         guard case .double(let value) = fieldValue(.double, "\"NaN\"") else {
             Issue.record("NaN string should decode")
@@ -55,6 +75,17 @@ struct JSONFieldSemanticsTests {
         for _ in 0..<20_000 {
             let cents = Int.random(in: 0...100_000_000, using: &generator)
             let text = "\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
+            #expect(fieldValue(.double, text) == .double(Double(text)!), "\(text)")
+        }
+        // Up to 17 digits with the point anywhere: the short path (≤ 15 digits) and the general one agree
+        // with Swift's correctly rounded parser.
+        for _ in 0..<20_000 {
+            let digits = String(UInt64.random(in: 0...99_999_999_999_999_999, using: &generator))
+            let point = Int.random(in: 0...digits.count, using: &generator)
+            var text =
+                point == digits.count ? digits : String(digits.prefix(point)) + "." + digits.dropFirst(point)
+            if text.hasPrefix(".") { text = "0" + text }
+            if Bool.random(using: &generator) { text = "-" + text }
             #expect(fieldValue(.double, text) == .double(Double(text)!), "\(text)")
         }
         for _ in 0..<2_000 {
@@ -85,6 +116,12 @@ struct JSONFieldSemanticsTests {
             ("92233720368547758.08", 2, .null), ("1e30", 2, .null),
             ("92233720368547758.07", 2, .decimal(DecimalValue(units: .max, scale: 2))),
             ("0.123456789012345678901234567890", 4, .decimal(DecimalValue(units: 1235, scale: 4))),
+            ("-0.5", 0, .decimal(DecimalValue(units: -1, scale: 0))),
+            ("-0.4", 0, .decimal(DecimalValue(units: 0, scale: 0))),
+            ("123456789012.345", 2, .decimal(DecimalValue(units: 12_345_678_901_235, scale: 2))),
+            ("1234567890123456.5", 0, .decimal(DecimalValue(units: 1_234_567_890_123_457, scale: 0))),
+            ("5e-1", 0, .decimal(DecimalValue(units: 1, scale: 0))),
+            ("-7", 3, .decimal(DecimalValue(units: -7000, scale: 3))),
         ])
     func decimal(literal: String, scale: Int, expected: Value) {
         let value = fieldValue(.decimal(scale: scale), literal)

@@ -134,3 +134,86 @@ struct JSONSeedDocumentTests {
         #expect(Self.motionSchema.count == 7)
     }
 }
+
+@Suite("Schema")
+struct SchemaTests {
+    @Test func describesItselfLikeSpark() {
+        #expect(
+            JSONSeedDocumentTests.orderSchema.description
+                == "struct<order_id:string,client_document:string,"
+                + "products:array<struct<product_name:string,quantity:bigint,price:decimal(18,2)>>,"
+                + "total_value:decimal(18,2),sale_datetime:timestamp>")
+        #expect(
+            Schema([Column("ok", .bool), Column("at", .double)]).description == "struct<ok:boolean,at:double>"
+        )
+    }
+}
+
+@Suite("JSON large documents")
+struct JSONLargeDocumentTests {
+    @Test func buffersGrowAndShrinkBackCorrectly() {
+        let schema: Schema = [
+            Column("ids", .array(.int)),
+            Column("items", .array(.object([Column("name", .string), Column("tags", .array(.string))]))),
+        ]
+        let scanner = JSONScanner(schema: schema)
+        var record = scanner.makeRecord()
+        var json = #"{"ids": ["#
+        json += (0..<50_000).map(String.init).joined(separator: ",")
+        json += #"], "items": ["#
+        json += (0..<5_000).map { i in #"{"name": "item\t\#(i)", "tags": ["a\u00e9", "\#(i)"]}"# }.joined(
+            separator: ", ")
+        json += "]}"
+        let small = #"{"ids": [7], "items": [{"name": "x"}]}"#
+        for _ in 0..<2 {
+            Array(json.utf8).withUnsafeBytes { bytes in
+                #expect(scanner.scan(bytes, into: &record) == nil)
+                #expect(record.count(0) == 50_000)
+                #expect(record.element(0, 49_999).int(0) == 49_999)
+                #expect(record.count(1) == 5_000)
+                let item = record.element(1, 4_321)
+                #expect(item.string(0) == "item\t4321")
+                #expect(item.count(1) == 2)
+                #expect(item.element(1, 0).string(0) == "aé")
+                #expect(item.element(1, 1).string(0) == "4321")
+            }
+            Array(small.utf8).withUnsafeBytes { bytes in
+                #expect(scanner.scan(bytes, into: &record) == nil)
+                #expect(
+                    record.row() == [
+                        .array([.int(7)]), .array([.object(["name": .string("x"), "tags": .null])]),
+                    ])
+            }
+        }
+    }
+}
+
+@Suite("JSONRowDecoder sharing")
+struct JSONRowDecoderSharingTests {
+    @Test func oneDecoderManyTasks() async {
+        let decoder = JSONRowDecoder(schema: JSONSeedDocumentTests.orderSchema)
+        let expected = try? decoder.decode(JSONSeedDocumentTests.order).get()
+        #expect(expected != nil)
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var bad = 0
+                    for i in 0..<300 {
+                        // Interleave a different document so a shared buffer mix-up would show.
+                        if (task + i) % 3 == 0 {
+                            if case .success = decoder.decode(#"{"order_id": "x\\u0041", "products": [{}]}"#)
+                            {
+                            } else {
+                                bad += 1
+                            }
+                        }
+                        if (try? decoder.decode(JSONSeedDocumentTests.order).get()) != expected { bad += 1 }
+                    }
+                    return bad
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+}

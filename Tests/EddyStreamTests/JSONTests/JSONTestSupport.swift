@@ -42,3 +42,12 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Runs `body` over a copy of `bytes` in an allocation of exactly their size, so that an address sanitizer
+/// run catches any read past the end (an array's spare capacity would hide it).
+func withExactBuffer<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+    defer { buffer.deallocate() }
+    bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    return body(UnsafeRawBufferPointer(rebasing: buffer[..<bytes.count]))
+}
