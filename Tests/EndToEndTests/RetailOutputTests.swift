@@ -103,6 +103,61 @@ import Testing
         #expect(rows.allSatisfy { $0.batch <= 1 }, "a batch without new input was printed")
     }
 
+    /// The watermark survives a restart: after `--trigger once` over ten minutes of readings, a second run
+    /// restores the windows still open (end after max event time − 5 minutes), drops a reading for a window
+    /// already closed, and adds one for an open window.
+    @Test func watermarkAndOpenWindowsSurviveARestart() throws {
+        let eddy = try EddyBinary()
+        defer { eddy.cleanUp() }
+        let first = try eddy.run(["simulate", "motion", "6000", "--seed", "7"]).stdoutLines
+        #expect(try eddy.run(["produce", "motion", "--create"], lines: first).status == 0)
+        let windows = ["run", "retail", "--trigger", "once", "--format", "json", "--output", "windows"]
+        let batch0 = RetailJSONRow.parse(try eddy.run(windows).stdout)
+        #expect(batch0.count == Self.windows(first).count)
+
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let times = first.compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["timestamp"]
+                as? String
+        }
+        guard let last = times.last, let maxEvent = times.compactMap(iso.date(from:)).max(),
+            let firstTime = times.first.flatMap(iso.date(from:))
+        else {
+            Issue.record("no timestamps in the simulated readings")
+            return
+        }
+        let watermark = maxEvent.addingTimeInterval(-300)
+        #expect(maxEvent.timeIntervalSince(firstTime) > 420, "the readings should span more than 7 minutes")
+        let lastMinute = String(last.prefix(16))
+        let late = Self.line(
+            String(times[0].prefix(16)) + ":30.000000Z", "Caixa", duration: "5.0", traffic: 100)
+        let onTime = Self.line(lastMinute + ":01.000000Z", "Caixa", duration: "5.0", traffic: 100)
+        #expect(try eddy.run(["produce", "motion"], lines: [late, onTime]).status == 0)
+
+        let batch1 = RetailJSONRow.parse(try eddy.run(windows).stdout)
+        #expect(Set(batch1.map(\.batch)) == [1])
+        let plain = ISO8601DateFormatter()
+        let expected = Self.windows(first + [onTime]).filter { key, _ in
+            plain.date(from: key.start).map { $0.addingTimeInterval(60) > watermark } ?? false
+        }
+        let printed = Dictionary(
+            batch1.map {
+                (
+                    WindowKey(
+                        start: $0.string("window_start") ?? "?", location: $0.string("location") ?? "?"), $0
+                )
+            },
+            uniquingKeysWith: { a, _ in a })
+        #expect(Set(printed.keys) == Set(expected.keys), "open windows after the restart")
+        #expect(printed.count == batch1.count, "a window printed twice")
+        for (key, totals) in expected {
+            #expect(printed[key]?.int("traffic") == totals.traffic, "\(key)")
+            #expect(printed[key]?.int("readings") == totals.readings, "\(key)")
+        }
+        #expect(expected[WindowKey(start: lastMinute + ":00Z", location: "Caixa")] != nil)
+    }
+
     /// Spark's console format on a `--trigger 200ms` run: per batch with new input, a rule of 43 dashes,
     /// `Batch: N` (N counting up), the rule, then a `+---+` bordered table, right-aligned cells cut to 20
     /// characters; the last table's values equal the totals computed here.
