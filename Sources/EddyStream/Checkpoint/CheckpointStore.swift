@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -10,7 +5,7 @@
 #endif
 
 /// A pipeline's checkpoint folder, `<data-dir>/checkpoints/<pipeline>/`. Saving is atomic and durable: write
-/// a temporary file, fsync it, rename it over `checkpoint.json`, fsync the folder. A `kill -9` at any moment
+/// a temporary file, fsync it, rename it over `checkpoint.bin`, fsync the folder. A `kill -9` at any moment
 /// leaves either the previous checkpoint or the new one, never a torn file.
 ///
 /// ```swift
@@ -19,7 +14,7 @@
 /// ```
 public struct CheckpointStore: Sendable {
     public var directory: String
-    var path: String { directory + "/checkpoint.json" }
+    var path: String { directory + "/checkpoint.bin" }
 
     public init(directory: String) {
         self.directory = directory
@@ -31,7 +26,7 @@ public struct CheckpointStore: Sendable {
 
     /// Deletes the checkpoint, so the pipeline starts over.
     public func reset() throws(PipelineError) {
-        for name in ["checkpoint.json", "checkpoint.json.tmp"] {
+        for name in ["checkpoint.bin", "checkpoint.bin.tmp"] {
             let file = directory + "/" + name
             if unlink(file) != 0 && errno != ENOENT {
                 throw .checkpointIO(path: file, operation: "delete", errno: errno)
@@ -61,20 +56,15 @@ public struct CheckpointStore: Sendable {
             bytes.append(contentsOf: chunk[0..<n])
         }
         do {
-            return try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
+            return try Checkpoint(decoding: bytes)
         } catch {
-            throw .checkpointCorrupt(path: path, detail: "\(error)")
+            throw .checkpointCorrupt(path: path, detail: error.detail)
         }
     }
 
     func save(_ checkpoint: Checkpoint) throws(PipelineError) {
         try makeDirectories(directory)
-        let data: Data
-        do {
-            data = try JSONEncoder().encode(checkpoint)
-        } catch {
-            throw .checkpointCorrupt(path: path, detail: "cannot encode: \(error)")
-        }
+        let data = checkpoint.encoded()
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw .checkpointIO(path: temporary, operation: "create", errno: errno) }
