@@ -18,7 +18,11 @@ import Testing
         var partitions: Int
         var initial: Int
         var seed: UInt64
-        var testDescription: String { "\(partitions) partition(s), \(initial) readings, seed \(seed)" }
+        /// Runs the compiled seed-query path (parallel workers, areas only) instead of the four tables.
+        var seedQueryOnly = false
+        var testDescription: String {
+            "\(partitions) partition(s), \(initial) readings, seed \(seed)\(seedQueryOnly ? ", seed query only" : "")"
+        }
     }
 
     /// The last value printed for each key of an output: complete mode reprints every row per batch, update
@@ -40,6 +44,7 @@ import Testing
     @Test(arguments: [
         Schedule(partitions: 3, initial: 50_000, seed: 0x0002_5EED_C4A5),
         Schedule(partitions: 1, initial: 20_000, seed: 0x0001_5EED_C4A5),
+        Schedule(partitions: 3, initial: 30_000, seed: 0x0003_5EED_C4A5, seedQueryOnly: true),
     ])
     func killedAtRandomPointsEndsEqualToAnUninterruptedRun(_ schedule: Schedule) throws {
         let crashed = try EddyBinary()
@@ -49,6 +54,7 @@ import Testing
             clean.cleanUp()
         }
         let exact = schedule.partitions == 1
+        let query = schedule.seedQueryOnly ? ["--seed-query-only"] : []
         var rng = SplitMix64(state: schedule.seed)
         let initial = try crashed.run(["simulate", "motion", String(schedule.initial), "--seed", "11"])
             .stdoutLines
@@ -67,7 +73,7 @@ import Testing
         var resumedAt: [Int] = []
         var killedWithOutput = 0
         for k in 0..<kills {
-            let live = try RunningEddy(crashed, Self.continuous)
+            let live = try RunningEddy(crashed, Self.continuous + query)
             // Half the kills count from the start (they land in startup, restore or the first batch), half from
             // the first output, once the restored state is printed (they land in later batches and checkpoints;
             // a debug build takes a few hundred milliseconds per checkpointed batch).
@@ -104,7 +110,7 @@ import Testing
             "only \(killedWithOutput) of \(kills) runs printed anything before the kill")
         #expect(resumedAt.contains { $0 > 0 }, "no run resumed from a checkpoint: first batches \(resumedAt)")
 
-        let once = ["run", "retail", "--trigger", "once", "--format", "json"]
+        let once = ["run", "retail", "--trigger", "once", "--format", "json"] + query
         let final = try crashed.run(once)
         #expect(final.status == 0, "\(final.stderr)")
         #expect(try clean.run(produce, lines: all).status == 0)
@@ -131,6 +137,7 @@ import Testing
         }
 
         // The per-customer dwell table (no watermark, so batch boundaries cannot change it) as well.
+        guard !schedule.seedQueryOnly else { return }
         let customers = ["run", "retail", "--trigger", "once", "--format", "json", "--output", "customers"]
         let crashedCustomers = Self.table(
             try crashed.run(customers).stdout, key: ["customer_id", "location"])

@@ -38,6 +38,7 @@ import Testing
             ("general", []),
             ("compiled", ["--seed-query-only"]),
             ("batched", ["--max-records-per-batch", "3000"]),
+            ("compiled-batched", ["--seed-query-only", "--max-records-per-batch", "3000", "--workers", "2"]),
         ]
         for variant in variants {
             let result = try eddy.run(
@@ -54,7 +55,7 @@ import Testing
             let ids = Array(Set(batches)).sorted()
             #expect(ids == Array(0..<ids.count), "\(variant.name): batch ids \(ids)")
             #expect(batches == batches.sorted(), "\(variant.name): batches printed out of order")
-            if variant.name == "batched" {
+            if variant.name.hasSuffix("batched") {
                 #expect(
                     ids.count >= 7,
                     "20 000 records at most 3000 per batch make at least 7 batches, got \(ids)")
