@@ -21,6 +21,9 @@ public struct PipelinePlan: Sendable {
     var pipeline: Pipeline
     var source: SourceSpec
     var outputs: [OutputPlan]
+    /// Positions (in the schema) of the only fields the operators read, when that is fewer than all: the
+    /// generic path scans just these and leaves the other columns null.
+    var projection: [Int]?
     /// The compiled scan-and-aggregate path, when the pipeline has that shape (see ``FastAggregationPlan``).
     var fastPath: FastAggregationPlan?
     /// Identifies the definition, so a checkpoint is only resumed by the pipeline that wrote it.
@@ -83,10 +86,12 @@ extension Pipeline {
         if outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil {
             fastPath = FastAggregationPlan.compile(stages: outputs[0].stages, schema: source.schema)
         }
+        let projection = Pipeline.projection(outputs.flatMap(\.stages), schema: source.schema)
         return PipelinePlan(
             name: name, topic: source.topic, tables: plans.map(\.table), inputColumns: inputColumns,
             trigger: trigger,
-            pipeline: self, source: source, outputs: plans, fastPath: fastPath, fingerprint: fingerprint)
+            pipeline: self, source: source, outputs: plans, projection: projection, fastPath: fastPath,
+            fingerprint: fingerprint)
     }
 
     static func plan(_ output: OutputSpec, inputColumns: [Column]) throws(PipelineError) -> OutputPlan {
@@ -284,6 +289,35 @@ extension Pipeline {
         return OutputPlan(
             table: TableDescription(name: table, columns: columns, keyColumns: keyColumns, mode: mode),
             sink: output.sink, pre: pre, aggregation: aggregation, post: post, order: order, limit: limit)
+    }
+
+    /// The schema fields any stage may read; nil when that is all of them (or a closure, which could read
+    /// anything, is involved). Names made by the stages themselves may match too: reading extra is harmless.
+    static func projection(_ stages: [Stage], schema: Schema) -> [Int]? {
+        var names: Set<String> = []
+        func add(_ e: Expression) {
+            for name in e.referencedColumns {
+                names.insert(name)
+                names.insert(String(name.split(separator: ".").first ?? Substring(name)))
+            }
+        }
+        for stage in stages {
+            switch stage {
+            case .filterRows, .map: return nil
+            case .filter(let e): add(e)
+            case .select(let items): items.forEach { add($0.expression) }
+            case .withColumn(let item): add(item.expression)
+            case .drop, .orderBy, .limit: break
+            case .explode(let column, _, _): names.insert(column)
+            case .watermark(let w): names.insert(w.column)
+            case .aggregate(let keys, let window, let aggregates):
+                keys.forEach { add($0.expression) }
+                if let window { names.insert(window.timeColumn) }
+                for a in aggregates { if let input = a.input { add(input) } }
+            }
+        }
+        let kept = schema.fields.indices.filter { names.contains(schema.fields[$0].name) }
+        return kept.count == schema.fields.count ? nil : kept
     }
 
     static func resultType(_ aggregate: Aggregate, input: ColumnType?, stage: String) throws(PipelineError)

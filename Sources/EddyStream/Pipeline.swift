@@ -78,7 +78,13 @@ public struct Pipeline: Sendable {
 
     /// Keeps only the named columns, in this order.
     public func select(_ columns: String...) -> Pipeline {
-        adding(.select(columns.map { NamedExpression($0, col($0)) }))
+        adding(.select(columns.map(Pipeline.named)))
+    }
+
+    /// A column by name, named like Spark names it: the last segment of a dotted path (`product.price` →
+    /// `price`).
+    static func named(_ column: String) -> NamedExpression {
+        NamedExpression(String(column.split(separator: ".").last ?? Substring(column)), col(column))
     }
 
     /// Computes a new set of columns: `select(col("location"), (col("duration") / 60).as("minutes"))`.
@@ -112,14 +118,15 @@ public struct Pipeline: Sendable {
 
     // MARK: Aggregation
 
-    /// Groups rows by the named columns; finish with ``GroupedPipeline/aggregate(_:)``.
+    /// Groups rows by the named columns (a dotted name reads an object field and is named by its last
+    /// segment); finish with ``GroupedPipeline/aggregate(_:)``.
     public func groupBy(_ columns: String...) -> GroupedPipeline {
-        GroupedPipeline(base: self, keys: columns.map { NamedExpression($0, col($0)) }, window: nil)
+        GroupedPipeline(base: self, keys: columns.map(Pipeline.named), window: nil)
     }
 
     /// Groups rows by event-time window and the named columns.
     public func groupBy(_ window: Window, _ columns: String...) -> GroupedPipeline {
-        GroupedPipeline(base: self, keys: columns.map { NamedExpression($0, col($0)) }, window: window)
+        GroupedPipeline(base: self, keys: columns.map(Pipeline.named), window: window)
     }
 
     /// Groups rows by computed keys.

@@ -85,7 +85,7 @@ import Testing
         let sink = CollectingSink()
         let pipeline = Pipeline("sales").source(topic: "sales", schema: schema)
             .explode("products", as: "product")
-            .groupBy(keys: [col("product.product_name").as("product_name")])
+            .groupBy("product.product_name")
             .aggregate(.sum(col("product.quantity") * col("product.price"), as: "total_sales"))
             .output(mode: .update, to: sink)
         let runner = try PipelineRunner(pipeline, log: log, dataDirectory: nil, clock: ManualClock())

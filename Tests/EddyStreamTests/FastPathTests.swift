@@ -63,3 +63,19 @@ import Testing
         #expect(fastSink.all.count > 1)  // bounded batches
     }
 }
+
+@Suite struct ProjectionTests {
+    @Test func onlyReferencedFieldsAreScannedUnlessAClosureCouldReadAny() throws {
+        let base = Pipeline("p").source(topic: "motion", schema: Fixtures.motionSchema)
+        let plan = try base.withWatermark("timestamp", delay: .seconds(1))
+            .groupBy(.tumbling(on: "timestamp", size: .seconds(60)), "location")
+            .aggregate(.sum("duration", as: "d"))
+            .output(mode: .update, to: CollectingSink()).build()
+        // timestamp 0, location 2, duration 5
+        #expect(plan.projection == [0, 2, 5])
+        let withClosure = try base.filter { $0.isNotNull("id_sensor") }.output(
+            mode: .append, to: CollectingSink()
+        ).build()
+        #expect(withClosure.projection == nil)
+    }
+}

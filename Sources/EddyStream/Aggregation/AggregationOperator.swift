@@ -9,8 +9,12 @@ final class AggregationOperator {
     private var dirty: Set<[Value]> = []
     var watermark = WatermarkState()
 
-    init(plan: AggregationPlan) {
+    /// Only update mode needs to know which groups changed; the other modes skip the bookkeeping.
+    let tracksChanges: Bool
+
+    init(plan: AggregationPlan, tracksChanges: Bool = true) {
         self.plan = plan
+        self.tracksChanges = tracksChanges
     }
 
     var stateRows: Int { groups.count + sessions.values.reduce(0) { $0 + $1.count } }
@@ -62,9 +66,8 @@ final class AggregationOperator {
     }
 
     private func update(_ key: [Value], _ row: Row) {
-        let fresh = groups[key] == nil
         accumulate(&groups[key, default: newAccumulators()], row)
-        if fresh || !dirty.contains(key) { dirty.insert(key) }
+        if tracksChanges { dirty.insert(key) }
     }
 
     private func accumulate(_ accumulators: inout [Accumulator], _ row: Row) {

@@ -13,7 +13,9 @@ final class OutputOperator {
 
     init(plan: OutputPlan) {
         self.plan = plan
-        self.aggregation = plan.aggregation.map(AggregationOperator.init)
+        self.aggregation = plan.aggregation.map {
+            AggregationOperator(plan: $0, tracksChanges: plan.table.mode == .update)
+        }
     }
 
     var table: TableDescription { plan.table }

@@ -66,7 +66,9 @@ public actor PipelineRunner {
         self.outputs = plan.outputs.map(OutputOperator.init)
         let publishLate = plan.pipeline.lateRowsTopic != nil
         for output in outputs { output.publishLateRows = publishLate }
-        self.scanner = JSONScanner(schema: plan.source.schema)
+        self.scanner = JSONScanner(
+            schema: plan.projection.map { p in Schema(p.map { plan.source.schema.fields[$0] }) }
+                ?? plan.source.schema)
         self.scanned = scanner.makeRecord()
         if let fast = plan.fastPath {
             let workers = max(1, min(plan.pipeline.workers, reader.partitions.count))
@@ -363,7 +365,13 @@ public actor PipelineRunner {
             metrics.deadLetters.increment()
             return
         }
-        var row = scanned.row()
+        var row: Row
+        if let projection = plan.projection {
+            row = Row(repeating: .null, count: plan.source.schema.count)
+            for (j, i) in projection.enumerated() { row[i] = scanned.value(j) }
+        } else {
+            row = scanned.row()
+        }
         if plan.source.logTimestampColumn != nil { row.append(.timestamp(record.timestamp &* 1000)) }
         for output in outputs { output.process(row) }
     }
