@@ -13,13 +13,9 @@ extension Value {
         case (.int(let a), .int(let b)): return a == b ? 0 : (a < b ? -1 : 1)
         case (.string(let a), .string(let b)): return a == b ? 0 : (a < b ? -1 : 1)
         case (.timestamp(let a), .timestamp(let b)): return a == b ? 0 : (a < b ? -1 : 1)
-        case (.decimal(let a), .decimal(let b)): return a == b ? 0 : (a < b ? -1 : 1)
-        case (.int(let a), .decimal(let b)):
-            let d = DecimalValue(units: a, scale: 0)
-            return d == b ? 0 : (d < b ? -1 : 1)
-        case (.decimal(let a), .int(let b)):
-            let d = DecimalValue(units: b, scale: 0)
-            return a == d ? 0 : (a < d ? -1 : 1)
+        case (.decimal(let a), .decimal(let b)): return a.checkedCompare(b)
+        case (.int(let a), .decimal(let b)): return DecimalValue(units: a, scale: 0).checkedCompare(b)
+        case (.decimal(let a), .int(let b)): return a.checkedCompare(DecimalValue(units: b, scale: 0))
         default:
             if let a = lhs.doubleValue, let b = rhs.doubleValue {
                 return a == b ? 0 : (a < b ? -1 : 1)
@@ -91,9 +87,9 @@ extension Value {
             let a = lhs.decimalValue!
             let b = rhs.decimalValue!
             switch op {
-            case .add: return .decimal(a + b)
-            case .subtract: return .decimal(a + DecimalValue(units: -b.units, scale: b.scale))
-            case .multiply: return .decimal(a * b)
+            case .add: return a.checkedAdding(b).map(Value.decimal) ?? .null
+            case .subtract: return a.checkedSubtracting(b).map(Value.decimal) ?? .null
+            case .multiply: return a.checkedMultiplying(b).map(Value.decimal) ?? .null
             case .divide:
                 guard let x = a.doubleValue, let y = b.doubleValue, y != 0 else { return .null }
                 return .double(x / y)

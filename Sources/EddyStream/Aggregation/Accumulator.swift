@@ -14,18 +14,22 @@ enum Accumulator: Sendable, Hashable, Codable {
         case int(Int64)
         case double(Double)
         case decimal(DecimalValue)
+        /// A decimal sum that no longer fits 64-bit units: null from then on (Spark's non-ANSI behaviour).
+        case overflowed
 
         mutating func add(_ value: Value) {
             switch (self, value) {
-            case (_, .null): return
+            case (_, .null), (.overflowed, _): return
             case (.empty, .int(let v)): self = .int(v)
             case (.empty, .double(let v)): self = .double(v)
             case (.empty, .decimal(let v)): self = .decimal(v)
             case (.int(let a), .int(let b)): self = .int(a &+ b)
             case (.double(let a), _): self = .double(a + (value.doubleValue ?? 0))
-            case (.decimal(let a), .decimal(let b)): self = .decimal(a + b)
-            case (.decimal(let a), .int(let b)): self = .decimal(a + DecimalValue(units: b, scale: 0))
-            case (.int(let a), .decimal(let b)): self = .decimal(DecimalValue(units: a, scale: 0) + b)
+            case (.decimal(let a), .decimal(let b)): self = a.checkedAdding(b).map(Sum.decimal) ?? .overflowed
+            case (.decimal(let a), .int(let b)):
+                self = a.checkedAdding(DecimalValue(units: b, scale: 0)).map(Sum.decimal) ?? .overflowed
+            case (.int(let a), .decimal(let b)):
+                self = DecimalValue(units: a, scale: 0).checkedAdding(b).map(Sum.decimal) ?? .overflowed
             case (.int(let a), .double(let b)): self = .double(Double(a) + b)
             case (.decimal(let a), .double(let b)): self = .double((a.doubleValue ?? 0) + b)
             default: return
@@ -34,7 +38,7 @@ enum Accumulator: Sendable, Hashable, Codable {
 
         var value: Value {
             switch self {
-            case .empty: .null
+            case .empty, .overflowed: .null
             case .int(let v): .int(v)
             case .double(let v): .double(v)
             case .decimal(let v): .decimal(v)
@@ -78,7 +82,7 @@ enum Accumulator: Sendable, Hashable, Codable {
         switch (self, other) {
         case (.count(let a), .count(let b)): self = .count(a + b)
         case (.sum(var a), .sum(let b)):
-            a.add(b.value)
+            if case .overflowed = b { a = .overflowed } else { a.add(b.value) }
             self = .sum(a)
         case (.avg(let s1, let c1), .avg(let s2, let c2)): self = .avg(sum: s1 + s2, count: c1 + c2)
         case (.min, .min(let v)), (.max, .max(let v)): add(v)

@@ -45,13 +45,13 @@ final class AggregationOperator {
         case .tumbling(let w)?:
             let start = w.start(containing: time!)
             key.append(.timestamp(start))
-            key.append(.timestamp(start + w.sizeMicros))
+            key.append(.timestamp(start &+ w.sizeMicros))
             for k in plan.keys { key.append(k(row)) }
             update(key, row)
         case .hopping(let h)?:
             let keys = plan.keys.map { $0(row) }
             for start in h.starts(containing: time!) {
-                let end = start + h.sizeMicros
+                let end = start &+ h.sizeMicros
                 if let wm = watermark.current, end <= wm { continue }  // already final and emitted
                 update([.timestamp(start), .timestamp(end)] + keys, row)
             }

@@ -71,9 +71,12 @@ struct CheckpointWriter {
         case .count(let n):
             byte(0)
             int(n)
+        case .sum(.overflowed):
+            byte(6)
         case .sum(let s):
             byte(1)
             switch s {
+            case .overflowed: break
             case .empty: value(.null)
             case .int(let i): value(.int(i))
             case .double(let d): value(.double(d))
@@ -208,6 +211,7 @@ struct CheckpointReader {
             var set = Set<Value>(minimumCapacity: n)
             for _ in 0..<n { set.insert(try value()) }
             return .distinct(set)
+        case 6: return .sum(.overflowed)
         case let tag: throw Malformed(detail: "unknown accumulator tag \(tag) at byte \(position - 1)")
         }
     }

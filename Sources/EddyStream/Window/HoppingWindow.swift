@@ -11,12 +11,12 @@ public struct HoppingWindow: Sendable, Hashable {
 
     /// Starts of every window containing `time`, oldest first.
     public func starts(containing time: Int64) -> [Int64] {
-        let last = Timestamp.floorDiv(time, slideMicros) * slideMicros
+        let last = Timestamp.floorDiv(time, slideMicros) &* slideMicros
         var starts: [Int64] = []
         var start = last
-        while start > time - sizeMicros {
+        while start > time &- sizeMicros && starts.count <= sizeMicros / slideMicros {
             starts.append(start)
-            start -= slideMicros
+            start &-= slideMicros
         }
         return starts.reversed()
     }

@@ -18,7 +18,7 @@ extension SessionWindow {
     /// Adds a row at `time` to a key's sessions (kept sorted by start), merging every session the new span
     /// `[time, time + gap)` touches. Returns the index of the session the row landed in.
     func insert(time: Int64, into sessions: inout [Session], makeAccumulators: () -> [Accumulator]) -> Int {
-        var merged = Session(start: time, end: time + gapMicros, accumulators: makeAccumulators())
+        var merged = Session(start: time, end: time &+ gapMicros, accumulators: makeAccumulators())
         var kept: [Session] = []
         kept.reserveCapacity(sessions.count + 1)
         for session in sessions {

@@ -8,6 +8,6 @@ public struct TumblingWindow: Sendable, Hashable {
 
     /// The start of the window containing `time`.
     public func start(containing time: Int64) -> Int64 {
-        Timestamp.floorDiv(time, sizeMicros) * sizeMicros
+        Timestamp.floorDiv(time, sizeMicros) &* sizeMicros
     }
 }

@@ -26,7 +26,7 @@ struct WatermarkState: Sendable, Codable, Equatable {
     /// Moves the watermark to max event time − delay (it never goes back). Returns whether it moved.
     mutating func advance(delay: Int64) -> Bool {
         guard let maxEventTime else { return false }
-        let next = maxEventTime - delay
+        let next = maxEventTime &- delay
         if current == nil || next > current! {
             current = next
             return true
