@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // Hardware CRC-32C and other small C helpers the hot paths need.
@@ -47,7 +48,11 @@ let package = Package(
         // Sinks and sources outside the engine: SQLite, PostgreSQL, files.
         .target(
             name: "EddyConnectors",
-            dependencies: ["EddyStream", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "EddyStream", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: upcoming),
         // The seed pipelines and their simulators.
         .target(
@@ -57,7 +62,7 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyStream", "EddyApps"],
+            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
@@ -72,9 +77,13 @@ let package = Package(
             name: "EddyLogTests", dependencies: ["EddyLog", "CEddySupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
-        .testTarget(name: "EddyConnectorsTests", dependencies: ["EddyConnectors"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyConnectorsTests",
+            dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
         // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["EddyLog", "eddy"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "eddy"], swiftSettings: upcoming),
     ]
 )

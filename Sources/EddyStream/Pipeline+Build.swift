@@ -82,8 +82,12 @@ extension Pipeline {
                 ";\(output.table)[\(output.mode.rawValue)]:"
                 + output.stages.map(\.description).joined(separator: "|")
         }
+        if let validation { fingerprint += ";validate=\(validation.name)" }
         var fastPath: FastAggregationPlan?
-        if outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil {
+        // A validation needs each decoded row, which the fast path never builds.
+        if outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil,
+            validation == nil
+        {
             fastPath = FastAggregationPlan.compile(stages: outputs[0].stages, schema: source.schema)
         }
         let projection = Pipeline.projection(outputs.flatMap(\.stages), schema: source.schema)

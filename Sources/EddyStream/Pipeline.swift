@@ -36,6 +36,7 @@ public struct Pipeline: Sendable {
     public internal(set) var maxRecordsPerBatch: Int?
     public internal(set) var fetchBytes: Int = 1 << 20
     public internal(set) var workers: Int = 1
+    var validation: RecordValidation?
 
     public init(_ name: String) {
         self.name = name

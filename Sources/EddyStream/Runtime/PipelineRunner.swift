@@ -30,6 +30,8 @@ public actor PipelineRunner {
     /// One partial aggregate per fast-path worker, kept across batches so keys stay interned.
     private var fastPartials: [FastPartials]
     private var deadLetters: DeadLetterQueue
+    /// The decoded record's columns, for ``Pipeline/validate(_:_:)``.
+    private let inputIndex: ColumnIndex
     private let metrics: PipelineMetrics
     private var recordsIn: Int64 = 0
     private var prepared = false
@@ -64,6 +66,7 @@ public actor PipelineRunner {
             log: log, topic: plan.source.topic, partitions: plan.source.partitions,
             fetchBytes: plan.pipeline.fetchBytes)
         self.outputs = plan.outputs.map(OutputOperator.init)
+        self.inputIndex = ColumnIndex(plan.inputColumns)
         let publishLate = plan.pipeline.lateRowsTopic != nil
         for output in outputs { output.publishLateRows = publishLate }
         self.scanner = JSONScanner(
@@ -373,6 +376,13 @@ public actor PipelineRunner {
             row = scanned.row()
         }
         if plan.source.logTimestampColumn != nil { row.append(.timestamp(record.timestamp &* 1000)) }
+        if let validation = plan.pipeline.validation,
+            let problem = validation.check(RowAccess(columns: inputIndex, values: row))
+        {
+            deadLetters.add(record, partition: partition, reason: "invalid", detail: problem)
+            metrics.deadLetters.increment()
+            return
+        }
         for output in outputs { output.process(row) }
     }
 

@@ -5,5 +5,5 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a seed pipeline.",
-        subcommands: [RunRetail.self])
+        subcommands: [RunRetail.self, RunSales.self])
 }
