@@ -105,7 +105,9 @@ extension Pipeline {
         {
             fastPath = FastAggregationPlan.compile(stages: outputs[0].stages, schema: source.schema)
         }
-        let projection = Pipeline.projection(outputs.flatMap(\.stages), schema: source.schema)
+        // A validation reads any column of the decoded record, so it needs them all.
+        let projection =
+            validation == nil ? Pipeline.projection(outputs.flatMap(\.stages), schema: source.schema) : nil
         return PipelinePlan(
             name: name, topic: source.topic, tables: plans.map(\.table), inputColumns: inputColumns,
             trigger: trigger,
