@@ -54,6 +54,20 @@ struct AggregationPlan: Sendable {
 }
 
 extension Pipeline {
+    /// Refuses settings no run can work with: a batch cap below 1 would never finish a `.availableNow` run.
+    func checkSettings() throws(PipelineError) {
+        if let cap = maxRecordsPerBatch, cap < 1 {
+            throw .invalidSetting(
+                pipeline: name, setting: "maxRecordsPerBatch",
+                detail: "must be at least 1 (got \(cap)); pass nil for no cap")
+        }
+        if checkpointInterval < .zero {
+            throw .invalidSetting(
+                pipeline: name, setting: "checkpointInterval",
+                detail: "must not be negative (got \(checkpointInterval))")
+        }
+    }
+
     /// Checks the pipeline and compiles it: every column must exist, types must fit, and each output's mode
     /// must be one Spark allows for its query (see ``OutputMode``). Nothing is read yet.
     ///
@@ -64,6 +78,7 @@ extension Pipeline {
     public func build() throws(PipelineError) -> PipelinePlan {
         guard let source else { throw .noSource(pipeline: name) }
         guard !outputs.isEmpty else { throw .noOutputs(pipeline: name) }
+        try checkSettings()
         var inputColumns = source.schema.fields
         if let ts = source.logTimestampColumn { inputColumns.append(Column(ts, .timestamp)) }
         var plans: [OutputPlan] = []

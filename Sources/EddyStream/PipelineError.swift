@@ -15,6 +15,10 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case checkpointIO(path: String, operation: String, errno: Int32)
     case log(LogError)
     case sink(table: String, message: String)
+    /// A setting out of its range (``Pipeline/maxRecordsPerBatch(_:)`` of 0, negative workers, ...).
+    case invalidSetting(pipeline: String, setting: String, detail: String)
+    /// Another process is running this pipeline on the same data directory (it holds `pipeline.lock`).
+    case pipelineRunning(pipeline: String, holder: String, lockPath: String)
 
     public var description: String {
         switch self {
@@ -43,6 +47,11 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .sink(let table, let message):
             return "sink of '\(table)' failed: \(message)"
+        case .invalidSetting(let pipeline, let setting, let detail):
+            return "pipeline '\(pipeline)': \(setting) \(detail)"
+        case .pipelineRunning(let pipeline, let holder, let lockPath):
+            return "pipeline '\(pipeline)' is already running in another eddy process (\(holder), holding "
+                + "\(lockPath)); stop it first, or give this run another pipeline name (--name)"
         }
     }
 }

@@ -267,6 +267,10 @@ extension Checkpoint {
             w.optional(snapshot.watermark.maxEventTime)
             w.optional(snapshot.watermark.current)
         }
+        if version >= 2 {
+            w.optional(deadLetterEnd)
+            w.optional(lateRowsEnd)
+        }
         w.int(w.bytes.count)
         return w.bytes
     }
@@ -274,7 +278,9 @@ extension Checkpoint {
     init(decoding bytes: [UInt8]) throws(CheckpointReader.Malformed) {
         var r = try CheckpointReader(bytes)
         let version = Int(try r.int())
-        guard version == 1 else { throw .init(detail: "unsupported checkpoint version \(version)") }
+        guard version == 1 || version == 2 else {
+            throw .init(detail: "unsupported checkpoint version \(version)")
+        }
         let pipeline = try r.string()
         let fingerprint = try r.string()
         let topic = try r.string()
@@ -329,8 +335,15 @@ extension Checkpoint {
                     table: table, nextBatchId: nextBatchId, rowsOut: rowsOut, lateRows: lateRows,
                     aggregation: snapshot))
         }
+        var deadLetterEnd: Offset?
+        var lateRowsEnd: Offset?
+        if version >= 2 {
+            deadLetterEnd = try r.optional()
+            lateRowsEnd = try r.optional()
+        }
         self.init(
             version: version, pipeline: pipeline, fingerprint: fingerprint, topic: topic, offsets: offsets,
-            recordsIn: recordsIn, deadLetters: deadLetters, writtenAtMillis: writtenAt, outputs: outputs)
+            recordsIn: recordsIn, deadLetters: deadLetters, writtenAtMillis: writtenAt, outputs: outputs,
+            deadLetterEnd: deadLetterEnd, lateRowsEnd: lateRowsEnd)
     }
 }

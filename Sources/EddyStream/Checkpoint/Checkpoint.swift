@@ -3,7 +3,7 @@ import EddyLog
 /// Everything a pipeline needs to resume exactly where it stood: source offsets and operator state, in ONE
 /// file, so they can never disagree. Written after a batch's results reached its sinks.
 struct Checkpoint: Codable, Sendable, Equatable {
-    var version: Int = 1
+    var version: Int = 2
     var pipeline: String
     var fingerprint: String
     var topic: String
@@ -13,6 +13,12 @@ struct Checkpoint: Codable, Sendable, Equatable {
     var deadLetters: Int64
     var writtenAtMillis: Int64
     var outputs: [OutputCheckpoint]
+    /// End offset of the dead-letter topic when the checkpoint was written (nil: the topic did not exist, or a
+    /// version 1 checkpoint). Dead letters past it came from batches after the checkpoint; the restore reads
+    /// them so the replay does not append them again (see ``DeadLetterQueue``).
+    var deadLetterEnd: Offset? = nil
+    /// The same for the late-rows topic.
+    var lateRowsEnd: Offset? = nil
 }
 
 struct OutputCheckpoint: Codable, Sendable, Equatable {

@@ -24,8 +24,11 @@ public struct CheckpointStore: Sendable {
         self.directory = dataDirectory + "/checkpoints/" + pipeline
     }
 
-    /// Deletes the checkpoint, so the pipeline starts over.
+    /// Deletes the checkpoint, so the pipeline starts over. Refused while another process runs the pipeline.
     public func reset() throws(PipelineError) {
+        let name = directory.split(separator: "/").last.map(String.init) ?? directory
+        let lock = try PipelineLock.acquire(self, pipeline: name)
+        defer { lock.release() }
         for name in ["checkpoint.bin", "checkpoint.bin.tmp"] {
             let file = directory + "/" + name
             if unlink(file) != 0 && errno != ENOENT {
@@ -98,7 +101,7 @@ public struct CheckpointStore: Sendable {
         }
     }
 
-    private func makeDirectories(_ path: String) throws(PipelineError) {
+    func makeDirectories(_ path: String) throws(PipelineError) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") where !part.isEmpty {
             current += "/" + part

@@ -30,6 +30,13 @@ public actor PipelineRunner {
     /// One partial aggregate per fast-path worker, kept across batches so keys stay interned.
     private var fastPartials: [FastPartials]
     private var deadLetters: DeadLetterQueue
+    /// Per output, where each row in its `lateToPublish` came from (source partition and offset).
+    private var lateSources: [[(partition: Int, offset: Offset)]]
+    /// Per table, per source partition: the highest source offset whose late rows are already published
+    /// (found at restore, like ``DeadLetterQueue/routed``).
+    private var lateRouted: [String: [Int: Offset]] = [:]
+    /// Held from the first batch to the end of ``run()``: one process per pipeline and data directory.
+    private var lock: PipelineLock?
     /// The decoded record's columns, for ``Pipeline/validate(_:_:)``.
     private let inputIndex: ColumnIndex
     private let metrics: PipelineMetrics
@@ -80,8 +87,10 @@ public actor PipelineRunner {
             self.fastPartials = []
         }
         self.deadLetters = DeadLetterQueue(
-            topic: plan.pipeline.deadLetterTopic ?? plan.source.topic + ".dlq", sourceTopic: plan.source.topic
-        )
+            topic: plan.pipeline.deadLetterTopic ?? plan.source.topic + ".dlq",
+            sourceTopic: plan.source.topic,
+            pipeline: plan.name)
+        self.lateSources = Array(repeating: [], count: plan.outputs.count)
         self.metrics = PipelineMetrics(pipeline: plan.name, partitions: reader.partitions)
         self.statusBox = Mutex(
             PipelineStatus(
@@ -107,6 +116,10 @@ public actor PipelineRunner {
     /// Runs per the pipeline's trigger until ``stop()`` (or, for `.availableNow`, until the input present at
     /// start is processed). Checkpoints and closes the sinks before returning.
     public func run() async throws {
+        defer {
+            lock?.release()
+            lock = nil
+        }
         do {
             try await prepare()
             setState(.running)
@@ -193,9 +206,12 @@ public actor PipelineRunner {
 
     private func prepare() async throws {
         guard !prepared else { return }
+        if let checkpoints, lock == nil { lock = try PipelineLock.acquire(checkpoints, pipeline: plan.name) }
         try reader.start(at: plan.source.startingOffsets, group: consumerGroup)
-        if let checkpoints, let saved = try checkpoints.load() {
-            try restore(saved, path: checkpoints.directory)
+        if let checkpoints {
+            let saved = try checkpoints.load()
+            if let saved { try restore(saved, path: checkpoints.directory) }
+            try reconcileRouted(since: saved)
         }
         prepared = true
         try await catchUpWithSinks()
@@ -228,6 +244,21 @@ public actor PipelineRunner {
         lastCheckpointMillis = saved.writtenAtMillis
         resendAfterRestore = true
         statusBox.withLock { $0.lastCheckpointMillis = saved.writtenAtMillis }
+    }
+
+    /// Finds what batches after `saved` (all of them without a checkpoint) already appended to the dead-letter
+    /// and late-rows topics, so replaying those batches does not append it again.
+    private func reconcileRouted(since saved: Checkpoint?) throws(PipelineError) {
+        deadLetters.routed =
+            try routedSourceOffsets(
+                in: deadLetters.topic, from: saved?.deadLetterEnd, pipeline: plan.name,
+                sourceTopic: plan.topic,
+                log: log)[""] ?? [:]
+        if let topic = plan.pipeline.lateRowsTopic {
+            let late = try routedSourceOffsets(
+                in: topic, from: saved?.lateRowsEnd, pipeline: plan.name, sourceTopic: plan.topic, log: log)
+            lateRouted = late.filter { !$0.key.isEmpty }
+        }
     }
 
     /// When a sink committed offsets beyond the checkpoint (it stored batch N, then the process died before the
@@ -384,6 +415,12 @@ public actor PipelineRunner {
             return
         }
         for output in outputs { output.process(row) }
+        if plan.pipeline.lateRowsTopic != nil {
+            for (i, output) in outputs.enumerated() where output.lateToPublish.count > lateSources[i].count {
+                let added = output.lateToPublish.count - lateSources[i].count
+                lateSources[i] += repeatElement((partition: partition, offset: record.offset), count: added)
+            }
+        }
     }
 
     /// The fast path: workers (one per share of the partitions) scan and pre-aggregate in parallel; their
@@ -452,26 +489,39 @@ public actor PipelineRunner {
     private nonisolated var shouldStopNow: Bool { stopRequested.load(ordering: .acquiring) }
 
     private func publishLateRows() throws(PipelineError) {
-        for output in outputs where output.aggregation != nil {
+        for (index, output) in outputs.enumerated() where output.aggregation != nil {
             let late = output.lateToPublish
+            let sources = lateSources[index]
+            output.lateToPublish.removeAll()
+            lateSources[index].removeAll()
             guard !late.isEmpty, let topic = plan.pipeline.lateRowsTopic,
                 let columns = output.plan.aggregation?.inputColumns
-            else {
-                output.lateToPublish.removeAll()
-                continue
-            }
-            output.lateToPublish.removeAll()
+            else { continue }
             let watermark = output.aggregation?.watermark.current.map(Timestamp.formatISO8601) ?? ""
-            let records = late.map { row in
+            let published = lateRouted[output.table.name] ?? [:]
+            var records: [ProducerRecord] = []
+            for (i, row) in late.enumerated() {
+                var headers = [
+                    Header(DeadLetterHeaders.lateTable, output.table.name),
+                    Header(DeadLetterHeaders.lateWatermark, watermark),
+                ]
+                if i < sources.count {
+                    let source = sources[i]
+                    // Published before a crash, re-read by the replay: exactly once, like the dead letters.
+                    if let mark = published[source.partition], source.offset <= mark { continue }
+                    headers += [
+                        Header(DeadLetterHeaders.sourceTopic, plan.topic),
+                        Header(DeadLetterHeaders.sourcePartition, String(source.partition)),
+                        Header(DeadLetterHeaders.sourceOffset, String(source.offset)),
+                        Header(DeadLetterHeaders.pipeline, plan.name),
+                    ]
+                }
                 var object: [String: Value] = [:]
                 for (i, column) in columns.enumerated() where i < row.count { object[column.name] = row[i] }
-                return ProducerRecord(
-                    value: Array(Value.object(object).jsonText.utf8),
-                    headers: [
-                        Header(DeadLetterHeaders.lateTable, output.table.name),
-                        Header(DeadLetterHeaders.lateWatermark, watermark),
-                    ])
+                records.append(
+                    ProducerRecord(value: Array(Value.object(object).jsonText.utf8), headers: headers))
             }
+            guard !records.isEmpty else { continue }
             try ensureTopic(topic, in: log)
             do {
                 try log.append(records, to: topic)
@@ -481,15 +531,19 @@ public actor PipelineRunner {
         }
     }
 
-    private func makeCheckpoint(now: Int64) -> Checkpoint {
-        Checkpoint(
+    private func makeCheckpoint(now: Int64) throws(PipelineError) -> Checkpoint {
+        let lateRowsEnd: Offset? =
+            if let topic = plan.pipeline.lateRowsTopic { try endOffset(of: topic, in: log) } else { nil }
+        return try Checkpoint(
             pipeline: plan.name, fingerprint: plan.fingerprint, topic: plan.topic, offsets: reader.next,
             recordsIn: recordsIn, deadLetters: deadLetters.count, writtenAtMillis: now,
             outputs: outputs.map { output in
                 OutputCheckpoint(
                     table: output.table.name, nextBatchId: output.nextBatchId, rowsOut: output.rowsOut,
                     lateRows: output.lateRows, aggregation: output.aggregation?.snapshot())
-            })
+            },
+            deadLetterEnd: endOffset(of: deadLetters.topic, in: log),
+            lateRowsEnd: lateRowsEnd)
     }
 
     private func fillStatus(_ status: inout PipelineStatus) {

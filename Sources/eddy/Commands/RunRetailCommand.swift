@@ -82,9 +82,13 @@ struct RunRetail: AsyncParsableCommand {
             throw ValidationError(
                 "--trigger must be continuous, once, or an interval such as 1s (got '\(self.trigger)')")
         }
-        guard checkpointInterval >= 0 else {
-            throw ValidationError("--checkpoint-interval must not be negative")
+        try Self.checkInterval(checkpointInterval)
+        if let maxRecordsPerBatch, maxRecordsPerBatch < 1 {
+            throw ValidationError(
+                "--max-records-per-batch must be at least 1 (got \(maxRecordsPerBatch)); omit it for no cap")
         }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1 (got \(workers))") }
+        guard top >= 1 else { throw ValidationError("--top must be at least 1 (got \(top))") }
         let directory = dataDir.path
         let log = try dataDir.openLog(flush: .default)
         let store = CheckpointStore(dataDirectory: directory, pipeline: name)
@@ -112,6 +116,17 @@ struct RunRetail: AsyncParsableCommand {
         let signals = Self.stopOnSignals(runner)
         defer { signals.forEach { $0.cancel() } }
         try await runner.run()
+    }
+
+    /// Refuses a checkpoint interval that is negative, not a number, or beyond a year (it becomes milliseconds).
+    static func checkInterval(_ seconds: Double) throws {
+        guard !(seconds < 0) else {
+            throw ValidationError("--checkpoint-interval must not be negative (got \(seconds))")
+        }
+        guard seconds.isFinite, seconds <= 366 * 86_400 else {
+            throw ValidationError(
+                "--checkpoint-interval must be a number of seconds up to 31622400 (got \(seconds))")
+        }
     }
 
     /// SIGINT/SIGTERM finish the current batch, checkpoint and exit; a second signal exits at once.

@@ -67,8 +67,11 @@ struct RunSales: AsyncParsableCommand {
             throw ValidationError(
                 "--trigger must be continuous, once, or an interval such as 1s (got '\(self.trigger)')")
         }
-        guard checkpointInterval >= 0 else {
-            throw ValidationError("--checkpoint-interval must not be negative")
+        try RunRetail.checkInterval(checkpointInterval)
+        if let maxBatchRecords, maxBatchRecords < 1 {
+            throw ValidationError(
+                "--max-batch-records must be at least 1 (got \(maxBatchRecords)); omit it for the engine's default"
+            )
         }
         let directory = dataDir.path
         let log = try dataDir.openLog(flush: .default)
@@ -93,6 +96,7 @@ struct RunSales: AsyncParsableCommand {
             plan: pipeline.trigger(trigger).checkpointInterval(
                 .milliseconds(Int64(checkpointInterval * 1000))
             )
+            .maxRecordsPerBatch(maxBatchRecords)
             .build(),
             log: log, checkpoints: CheckpointStore(dataDirectory: directory, pipeline: name))
         FileHandle.standardError.write(
