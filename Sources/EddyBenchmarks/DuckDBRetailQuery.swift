@@ -40,6 +40,7 @@ public enum DuckDBRetailQuery {
         t0 = time.perf_counter()
         import duckdb
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")  # it draws on stdout after 2 s
         rows = con.execute(sys.argv[1]).fetchall()
         t1 = time.perf_counter()
         u = resource.getrusage(resource.RUSAGE_SELF)
