@@ -5,8 +5,11 @@ import Foundation
 
 /// The retail query (seed 002: filter nulls, group by location, sum/sum/avg) over events already in the log,
 /// measured the way a user runs it: `eddy run retail --trigger once --format json --seed-query-only` as its
-/// own process, wall time and peak RSS of that process. The output is checked against the generator's own
-/// totals, so a fast but wrong run fails instead of looking good.
+/// own process, wall time, CPU time and peak RSS of that process. The output is checked against the
+/// generator's own totals, so a fast but wrong run fails instead of looking good. `eddy bench retail` runs it.
+///
+/// With `duckDBPython`, DuckDB runs the same query over the same events written as JSON lines, in its own
+/// process, right after Eddy in the same run (see ``DuckDBRetailQuery``), and the table compares the two.
 ///
 /// A second figure is latency: records appended at a steady rate while the pipeline runs continuously in
 /// this process; the time from each append until the live table reflects it (p50/p99).
@@ -19,20 +22,30 @@ public enum RetailBenchmark {
         public var description: String
     }
 
+    /// One timed child process.
+    struct Measured {
+        var seconds: Double
+        var cpuSeconds: Double
+        var peakKiB: Int
+    }
+
     public static func run(
-        eddy: String, events: Int = 5_000_000, partitions: Int = 2, workers: Int = 2, runs: Int = 3,
-        latencyRate: Int = 100_000, latencySeconds: Double = 3, workDirectory: String? = nil
+        eddy: String, events: Int = 5_000_000, partitions: Int = 3, workers: Int = 2, runs: Int = 3,
+        duckDBPython: String? = nil, latencyRate: Int = 100_000, latencySeconds: Double = 3,
+        workDirectory: String? = nil
     ) async throws -> String {
         let base = workDirectory ?? NSTemporaryDirectory()
         let work = (base as NSString).appendingPathComponent("eddy-bench-retail-\(getpid())")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
+        let jsonLines = duckDBPython == nil ? nil : (work as NSString).appendingPathComponent("motion.jsonl")
 
-        let (expected, bytes) = try fill(directory: work, events: events, partitions: partitions)
-        var seconds: [Double] = []
-        var peakKiB = 0
+        let (expected, bytes) = try fill(
+            directory: work, events: events, partitions: partitions, jsonLines: jsonLines)
+        var eddyRuns: [Measured] = []
+        var duckRuns: [DuckDBRetailQuery.Result] = []
         for _ in 0..<max(1, runs) {
-            let (output, elapsed, maxRSS) = try execute(
+            let (output, measured) = try execute(
                 eddy,
                 [
                     "run", "retail", "--data-dir", work, "--trigger", "once", "--format", "json",
@@ -40,24 +53,56 @@ public enum RetailBenchmark {
                     "--reset", "--workers", String(workers), "--name", "bench-retail",
                 ])
             try verify(output, expected)
-            seconds.append(elapsed)
-            peakKiB = max(peakKiB, maxRSS)
+            eddyRuns.append(measured)
+            if let duckDBPython, let jsonLines {
+                let result = try DuckDBRetailQuery.run(python: duckDBPython, file: jsonLines)
+                try verify(duckDB: result, expected)
+                duckRuns.append(result)
+            }
         }
-        let sorted = seconds.sorted()
-        let best = sorted[0]
-        let median = sorted[sorted.count / 2]
-        func line(_ label: String, _ s: Double) -> String {
-            String(format: "  %@ %.3f s  %.2fM events/s", label, s, Double(events) / s / 1e6)
-        }
+        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         var report = String(
             format:
                 "retail (seed 002 query, --trigger once, %d workers): %d events, %.0f MiB in %d partitions, "
-                + "%d runs, wall time of the eddy process\n", workers, events, Double(bytes) / 1_048_576,
-            partitions,
-            runs)
-        report += line("best  ", best) + "\n" + line("median", median) + "\n"
-        report += String(format: "  peak RSS %.1f MiB\n", Double(peakKiB) / 1024)
-        report += try await latency(rate: latencyRate, seconds: latencySeconds, directory: work + "/latency")
+                + "%d runs (alternating), totals checked against the generator\n", workers, events,
+            Double(bytes) / 1_048_576, partitions, runs)
+        let rate = { (s: Double) in Double(events) / s / 1e6 }
+        let eddyBest = eddyRuns.map(\.seconds).min()!
+        let eddyMedian = median(eddyRuns.map(\.seconds))
+        let eddyCPU = median(eddyRuns.map(\.cpuSeconds))
+        let eddyPeak = eddyRuns.map(\.peakKiB).max()!
+        report +=
+            "  engine              events/s (best)  whole process s (best / median)  CPU s  peak RSS  ratio\n"
+        if duckRuns.isEmpty {
+            report += String(
+                format:
+                    "  eddy                %7.2fM         %.3f / %.3f                    %5.2f  %5.1f MiB\n",
+                rate(eddyBest), eddyBest, eddyMedian, eddyCPU, Double(eddyPeak) / 1024)
+        } else {
+            let duckBest = duckRuns.map(\.processSeconds).min()!
+            let duckMedian = median(duckRuns.map(\.processSeconds))
+            let duckQuery = duckRuns.map(\.querySeconds).min()!
+            let duckCPU = median(duckRuns.map(\.cpuSeconds))
+            let duckPeak = duckRuns.map(\.peakKiB).max()!
+            report += String(
+                format:
+                    "  eddy                %7.2fM         %.3f / %.3f                    %5.2f  %5.1f MiB  %.2fx\n",
+                rate(eddyBest), eddyBest, eddyMedian, eddyCPU, Double(eddyPeak) / 1024, duckBest / eddyBest)
+            report += String(
+                format:
+                    "  duckdb (process)    %7.2fM         %.3f / %.3f                    %5.2f  %5.1f MiB  1.00x\n",
+                rate(duckBest), duckBest, duckMedian, duckCPU, Double(duckPeak) / 1024)
+            report += String(
+                format:
+                    "  duckdb (query only) %7.2fM         %.3f                                          %.2fx\n",
+                rate(duckQuery), duckQuery, duckQuery / eddyBest)
+            report +=
+                "  ratio = DuckDB's time / Eddy's (above 1: Eddy is faster); both processes end to end\n"
+        }
+        if latencySeconds > 0 {
+            report += try await latency(
+                rate: latencyRate, seconds: latencySeconds, directory: work + "/latency")
+        }
         return report
     }
 
@@ -66,8 +111,20 @@ public enum RetailBenchmark {
         var traffic: [String: Int64] = [:]
     }
 
-    /// Writes `events` seeded readings (2% with a null duration or location) into topic `motion`.
-    static func fill(directory: String, events: Int, partitions: Int) throws -> (Totals, Int) {
+    /// Writes `events` seeded readings (2% with a null duration or location) into topic `motion`, and the
+    /// same readings one per line into `jsonLines` when given.
+    static func fill(directory: String, events: Int, partitions: Int, jsonLines: String? = nil) throws -> (
+        Totals, Int
+    ) {
+        var lines: FileHandle? = nil
+        if let jsonLines {
+            guard FileManager.default.createFile(atPath: jsonLines, contents: nil),
+                let handle = FileHandle(forWritingAtPath: jsonLines)
+            else { throw Failure(description: "cannot create \(jsonLines)") }
+            lines = handle
+        }
+        defer { try? lines?.close() }
+        var pending: [UInt8] = []
         let log = try FileLog(directory: directory, flushPolicy: .os)
         try log.createTopic("motion", config: TopicConfig(partitions: partitions))
         var simulator = MotionSimulator(seed: 20_240_823, nullRate: 0.02)
@@ -82,6 +139,14 @@ public enum RetailBenchmark {
             batch.append(record)
             if batch.count == 4096 || i == events - 1 {
                 for r in batch { tally(r.value, into: &totals) }
+                if let lines {
+                    pending.removeAll(keepingCapacity: true)
+                    for r in batch {
+                        pending += r.value
+                        pending.append(0x0A)
+                    }
+                    try lines.write(contentsOf: pending)
+                }
                 try log.append(batch, to: TopicPartition("motion", next % partitions))
                 next += 1
                 batch.removeAll(keepingCapacity: true)
@@ -118,7 +183,7 @@ public enum RetailBenchmark {
         var seen: [String: (Double, Int64)] = [:]
         for line in output.split(separator: "\n") {
             guard let data = line.data(using: .utf8),
-                let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
                 let location = object["location"] as? String,
                 let duration = (object["total_duration"] as? NSNumber)?.doubleValue,
                 let traffic = (object["total_traffic"] as? NSNumber)?.int64Value
@@ -135,6 +200,22 @@ public enum RetailBenchmark {
                 throw Failure(
                     description: "wrong totals for \(location): got \(String(describing: seen[location])), "
                         + "want (\(want), \(traffic))")
+            }
+        }
+    }
+
+    static func verify(duckDB result: DuckDBRetailQuery.Result, _ expected: Totals) throws {
+        guard result.totals.count == expected.traffic.count else {
+            throw Failure(
+                description:
+                    "expected \(expected.traffic.count) locations, DuckDB returned \(result.totals.count)")
+        }
+        for (location, traffic) in expected.traffic {
+            let want = Double(expected.hundredths[location]!) / 100
+            guard let got = result.totals[location], got.traffic == traffic,
+                abs(got.duration - want) <= 1e-9 * max(1, want)
+            else {
+                throw Failure(description: "DuckDB's totals for \(location) differ from the generator's")
             }
         }
     }
@@ -194,35 +275,54 @@ public enum RetailBenchmark {
             percentile(0.99), latencies.last!)
     }
 
-    /// Runs `executable`; returns its stdout, wall seconds and the children's peak RSS (KiB).
-    static func execute(_ executable: String, _ arguments: [String]) throws -> (String, Double, Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+    /// Runs `executable`; returns its stdout, wall seconds, CPU seconds and peak RSS (KiB) of that child
+    /// alone (`wait4`'s usage: the children's cumulative figures would mix in other processes).
+    static func execute(_ executable: String, _ arguments: [String]) throws -> (String, Measured) {
+        let scratch = NSTemporaryDirectory() + "eddy-bench-child-\(getpid())"
+        let outPath = scratch + ".out"
+        let errPath = scratch + ".err"
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
         let clock = ContinuousClock()
         let start = clock.now
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let elapsed = start.duration(to: clock.now)
-        guard process.terminationStatus == 0 else {
-            throw Failure(
-                description: "\(executable) \(arguments.joined(separator: " ")) exited with status "
-                    + "\(process.terminationStatus): \(String(decoding: errData, as: UTF8.self))")
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }
+        var status: Int32 = 0
         var usage = rusage()
-        #if os(Linux)
-            getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        #else
-            getrusage(RUSAGE_CHILDREN, &usage)
-        #endif
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return (String(decoding: outData, as: UTF8.self), seconds, Int(usage.ru_maxrss))
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw Failure(description: "wait4 failed: errno \(errno)") }
+        }
+        let elapsed = start.duration(to: clock.now)
+        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        // Exited normally with status 0: the low 7 bits (signal) and the exit code byte are zero.
+        guard status == 0 else {
+            let errors = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            throw Failure(
+                description:
+                    "\(executable) \(arguments.joined(separator: " ")) failed (wait status \(status)): "
+                    + errors)
+        }
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        let measured = Measured(
+            seconds: seconds(elapsed), cpuSeconds: s(usage.ru_utime) + s(usage.ru_stime),
+            peakKiB: Int(usage.ru_maxrss))
+        return (output, measured)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 }
 

@@ -88,59 +88,204 @@ struct FastAggregationPlan: Sendable {
 }
 
 /// One worker's partial aggregates over the batch so far.
+///
+/// The accumulators live in a ``FastAccumulators`` object of raw buffers, so the per-record path does no
+/// reference counting, array uniqueness checks or bounds checks; a copy shares it until
+/// ``makeUnique()`` (called once per worker run) gives this value its own.
 struct FastPartials: Sendable {
     let plan: FastAggregationPlan
-    private var keys = KeyTable()
-    private var groupOfSlot: [Int] = []
-    private var nullGroup = -1
-    private var groupCount = 0
-    private var doubles: [Double] = []
-    private var ints: [Int64] = []
-    private var counts: [Int64] = []
-    private var touched: [Bool] = []
+    private var accumulators: FastAccumulators
 
     init(plan: FastAggregationPlan) {
         self.plan = plan
+        accumulators = FastAccumulators(plan: plan)
     }
 
-    private mutating func addGroup() -> Int {
+    /// Gives this value storage of its own (the runner keeps a copy of the value it hands a worker).
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&accumulators) { accumulators = accumulators.copy() }
+    }
+
+    /// The accumulators to add records to, after ``makeUnique()``: hold it in a local for the hot loop (a
+    /// class reference read from a captured variable per record costs a retain and a release).
+    var accumulatorsForAdding: FastAccumulators { accumulators }
+
+    /// Merges the touched groups into `aggregation` and clears them for the next batch (keys stay interned).
+    mutating func flush(into aggregation: AggregationOperator) {
+        makeUnique()
+        accumulators.flush(plan: plan, into: aggregation)
+    }
+}
+
+/// The flat accumulators behind ``FastPartials``: per group, one (double, int, count) triple per aggregate,
+/// in buffers indexed `group * width + aggregate`. Group keys are found first in a small direct-mapped
+/// cache on the key's words (keys of up to 24 bytes: no hashing loop, no memcmp), then in the
+/// ``KeyTable``. Used by one worker at a time.
+final class FastAccumulators: @unchecked Sendable {
+    private struct CachedKey {
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        var c: UInt64 = 0
+        var length: Int32 = -1
+        var group: Int32 = 0
+    }
+
+    private static let cacheSize = 64
+    private let width: Int
+    private let keyField: Int
+    private let kinds: UnsafeMutablePointer<FastAggregationPlan.Kind>
+    private let notNull: UnsafeMutablePointer<Int>
+    private let notNullCount: Int
+    private let cache: UnsafeMutablePointer<CachedKey>
+    private var capacity: Int
+    private var groupCount = 0
+    private var doubles: UnsafeMutablePointer<Double>
+    private var ints: UnsafeMutablePointer<Int64>
+    private var counts: UnsafeMutablePointer<Int64>
+    private var touched: UnsafeMutablePointer<Bool>
+    private var keys = KeyTable()
+    private var groupOfSlot: [Int] = []
+    private var nullGroup = -1
+
+    init(plan: FastAggregationPlan, capacity: Int = 16) {
+        width = plan.kinds.count
+        keyField = plan.key
+        kinds = .allocate(capacity: max(1, width))
+        kinds.initialize(from: plan.kinds, count: width)
+        notNullCount = plan.notNull.count
+        notNull = .allocate(capacity: max(1, notNullCount))
+        notNull.initialize(from: plan.notNull, count: notNullCount)
+        cache = .allocate(capacity: Self.cacheSize)
+        cache.initialize(repeating: CachedKey(), count: Self.cacheSize)
+        self.capacity = capacity
+        doubles = .allocate(capacity: capacity * max(1, width))
+        ints = .allocate(capacity: capacity * max(1, width))
+        counts = .allocate(capacity: capacity * max(1, width))
+        touched = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        kinds.deinitialize(count: width)
+        kinds.deallocate()
+        notNull.deallocate()
+        cache.deallocate()
+        doubles.deallocate()
+        ints.deallocate()
+        counts.deallocate()
+        touched.deallocate()
+    }
+
+    func copy() -> FastAccumulators {
+        let other = FastAccumulators(
+            plan: FastAggregationPlan(
+                scanSchema: [], notNull: Array(UnsafeBufferPointer(start: notNull, count: notNullCount)),
+                key: keyField, kinds: Array(UnsafeBufferPointer(start: kinds, count: width))),
+            capacity: capacity)
+        let n = groupCount * width
+        other.doubles.update(from: doubles, count: n)
+        other.ints.update(from: ints, count: n)
+        other.counts.update(from: counts, count: n)
+        other.touched.update(from: touched, count: groupCount)
+        other.cache.update(from: cache, count: Self.cacheSize)
+        other.groupCount = groupCount
+        other.keys = keys
+        other.groupOfSlot = groupOfSlot
+        other.nullGroup = nullGroup
+        return other
+    }
+
+    private func addGroup() -> Int {
+        if groupCount == capacity {
+            let grown = capacity * 2
+            func move<T>(_ old: UnsafeMutablePointer<T>, _ count: Int, _ newCount: Int)
+                -> UnsafeMutablePointer<T>
+            {
+                let new = UnsafeMutablePointer<T>.allocate(capacity: newCount)
+                new.moveInitialize(from: old, count: count)
+                old.deallocate()
+                return new
+            }
+            let w = max(1, width)
+            doubles = move(doubles, groupCount * width, grown * w)
+            ints = move(ints, groupCount * width, grown * w)
+            counts = move(counts, groupCount * width, grown * w)
+            touched = move(touched, groupCount, grown)
+            capacity = grown
+        }
         let g = groupCount
         groupCount += 1
-        let n = plan.kinds.count
-        for kind in plan.kinds {
-            switch kind {
-            case .minDouble: doubles.append(.infinity)
-            case .maxDouble: doubles.append(-.infinity)
-            default: doubles.append(0)
-            }
-            switch kind {
-            case .minInt: ints.append(.max)
-            case .maxInt: ints.append(.min)
-            default: ints.append(0)
-            }
+        for a in 0..<width {
+            let i = g * width + a
+            counts[i] = 0
+            doubles[i] = 0
+            ints[i] = 0
+            reset(i, kinds[a])
         }
-        counts.append(contentsOf: repeatElement(0, count: n))
-        touched.append(false)
+        touched[g] = false
         return g
     }
 
-    /// Adds one scanned record (already known to be a JSON object).
     @inline(__always)
-    mutating func add(_ record: ScannedRecord) {
-        for f in plan.notNull where record.isNull(f) { return }
-        let g: Int
-        if let slot = record.withStringBytes(plan.key, { keys.slot(for: $0) }) {
-            if slot == groupOfSlot.count { groupOfSlot.append(addGroup()) }
-            g = groupOfSlot[slot]
-        } else {
-            if nullGroup < 0 { nullGroup = addGroup() }
-            g = nullGroup
+    private func reset(_ i: Int, _ kind: FastAggregationPlan.Kind) {
+        switch kind {
+        case .minDouble: doubles[i] = .infinity
+        case .maxDouble: doubles[i] = -.infinity
+        case .minInt: ints[i] = .max
+        case .maxInt: ints[i] = .min
+        default: break
         }
+    }
+
+    /// The group of a key's bytes, through the cache.
+    @inline(__always)
+    private func group(of bytes: UnsafeRawBufferPointer) -> Int {
+        let n = bytes.count
+        guard n <= 24, let base = bytes.baseAddress else { return slowGroup(of: bytes) }
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        var c: UInt64 = 0
+        if n >= 8 {
+            // Three overlapping words cover all n ≤ 24 bytes, so (n, a, b, c) is the key itself.
+            a = base.loadUnaligned(as: UInt64.self)
+            b = base.loadUnaligned(fromByteOffset: Swift.min(8, n - 8), as: UInt64.self)
+            c = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            for i in 0..<n { a = a << 8 | UInt64(bytes[i]) }
+        }
+        let h = (a ^ (c &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(n)) &* 0xC4CE_B9FE_1A85_EC53
+        let entry = cache + Int(truncatingIfNeeded: h >> 58)
+        if entry.pointee.length == Int32(n) && entry.pointee.a == a && entry.pointee.b == b
+            && entry.pointee.c == c
+        {
+            return Int(entry.pointee.group)
+        }
+        let g = slowGroup(of: bytes)
+        entry.pointee = CachedKey(a: a, b: b, c: c, length: Int32(n), group: Int32(g))
+        return g
+    }
+
+    @inline(never)
+    private func slowGroup(of bytes: UnsafeRawBufferPointer) -> Int {
+        let slot = keys.slot(for: bytes)
+        if slot == groupOfSlot.count { groupOfSlot.append(addGroup()) }
+        return groupOfSlot[slot]
+    }
+
+    @inline(never)
+    private func nullKeyGroup() -> Int {
+        if nullGroup < 0 { nullGroup = addGroup() }
+        return nullGroup
+    }
+
+    @inline(__always)
+    func add(_ record: ScannedRecord) {
+        for j in 0..<notNullCount where record.isNull(notNull[j]) { return }
+        let g = record.withStringBytes(keyField) { group(of: $0) } ?? nullKeyGroup()
         touched[g] = true
-        let base = g * plan.kinds.count
-        for (a, kind) in plan.kinds.enumerated() {
+        let base = g * width
+        for a in 0..<width {
             let i = base + a
-            switch kind {
+            switch kinds[a] {
             case .countAll:
                 counts[i] += 1
             case .countField(let f):
@@ -179,18 +324,16 @@ struct FastPartials: Sendable {
         }
     }
 
-    /// Merges the touched groups into `aggregation` and clears them for the next batch (keys stay interned).
-    mutating func flush(into aggregation: AggregationOperator) {
+    func flush(plan: FastAggregationPlan, into aggregation: AggregationOperator) {
         var keyOfGroup = [Value](repeating: .null, count: groupCount)
         for (slot, g) in groupOfSlot.enumerated() { keyOfGroup[g] = .string(keys.string(slot)) }
-        let n = plan.kinds.count
         for g in 0..<groupCount where touched[g] {
             var accumulators: [Accumulator] = []
-            accumulators.reserveCapacity(n)
-            for (a, kind) in plan.kinds.enumerated() {
-                let i = g * n + a
+            accumulators.reserveCapacity(width)
+            for a in 0..<width {
+                let i = g * width + a
                 let c = counts[i]
-                switch kind {
+                switch kinds[a] {
                 case .countAll, .countField: accumulators.append(.count(c))
                 case .sumDouble: accumulators.append(.sum(c > 0 ? .double(doubles[i]) : .empty))
                 case .sumInt: accumulators.append(.sum(c > 0 ? .int(ints[i]) : .empty))
@@ -204,13 +347,7 @@ struct FastPartials: Sendable {
                 counts[i] = 0
                 doubles[i] = 0
                 ints[i] = 0
-                switch kind {
-                case .minDouble: doubles[i] = .infinity
-                case .maxDouble: doubles[i] = -.infinity
-                case .minInt: ints[i] = .max
-                case .maxInt: ints[i] = .min
-                default: break
-                }
+                reset(i, kinds[a])
             }
             touched[g] = false
             aggregation.mergePartial(key: [keyOfGroup[g]], accumulators: accumulators)
@@ -236,6 +373,8 @@ enum FastWorker {
     ) throws(PipelineError) -> FastWorkerResult {
         var result = FastWorkerResult(
             partials: partials, next: next, ends: [:], records: 0, deadLetters: deadLetters)
+        result.partials.makeUnique()
+        let accumulators = result.partials.accumulatorsForAdding
         let scanner = JSONScanner(schema: partials.plan.scanSchema)
         var record = scanner.makeRecord()
         var progressed = true
@@ -265,7 +404,7 @@ enum FastWorker {
                         result.deadLetters.add(
                             view, partition: p, reason: failure.reason, detail: failure.description)
                     } else {
-                        result.partials.add(record)
+                        accumulators.add(record)
                     }
                     last = view.offset + 1
                     budget -= 1

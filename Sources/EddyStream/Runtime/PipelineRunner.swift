@@ -81,7 +81,8 @@ public actor PipelineRunner {
                 ?? plan.source.schema)
         self.scanned = scanner.makeRecord()
         if let fast = plan.fastPath {
-            let workers = max(1, min(plan.pipeline.workers, reader.partitions.count))
+            // More workers than partitions still helps: a whole-backlog batch splits partitions by offset.
+            let workers = max(1, plan.pipeline.workers)
             self.fastPartials = Array(repeating: FastPartials(plan: fast), count: workers)
         } else {
             self.fastPartials = []
@@ -426,7 +427,7 @@ public actor PipelineRunner {
     /// The fast path: workers (one per share of the partitions) scan and pre-aggregate in parallel; their
     /// partial aggregates are merged into the output's state.
     private func fastStep(upTo ends: [Int: Offset], maxRecords: Int) async throws -> Int {
-        guard let aggregation = outputs[0].aggregation else { return 0 }
+        guard outputs[0].aggregation != nil else { return 0 }
         let workers = fastPartials.count
         let shares: [[Int]] = (0..<workers).map { w in
             reader.partitions.enumerated().filter { $0.offset % workers == w }.map(\.element)
@@ -440,6 +441,13 @@ public actor PipelineRunner {
                     fetchBytes: fetchBytes,
                     maxRecords: maxRecords, partials: fastPartials[0], deadLetters: deadLetters.empty,
                     stop: { self.shouldStopNow }))
+        } else if maxRecords == .max {
+            results = try await rangeSplitStep(upTo: ends, workers: workers)
+            for result in results {
+                for (p, n) in result.next where n > (reader.next[p] ?? 0) { reader.next[p] = n }
+                for (p, e) in result.ends { reader.ends[p] = max(reader.ends[p] ?? 0, e) }
+            }
+            return merge(results)
         } else {
             let partials = fastPartials
             let empty = deadLetters.empty
@@ -461,15 +469,63 @@ public actor PipelineRunner {
                 return collected.map { $0! }
             }
         }
+        for (w, result) in results.enumerated() {
+            for p in shares[w] {
+                if let n = result.next[p] { reader.next[p] = n }
+                if let e = result.ends[p] { reader.ends[p] = e }
+            }
+        }
+        return merge(results)
+    }
+
+    /// A batch without a record cap (the whole backlog up to `ends`) is split by offset: each worker takes
+    /// an equal slice of every partition, so the work is even however many partitions there are. Slices
+    /// run to their ends (no early stop: a stop would leave a gap between slices), and the batch is bounded
+    /// by `ends` anyway.
+    private func rangeSplitStep(upTo ends: [Int: Offset], workers: Int) async throws -> [FastWorkerResult] {
+        let (log, topic, partitions, fetchBytes) = (
+            self.log, plan.topic, reader.partitions, plan.pipeline.fetchBytes
+        )
+        var starts = [[Int: Offset]](repeating: [:], count: workers)
+        var stops = [[Int: Offset]](repeating: [:], count: workers)
+        for p in partitions {
+            let from = reader.next[p] ?? 0
+            let to = max(from, ends[p] ?? 0)
+            let span = to - from
+            for w in 0..<workers {
+                starts[w][p] = from + span * Int64(w) / Int64(workers)
+                stops[w][p] = from + span * Int64(w + 1) / Int64(workers)
+            }
+        }
+        let partials = fastPartials
+        let empty = deadLetters.empty
+        return try await withThrowingTaskGroup(of: (Int, FastWorkerResult).self) { group in
+            for w in 0..<workers {
+                let (start, stop) = (starts[w], stops[w])
+                group.addTask {
+                    (
+                        w,
+                        try FastWorker.run(
+                            log: log, topic: topic, partitions: partitions, next: start, ends: stop,
+                            fetchBytes: fetchBytes, maxRecords: .max, partials: partials[w],
+                            deadLetters: empty, stop: { false })
+                    )
+                }
+            }
+            var collected = [FastWorkerResult?](repeating: nil, count: workers)
+            for try await (w, result) in group { collected[w] = result }
+            return collected.map { $0! }
+        }
+    }
+
+    /// Folds the workers' partial aggregates into the output's state; returns the records read.
+    private func merge(_ results: [FastWorkerResult]) -> Int {
+        guard let aggregation = outputs[0].aggregation else { return 0 }
         var records = 0
         for (w, result) in results.enumerated() {
             var partials = result.partials
             partials.flush(into: aggregation)
             fastPartials[w] = partials
-            for p in shares[w] {
-                if let n = result.next[p] { reader.next[p] = n }
-                if let e = result.ends[p] { reader.ends[p] = e }
-            }
             records += result.records
             deadLetters.absorb(result.deadLetters)
             metrics.deadLetters.increment(by: result.deadLetters.count)
