@@ -5,5 +5,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures (build with -c release for meaningful numbers).",
-        subcommands: [BenchJSONCommand.self, BenchLogCommand.self, BenchProduceCommand.self])
+        subcommands: [
+            BenchJSONCommand.self, BenchLogCommand.self, BenchProduceCommand.self, BenchSalesCommand.self,
+        ])
 }
