@@ -23,10 +23,14 @@ public struct SalesPipeline: Sendable {
 
     public var name: String
     public var topic: String
+    /// Workers of the compiled path, each reading a share of the topic's partitions (at most one per
+    /// partition).
+    public var workers: Int
 
-    public init(name: String = "sales", topic: String = SalesPipeline.defaultTopic) {
+    public init(name: String = "sales", topic: String = SalesPipeline.defaultTopic, workers: Int = 2) {
         self.name = name
         self.topic = topic
+        self.workers = workers
     }
 
     /// The job, writing changed totals (update mode, upserts by product_name) to `sink`; `mode: .complete`
@@ -34,7 +38,9 @@ public struct SalesPipeline: Sendable {
     public func pipeline(to sink: some Sink, mode: OutputMode = .update) -> Pipeline {
         Pipeline(name)
             .source(topic: topic, schema: SalesOrder.schema)
-            .validate(SalesValidation.version, SalesValidation.problem(in:))
+            .validate(
+                SalesValidation.version, SalesValidation.problem(in:), fastCheck: SalesValidation.passes
+            )
             .explode("products", as: "product")
             .groupBy(keys: [NamedExpression("product_name", col("product.product_name"))])
             .aggregate(
@@ -43,6 +49,7 @@ public struct SalesPipeline: Sendable {
                 .count(as: "orders")
             )
             .output(Self.table, mode: mode, to: sink)
+            .workers(workers)
     }
 
     /// The results table's sink for a `--sink` value (`sqlite:PATH` or `postgres://…`), stamping each row's

@@ -10,6 +10,43 @@ public enum SalesValidation {
     /// The rule set's identity in checkpoints; change it when a rule changes meaning.
     public static let version = "sales-orders-v1"
 
+    /// The rules of ``problem(in:)`` on a scanned order's slots (fields as in ``SalesOrder/schema``), without
+    /// decoding it: true when the order passes. False means "ask ``problem(in:)``", which gives the reason.
+    ///
+    /// ```swift
+    /// pipeline.validate(SalesValidation.version, SalesValidation.problem(in:), fastCheck: SalesValidation.passes)
+    /// ```
+    public static func passes(_ order: ScannedRecord) -> Bool {
+        guard let count = order.count(Field.products), count > 0 else { return false }
+        var sum: Int64 = 0
+        for i in 0..<count {
+            let item = order.element(Field.products, i)
+            guard item.withStringBytes(Field.productName, { $0.count > 0 }) == true,
+                let quantity = item.int(Field.quantity), quantity > 0,
+                let price = item.decimal(Field.price), price.units > 0, price.scale == 2
+            else { return false }
+            let (line, overflow) = price.units.multipliedReportingOverflow(by: quantity)
+            guard !overflow else { return false }
+            let (total, over) = sum.addingReportingOverflow(line)
+            guard !over else { return false }
+            sum = total
+        }
+        guard let total = order.decimal(Field.totalValue), total.scale == 2, total.units == sum else {
+            return false
+        }
+        return order.timestamp(Field.saleDatetime) != nil
+    }
+
+    /// Field positions in ``SalesOrder/schema`` and ``SalesOrder/product``, looked up once.
+    private enum Field {
+        static let products = SalesOrder.schema.index(of: "products")!
+        static let totalValue = SalesOrder.schema.index(of: "total_value")!
+        static let saleDatetime = SalesOrder.schema.index(of: "sale_datetime")!
+        static let productName = SalesOrder.product.firstIndex { $0.name == "product_name" }!
+        static let quantity = SalesOrder.product.firstIndex { $0.name == "quantity" }!
+        static let price = SalesOrder.product.firstIndex { $0.name == "price" }!
+    }
+
     /// Why `order` must not be counted, or nil when it is valid.
     public static func problem(in order: RowAccess) -> String? {
         guard case .array(let products) = order["products"] else {

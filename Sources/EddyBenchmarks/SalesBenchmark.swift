@@ -23,7 +23,7 @@ public enum SalesBenchmark {
     }
 
     public static func run(
-        orders: Int = 1_000_000, partitions: Int = 2, runs: Int = 3, python: String? = nil,
+        orders: Int = 1_000_000, partitions: Int = 2, workers: Int = 2, runs: Int = 3, python: String? = nil,
         workDirectory: String? = nil
     ) async throws -> String {
         let base = workDirectory ?? NSTemporaryDirectory()
@@ -32,41 +32,54 @@ public enum SalesBenchmark {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
 
+        var path = ""
         let jsonLines = work + "/orders.jsonl"
         let (expected, bytes) = try fill(
             directory: work + "/log", jsonLines: jsonLines, orders: orders, partitions: partitions)
         let log = try FileLog(directory: work + "/log", flushPolicy: .os)
 
-        var measurements: [(total: Double, sink: Double)] = []
+        var measurements: [(total: Double, sink: Double, cpu: Double)] = []
         for run in 0..<max(1, runs) {
             let database = work + "/sales-\(run).sqlite"
             let sink = TimedSink(UpdatedAtSink(try SQLiteSink(path: database)))
-            let pipeline = SalesPipeline(name: "bench-sales-\(run)").pipeline(to: sink).trigger(.once)
+            let pipeline = SalesPipeline(name: "bench-sales-\(run)", workers: workers).pipeline(to: sink)
+                .trigger(.once)
             let runner = try PipelineRunner(pipeline, log: log, dataDirectory: nil)
+            let cpuStarted = processCPUSeconds()
             let started = ContinuousClock.now
             try await runner.run()
             let total = (ContinuousClock.now - started).seconds
+            let cpu = processCPUSeconds() - cpuStarted
             try verify(database: database, expected: expected)
-            measurements.append((total, sink.seconds))
+            measurements.append((total, sink.seconds, cpu))
+            path = runner.plan.usesFastPath ? "compiled explode-and-aggregate path" : "generic path"
         }
         let best = measurements.min { $0.total < $1.total }!
         let median = measurements.sorted { $0.total < $1.total }[measurements.count / 2]
-        func line(_ label: String, _ m: (total: Double, sink: Double)) -> String {
+        func line(_ label: String, _ m: (total: Double, sink: Double, cpu: Double)) -> String {
             let processing = m.total - m.sink
             return String(
                 format:
-                    "  %@ %.3f s  %.2fM orders/s overall; processing %.3f s (%.2fM orders/s), SQLite sink %.1f ms",
+                    "  %@ %.3f s  %.2fM orders/s overall; processing %.3f s (%.2fM orders/s), SQLite sink %.1f ms; "
+                    + "CPU %.3f s (%.2fM orders per CPU-second)",
                 label, m.total, Double(orders) / m.total / 1e6, processing, Double(orders) / processing / 1e6,
-                m.sink * 1000)
+                m.sink * 1000, m.cpu, Double(orders) / m.cpu / 1e6)
         }
         var report = String(
             format:
                 "sales (seed 003: validate, explode, Σ quantity × price per product → SQLite, --trigger once): "
-                + "%d orders, %.0f MiB in %d partitions, %d runs, in-process\n",
-            orders, Double(bytes) / 1_048_576, partitions, measurements.count)
+                + "%d orders, %.0f MiB in %d partitions, %d worker(s), %d runs, in-process, %@\n",
+            orders, Double(bytes) / 1_048_576, partitions, workers, measurements.count, path)
         report += line("best  ", best) + "\n" + line("median", median) + "\n"
         if let python {
-            report += try duckDB(python: python, jsonLines: jsonLines, orders: orders, expected: expected)
+            let (text, seconds) = try duckDB(
+                python: python, jsonLines: jsonLines, orders: orders, expected: expected)
+            report += text
+            if let seconds, seconds > 0 {
+                report += String(
+                    format: "  Eddy processing (best) vs DuckDB: %.2f× DuckDB's orders/s\n",
+                    seconds / (best.total - best.sink))
+            }
         } else {
             report += "  DuckDB: skipped (pass the path of a Python that has duckdb)\n"
         }
@@ -152,7 +165,10 @@ public enum SalesBenchmark {
         }
     }
 
-    static func duckDB(python: String, jsonLines: String, orders: Int, expected: Totals) throws -> String {
+    /// The report line, and DuckDB's best time when it ran.
+    static func duckDB(python: String, jsonLines: String, orders: Int, expected: Totals) throws -> (
+        String, Double?
+    ) {
         let script = """
             import duckdb, sys, time
             path = sys.argv[1]
@@ -179,8 +195,10 @@ public enum SalesBenchmark {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            return
-                "  DuckDB: failed (exit \(process.terminationStatus)); is duckdb installed for \(python)?\n"
+            return (
+                "  DuckDB: failed (exit \(process.terminationStatus)); is duckdb installed for \(python)?\n",
+                nil
+            )
         }
         var elapsed = 0.0
         var totals = Totals()
@@ -196,9 +214,18 @@ public enum SalesBenchmark {
             }
         }
         let agrees = totals == expected ? "same totals" : "DIFFERENT totals"
-        return String(
+        let text = String(
             format: "  DuckDB %@ (best of 3, JSON lines): %.3f s  %.2fM orders/s (%@)\n",
             duckDBVersion(python), elapsed, Double(orders) / elapsed / 1e6, agrees)
+        return (text, elapsed)
+    }
+
+    /// User + system CPU time of this process so far (all threads), in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     static func duckDBVersion(_ python: String) -> String {

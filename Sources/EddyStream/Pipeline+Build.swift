@@ -17,7 +17,7 @@ public struct PipelinePlan: Sendable {
     public var inputColumns: [Column]
     public var trigger: Trigger
     /// Whether the compiled scan-and-aggregate fast path runs this pipeline.
-    public var usesFastPath: Bool { fastPath != nil }
+    public var usesFastPath: Bool { fastPath != nil || explodePath != nil }
     var pipeline: Pipeline
     var source: SourceSpec
     var outputs: [OutputPlan]
@@ -26,6 +26,8 @@ public struct PipelinePlan: Sendable {
     var projection: [Int]?
     /// The compiled scan-and-aggregate path, when the pipeline has that shape (see ``FastAggregationPlan``).
     var fastPath: FastAggregationPlan?
+    /// SALESPERF hook: the compiled explode-and-aggregate path (see ``ExplodeAggregationPlan``).
+    var explodePath: ExplodeAggregationPlan?
     /// Identifies the definition, so a checkpoint is only resumed by the pipeline that wrote it.
     var fingerprint: String
 }
@@ -105,6 +107,13 @@ extension Pipeline {
         {
             fastPath = FastAggregationPlan.compile(stages: outputs[0].stages, schema: source.schema)
         }
+        // SALESPERF hook: explode → group by an element field → sums, validated on the slots.
+        var explodePath: ExplodeAggregationPlan?
+        if fastPath == nil, outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil
+        {
+            explodePath = ExplodeAggregationPlan.compile(
+                stages: outputs[0].stages, schema: source.schema, validation: validation)
+        }
         // A validation closure may read any field of the record, so it turns the projection off.
         let projection =
             validation == nil ? Pipeline.projection(outputs.flatMap(\.stages), schema: source.schema) : nil
@@ -112,7 +121,7 @@ extension Pipeline {
             name: name, topic: source.topic, tables: plans.map(\.table), inputColumns: inputColumns,
             trigger: trigger,
             pipeline: self, source: source, outputs: plans, projection: projection, fastPath: fastPath,
-            fingerprint: fingerprint)
+            explodePath: explodePath, fingerprint: fingerprint)
     }
 
     static func plan(_ output: OutputSpec, inputColumns: [Column]) throws(PipelineError) -> OutputPlan {

@@ -3,6 +3,9 @@
 struct RecordValidation: Sendable {
     var name: String
     var check: @Sendable (RowAccess) -> String?
+    /// The same rules on the scanned slots (the source schema's field indices), for the compiled path: true
+    /// when the record surely passes; false hands it to `check`, whose answer is final.
+    var fastCheck: (@Sendable (ScannedRecord) -> Bool)? = nil
 }
 
 extension Pipeline {
@@ -19,6 +22,24 @@ extension Pipeline {
     {
         var copy = self
         copy.validation = RecordValidation(name: name, check: check)
+        return copy
+    }
+
+    /// Like ``validate(_:_:)``, with the same rules also written on the scanned record's slots, so the compiled
+    /// explode-and-aggregate path (see ``PipelinePlan/usesFastPath``) can validate without decoding rows.
+    /// `fastCheck` returns true when the record passes; false sends it to `check`, which decides and gives the
+    /// reason, so the two need only agree on the valid records.
+    ///
+    /// ```swift
+    /// .validate("orders-v1", { $0.isNull("products") ? "missing products" : nil },
+    ///           fastCheck: { $0.count(2) != nil })
+    /// ```
+    public func validate(
+        _ name: String, _ check: @escaping @Sendable (RowAccess) -> String?,
+        fastCheck: @escaping @Sendable (ScannedRecord) -> Bool
+    ) -> Pipeline {
+        var copy = self
+        copy.validation = RecordValidation(name: name, check: check, fastCheck: fastCheck)
         return copy
     }
 }

@@ -29,6 +29,8 @@ public actor PipelineRunner {
     private var scanned: ScannedRecord
     /// One partial aggregate per fast-path worker, kept across batches so keys stay interned.
     private var fastPartials: [FastPartials]
+    /// SALESPERF hook: the same for the explode-and-aggregate path (see ``ExplodeAggregationPlan``).
+    private var explodePartials: [ExplodePartials] = []
     private var deadLetters: DeadLetterQueue
     /// Per output, where each row in its `lateToPublish` came from (source partition and offset).
     private var lateSources: [[(partition: Int, offset: Offset)]]
@@ -86,6 +88,10 @@ public actor PipelineRunner {
             self.fastPartials = Array(repeating: FastPartials(plan: fast), count: workers)
         } else {
             self.fastPartials = []
+        }
+        if let explode = plan.explodePath {
+            let workers = max(1, min(plan.pipeline.workers, reader.partitions.count))
+            self.explodePartials = Array(repeating: ExplodePartials(plan: explode), count: workers)
         }
         self.deadLetters = DeadLetterQueue(
             topic: plan.pipeline.deadLetterTopic ?? plan.source.topic + ".dlq",
@@ -303,7 +309,9 @@ public actor PipelineRunner {
         let started = ContinuousClock.now
         let maxRecords = plan.pipeline.maxRecordsPerBatch ?? defaultBatchLimit
         var records = 0
-        if fastPartials.isEmpty {
+        if !explodePartials.isEmpty {
+            records = try await explodeStep(upTo: ends, maxRecords: maxRecords)
+        } else if fastPartials.isEmpty {
             var progressed = true
             reading: while progressed && !shouldStop {
                 progressed = false
@@ -526,6 +534,34 @@ public actor PipelineRunner {
             var partials = result.partials
             partials.flush(into: aggregation)
             fastPartials[w] = partials
+            records += result.records
+            deadLetters.absorb(result.deadLetters)
+            metrics.deadLetters.increment(by: result.deadLetters.count)
+        }
+        recordsIn += Int64(records)
+        return records
+    }
+
+    /// SALESPERF hook: ``fastStep(upTo:maxRecords:)`` for the explode-and-aggregate path.
+    private func explodeStep(upTo ends: [Int: Offset], maxRecords: Int) async throws -> Int {
+        guard let aggregation = outputs[0].aggregation else { return 0 }
+        let workers = explodePartials.count
+        let shares: [[Int]] = (0..<workers).map { w in
+            reader.partitions.enumerated().filter { $0.offset % workers == w }.map(\.element)
+        }
+        let results = try await ExplodeWorker.batch(
+            log: log, topic: plan.topic, shares: shares, next: reader.next, ends: ends,
+            fetchBytes: plan.pipeline.fetchBytes, maxRecords: maxRecords, partials: explodePartials,
+            deadLetters: deadLetters.empty, stop: { self.shouldStopNow })
+        var records = 0
+        for (w, result) in results.enumerated() {
+            var partials = result.partials
+            partials.flush(into: aggregation)
+            explodePartials[w] = partials
+            for p in shares[w] {
+                if let n = result.next[p] { reader.next[p] = n }
+                if let e = result.ends[p] { reader.ends[p] = e }
+            }
             records += result.records
             deadLetters.absorb(result.deadLetters)
             metrics.deadLetters.increment(by: result.deadLetters.count)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import EddyApps
-import EddyBenchmarks
 import EddyConnectors
 import EddyLog
 import EddyStream
@@ -51,18 +50,7 @@ struct RunSales: AsyncParsableCommand {
     @Option(help: "Cap on the orders one batch (one database transaction) reads; default: the engine's.")
     var maxBatchRecords: Int?
 
-    @Option(help: .hidden)
-    var benchmarkOrders: Int?
-
-    @Option(help: .hidden)
-    var benchmarkPython: String?
-
     func run() async throws {
-        if let benchmarkOrders {
-            // What `eddy bench sales` measures, reachable before the CLI wires that command.
-            print(try await SalesBenchmark.run(orders: benchmarkOrders, python: benchmarkPython))
-            return
-        }
         guard let trigger = Trigger(parsing: trigger) else {
             throw ValidationError(
                 "--trigger must be continuous, once, or an interval such as 1s (got '\(self.trigger)')")

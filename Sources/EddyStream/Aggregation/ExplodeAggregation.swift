@@ -1,0 +1,334 @@
+import EddyLog
+
+/// The compiled path for "explode an array of objects, group by a string field of the element, sum and
+/// count" — the sales job's shape (seed 003). Orders are scanned into typed slots and each element is read
+/// in place: keys are found by their bytes in a ``KeyTable``, exact decimals are summed as 64-bit units at
+/// the column's scale, and nothing is allocated per record. A validation runs on the slots through its
+/// `fastCheck`; a record the fast check rejects is decoded and given to the row check, whose answer (and
+/// reason text) is final, so the dead-letter topic sees exactly what the generic path would send.
+///
+/// Partial results merge into the output's ``AggregationOperator`` at the end of each batch, so modes,
+/// emission and checkpoints stay the generic ones; any other shape runs on the generic path.
+struct ExplodeAggregationPlan: Sendable {
+    enum Kind: Sendable {
+        case countAll
+        case sumInt(Int)
+        case sumDecimal(Int)
+        /// Σ int field × decimal field (the line value of an order item).
+        case sumProduct(int: Int, decimal: Int)
+    }
+
+    /// The source schema, scanned whole (a validation may read any field).
+    var schema: Schema
+    /// The exploded array's field in the schema.
+    var array: Int
+    /// The group key's field in the element.
+    var key: Int
+    var kinds: [Kind]
+    /// The decimal scale of each kind's sum (0 for integers and counts).
+    var scales: [Int]
+    var validation: RecordValidation?
+    /// The decoded record's columns, for the row check of records the fast check rejects.
+    var rowColumns: ColumnIndex
+
+    /// The plan for an output's stages, or nil when they are not of the supported shape.
+    static func compile(stages: [Stage], schema: Schema, validation: RecordValidation?)
+        -> ExplodeAggregationPlan?
+    {
+        if let validation, validation.fastCheck == nil { return nil }
+        guard stages.count >= 2, case .explode(let arrayName, let alias, false) = stages[0],
+            case .aggregate(let keys, nil, let aggregates) = stages[1], keys.count == 1,
+            let array = schema.fields.firstIndex(where: { $0.name == arrayName }),
+            case .array(.object(let fields)) = schema.fields[array].type
+        else { return nil }
+        for stage in stages.dropFirst(2) {
+            switch stage {
+            case .filter, .select, .withColumn, .drop, .orderBy, .limit: continue  // generic, on results
+            default: return nil
+            }
+        }
+        func element(_ node: Expression.Node, _ type: ColumnType) -> Int? {
+            guard case .column(let name) = node, name.hasPrefix(alias + "."),
+                let i = fields.firstIndex(where: { alias + "." + $0.name == name }), fields[i].type == type
+            else { return nil }
+            return i
+        }
+        func decimalElement(_ node: Expression.Node) -> (Int, Int)? {
+            guard case .column(let name) = node,
+                let i = fields.firstIndex(where: { alias + "." + $0.name == name }),
+                case .decimal(let s) = fields[i].type
+            else { return nil }
+            return (i, s)
+        }
+        func product(_ int: Expression.Node, _ decimal: Expression.Node) -> (Int, Int, Int)? {
+            guard let q = element(int, .int), let (p, s) = decimalElement(decimal) else { return nil }
+            return (q, p, s)
+        }
+        guard let key = element(keys[0].expression.node, .string) else { return nil }
+        var kinds: [Kind] = []
+        var scales: [Int] = []
+        for a in aggregates {
+            switch (a.function, a.input?.node) {
+            case (.count, nil):
+                kinds.append(.countAll)
+                scales.append(0)
+            case (.sum, let node?):
+                if let i = element(node, .int) {
+                    kinds.append(.sumInt(i))
+                    scales.append(0)
+                } else if let (i, s) = decimalElement(node) {
+                    kinds.append(.sumDecimal(i))
+                    scales.append(s)
+                } else if case .arithmetic(.multiply, let x, let y) = node,
+                    let (q, p, s) = product(x, y) ?? product(y, x)
+                {
+                    kinds.append(.sumProduct(int: q, decimal: p))
+                    scales.append(s)
+                } else {
+                    return nil
+                }
+            default:
+                return nil
+            }
+        }
+        let validationFields = schema.fields
+        return ExplodeAggregationPlan(
+            schema: schema, array: array, key: key, kinds: kinds, scales: scales, validation: validation,
+            rowColumns: ColumnIndex(validationFields))
+    }
+}
+
+/// One worker's partial aggregates over the batch so far (see ``ExplodeAggregationPlan``).
+struct ExplodePartials: Sendable {
+    let plan: ExplodeAggregationPlan
+    private var keys = KeyTable()
+    private var groupOfSlot: [Int] = []
+    private var nullGroup = -1
+    private var groupCount = 0
+    /// Per group × aggregate: the running count or sum (units at the aggregate's scale).
+    private var values: [Int64] = []
+    /// Per group × aggregate: whether a sum saw a non-null input, and whether it overflowed.
+    private var present: [Bool] = []
+    private var overflowed: [Bool] = []
+    private var touched: [Bool] = []
+
+    init(plan: ExplodeAggregationPlan) {
+        self.plan = plan
+    }
+
+    private mutating func addGroup() -> Int {
+        let g = groupCount
+        groupCount += 1
+        let n = plan.kinds.count
+        values.append(contentsOf: repeatElement(0, count: n))
+        present.append(contentsOf: repeatElement(false, count: n))
+        overflowed.append(contentsOf: repeatElement(false, count: n))
+        touched.append(false)
+        return g
+    }
+
+    @inline(__always)
+    private mutating func addSum(_ i: Int, _ v: Int64) {
+        if overflowed[i] { return }
+        if !present[i] {
+            present[i] = true
+            values[i] = v
+            return
+        }
+        let (r, o) = values[i].addingReportingOverflow(v)
+        if o { overflowed[i] = true } else { values[i] = r }
+    }
+
+    /// Adds one valid record's elements.
+    @inline(__always)
+    mutating func add(_ record: ScannedRecord) {
+        guard let n = record.count(plan.array) else { return }
+        let width = plan.kinds.count
+        for e in 0..<n {
+            let item = record.element(plan.array, e)
+            let g: Int
+            if let slot = item.withStringBytes(plan.key, { keys.slot(for: $0) }) {
+                if slot == groupOfSlot.count { groupOfSlot.append(addGroup()) }
+                g = groupOfSlot[slot]
+            } else {
+                if nullGroup < 0 { nullGroup = addGroup() }
+                g = nullGroup
+            }
+            touched[g] = true
+            let base = g * width
+            for (a, kind) in plan.kinds.enumerated() {
+                let i = base + a
+                switch kind {
+                case .countAll:
+                    values[i] += 1
+                case .sumInt(let f):
+                    if let v = item.int(f) {
+                        if present[i] { values[i] &+= v } else { (present[i], values[i]) = (true, v) }
+                    }
+                case .sumDecimal(let f):
+                    if let d = item.decimal(f) {
+                        if d.scale == plan.scales[a] {
+                            addSum(i, d.units)
+                        } else if let r = d.checkedRescaled(to: plan.scales[a]) {
+                            addSum(i, r.units)
+                        } else {
+                            overflowed[i] = true
+                        }
+                    }
+                case .sumProduct(let q, let p):
+                    // Value.arithmetic: int × decimal is exact at the decimal's scale, null on overflow.
+                    if let quantity = item.int(q), let price = item.decimal(p) {
+                        let (line, o) = quantity.multipliedReportingOverflow(by: price.units)
+                        if o { continue }
+                        if price.scale == plan.scales[a] {
+                            addSum(i, line)
+                        } else if let r = DecimalValue(units: line, scale: price.scale).checkedRescaled(
+                            to: plan.scales[a])
+                        {
+                            addSum(i, r.units)
+                        } else {
+                            overflowed[i] = true
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Merges the touched groups into `aggregation` and clears them for the next batch (keys stay interned).
+    mutating func flush(into aggregation: AggregationOperator) {
+        var keyOfGroup = [Value](repeating: .null, count: groupCount)
+        for (slot, g) in groupOfSlot.enumerated() { keyOfGroup[g] = .string(keys.string(slot)) }
+        let n = plan.kinds.count
+        for g in 0..<groupCount where touched[g] {
+            var accumulators: [Accumulator] = []
+            accumulators.reserveCapacity(n)
+            for (a, kind) in plan.kinds.enumerated() {
+                let i = g * n + a
+                switch kind {
+                case .countAll: accumulators.append(.count(values[i]))
+                case .sumInt: accumulators.append(.sum(present[i] ? .int(values[i]) : .empty))
+                case .sumDecimal, .sumProduct:
+                    let sum: Accumulator.Sum =
+                        overflowed[i]
+                        ? .overflowed
+                        : present[i]
+                            ? .decimal(DecimalValue(units: values[i], scale: plan.scales[a])) : .empty
+                    accumulators.append(.sum(sum))
+                }
+                values[i] = 0
+                present[i] = false
+                overflowed[i] = false
+            }
+            touched[g] = false
+            aggregation.mergePartial(key: [keyOfGroup[g]], accumulators: accumulators)
+        }
+    }
+}
+
+/// What one explode worker did over its partitions in one batch.
+struct ExplodeWorkerResult: Sendable {
+    var partials: ExplodePartials
+    var next: [Int: Offset]
+    var ends: [Int: Offset]
+    var records: Int
+    var deadLetters: DeadLetterQueue
+}
+
+enum ExplodeWorker {
+    /// Runs one batch on `partials.count` workers, each reading its share of `partitions` (partition k goes to
+    /// worker k mod workers), and returns their results in worker order.
+    static func batch(
+        log: any Log, topic: String, shares: [[Int]], next: [Int: Offset], ends: [Int: Offset],
+        fetchBytes: Int, maxRecords: Int, partials: [ExplodePartials], deadLetters: DeadLetterQueue,
+        stop: @escaping @Sendable () -> Bool
+    ) async throws -> [ExplodeWorkerResult] {
+        let workers = partials.count
+        if workers == 1 {
+            return [
+                try run(
+                    log: log, topic: topic, partitions: shares[0], next: next, ends: ends,
+                    fetchBytes: fetchBytes,
+                    maxRecords: maxRecords, partials: partials[0], deadLetters: deadLetters, stop: stop)
+            ]
+        }
+        let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
+        return try await withThrowingTaskGroup(of: (Int, ExplodeWorkerResult).self) { group in
+            for w in 0..<workers {
+                group.addTask {
+                    (
+                        w,
+                        try run(
+                            log: log, topic: topic, partitions: shares[w], next: next, ends: ends,
+                            fetchBytes: fetchBytes, maxRecords: perWorker, partials: partials[w],
+                            deadLetters: deadLetters, stop: stop)
+                    )
+                }
+            }
+            var collected = [ExplodeWorkerResult?](repeating: nil, count: workers)
+            for try await (w, result) in group { collected[w] = result }
+            return collected.map { $0! }
+        }
+    }
+
+    /// Reads `partitions` from `next` up to `ends` (at most `maxRecords`), validating and pre-aggregating.
+    static func run(
+        log: any Log, topic: String, partitions: [Int], next: [Int: Offset], ends: [Int: Offset],
+        fetchBytes: Int, maxRecords: Int, partials: ExplodePartials, deadLetters: DeadLetterQueue,
+        stop: () -> Bool
+    ) throws(PipelineError) -> ExplodeWorkerResult {
+        var result = ExplodeWorkerResult(
+            partials: partials, next: next, ends: [:], records: 0, deadLetters: deadLetters)
+        let plan = partials.plan
+        let scanner = JSONScanner(schema: plan.schema)
+        var record = scanner.makeRecord()
+        var progressed = true
+        reading: while progressed && !stop() {
+            progressed = false
+            for p in partitions {
+                let end = ends[p] ?? 0
+                guard let position = result.next[p], position < end else { continue }
+                let fetched: FetchedRecords
+                do {
+                    fetched = try log.read(TopicPartition(topic, p), from: position, maxBytes: fetchBytes)
+                } catch {
+                    throw .log(error)
+                }
+                result.ends[p] = fetched.highWatermark
+                if fetched.isEmpty {
+                    if fetched.requestedOffset < fetched.logStartOffset {
+                        result.next[p] = fetched.logStartOffset
+                    }
+                    continue
+                }
+                var last = position
+                var budget = maxRecords - result.records
+                fetched.forEach { view in
+                    guard view.offset < end, budget > 0 else { return }
+                    last = view.offset + 1
+                    budget -= 1
+                    if let failure = scanner.scan(view.value, into: &record) {
+                        result.deadLetters.add(
+                            view, partition: p, reason: failure.reason, detail: failure.description)
+                        return
+                    }
+                    if let validation = plan.validation, !validation.fastCheck!(record),
+                        let problem = validation.check(
+                            RowAccess(columns: plan.rowColumns, values: record.row()))
+                    {
+                        result.deadLetters.add(view, partition: p, reason: "invalid", detail: problem)
+                        return
+                    }
+                    result.partials.add(record)
+                }
+                result.records = maxRecords - budget
+                result.next[p] = budget > 0 ? min(fetched.nextOffset, end) : last
+                progressed = true
+                if result.deadLetters.pending.count >= 4096 { try result.deadLetters.flush(to: log) }
+                if result.records >= maxRecords { break reading }
+            }
+        }
+        try result.deadLetters.flush(to: log)
+        return result
+    }
+}
