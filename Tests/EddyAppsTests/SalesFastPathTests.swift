@@ -75,7 +75,8 @@ import Testing
 
     /// The sales job as ``SalesPipeline`` builds it, but validated by the row check alone: the generic path.
     static func generic(to sink: some Sink) -> Pipeline {
-        Pipeline("generic")
+        // Named like the job so the dead letters' `eddy.pipeline` header matches too.
+        Pipeline(SalesPipeline().name)
             .source(topic: SalesPipeline.defaultTopic, schema: SalesOrder.schema)
             .validate(SalesValidation.version, SalesValidation.problem(in:))
             .explode("products", as: "product")
