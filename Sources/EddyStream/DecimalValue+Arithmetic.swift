@@ -9,7 +9,8 @@ extension DecimalValue {
 
     public static func + (lhs: DecimalValue, rhs: DecimalValue) -> DecimalValue {
         let scale = max(lhs.scale, rhs.scale)
-        return DecimalValue(units: lhs.rescaled(to: scale).units + rhs.rescaled(to: scale).units, scale: scale)
+        return DecimalValue(
+            units: lhs.rescaled(to: scale).units + rhs.rescaled(to: scale).units, scale: scale)
     }
 
     public static func * (lhs: DecimalValue, rhs: DecimalValue) -> DecimalValue {

@@ -22,7 +22,8 @@ public struct SinkBatch: Sendable {
     public var offsets: SourceOffsets
 
     public init(
-        pipeline: String, table: String, batchId: Int64, mode: OutputMode, columns: [Column], keyColumns: [Int],
+        pipeline: String, table: String, batchId: Int64, mode: OutputMode, columns: [Column],
+        keyColumns: [Int],
         rows: [Row], offsets: SourceOffsets
     ) {
         self.pipeline = pipeline
