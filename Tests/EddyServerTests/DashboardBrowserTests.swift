@@ -44,19 +44,27 @@ import Testing
             #expect(dom.contains("data-label=\"\(location)\""), "\(location) has no bar")
         }
 
-        // A screenshot for people: test-artifacts/dashboard.png in the package root.
+        // A screenshot for people: test-artifacts/dashboard.png in the package root. It is taken of the DOM
+        // asserted above, saved as a static page without its script, so no live connection is open while
+        // Chromium captures: its --screenshot together with --virtual-time-budget and an open EventSource
+        // hangs now and then (Chromium 156), while a static page is captured in about a second.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let artifacts = root.appendingPathComponent("test-artifacts")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let snapshot = artifacts.appendingPathComponent("dashboard.html")
+        let screenshot = artifacts.appendingPathComponent("dashboard.png")
+        try? FileManager.default.removeItem(at: screenshot)
+        let staticPage =
+            dom
+            .replacingOccurrences(of: "<script src=\"/dashboard.js\"></script>", with: "")
+            .replacingOccurrences(of: "href=\"/dashboard.css\"", with: "href=\"\(base)dashboard.css\"")
+        try staticPage.write(to: snapshot, atomically: true, encoding: .utf8)
         _ = try await Self.runChromium([
             "--headless", "--disable-gpu", "--no-sandbox", "--disable-dev-shm-usage", "--hide-scrollbars",
-            "--virtual-time-budget=6000", "--window-size=1400,1100",
-            "--screenshot=\(artifacts.appendingPathComponent("dashboard.png").path)",
-            base + "?streamSeconds=1",
+            "--window-size=1400,1100", "--screenshot=\(screenshot.path)", snapshot.absoluteString,
         ])
-        #expect(
-            FileManager.default.fileExists(atPath: artifacts.appendingPathComponent("dashboard.png").path))
+        #expect(FileManager.default.fileExists(atPath: screenshot.path), "Chromium wrote no screenshot")
     }
 
     static func attributeValues(in html: String, named name: String) -> [Double] {
@@ -70,13 +78,21 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Runs Chromium and returns its standard output. A run that the watchdog had to stop is repeated once,
+    /// with a printed note: headless Chromium with a virtual-time budget occasionally never finishes.
     static func runChromium(_ arguments: [String]) async throws -> String {
-        try await offThePool { try runChromiumBlocking(arguments) }
+        for attempt in 1...2 {
+            let (output, finished) = try await offThePool { try runChromiumBlocking(arguments) }
+            if finished { return output }
+            print("DashboardBrowserTests: Chromium did not finish within 45 s (attempt \(attempt) of 2)")
+        }
+        Issue.record("Chromium did not finish twice in a row: \(arguments.joined(separator: " "))")
+        return ""
     }
 
     /// Runs Chromium with its own profile directory (a browser already running with the default profile
-    /// would take the request over and this one would exit without output), killed after 90 s at most.
-    static func runChromiumBlocking(_ arguments: [String]) throws -> String {
+    /// would take the request over and this one would exit without output), killed after 45 s at most.
+    static func runChromiumBlocking(_ arguments: [String]) throws -> (output: String, finished: Bool) {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "eddy-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
@@ -86,7 +102,7 @@ import Testing
         let watchdog = DispatchWorkItem { [process] in
             if process.isRunning { process.terminate() }
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 45, execute: watchdog)
         defer { watchdog.cancel() }
         let output = Pipe()
         process.standardOutput = output
@@ -94,7 +110,8 @@ import Testing
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let finished = process.terminationReason == .exit
+        return (String(decoding: data, as: UTF8.self), finished)
     }
 }
 

@@ -6,6 +6,7 @@ extension DashboardAssets {
         const palette = ["#4f7cff", "#19b394", "#f0a020", "#e5484d", "#8a63d2", "#2bb0d8", "#d45d9b", "#7a8699"];
         const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
         const fmt2 = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+        const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
         const state = { pipelines: [], current: null, source: null, history: { rate: [], lag: [] }, fetched: {} };
 
         function esc(value) {
@@ -101,14 +102,18 @@ extension DashboardAssets {
           const areas = [...new Set(rows.map(r => r.location))].sort();
           if (times.length === 0) { el.innerHTML = `<p class="muted">No windows yet.</p>`; return; }
           const byKey = new Map(rows.map(r => [r.window_start + "|" + r.location, num(r[column])]));
-          const W = 1000, H = 240, left = 44, right = 40, bottom = 22, top = 8;
-          const max = Math.max(1, ...rows.map(r => num(r[column])));
+          const W = 1000, H = 240, left = 64, right = 40, bottom = 22, top = 8;
+          // Grid lines at round values: the step is 1, 2, 2.5 or 5 times a power of ten.
+          const peak = Math.max(1, ...rows.map(r => num(r[column])));
+          const magnitude = Math.pow(10, Math.floor(Math.log10(peak / 4)));
+          const step = [1, 2, 2.5, 5, 10].map(m => m * magnitude).find(s => s * 4 >= peak);
+          const max = step * 4;
           const x = i => left + (times.length === 1 ? (W - left) / 2 : (i / (times.length - 1)) * (W - left - right));
           const y = v => top + (H - top - bottom) * (1 - v / max);
           let svg = `<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none">`;
           for (let g = 0; g <= 4; g++) {
             const v = (max / 4) * g, yy = y(v).toFixed(1);
-            svg += `<line x1="${left}" x2="${W}" y1="${yy}" y2="${yy}" stroke="#e3e7f0"/><text x="${left - 6}" y="${yy}" font-size="11" fill="#6b7489" text-anchor="end" dominant-baseline="middle">${fmt.format(v)}</text>`;
+            svg += `<line x1="${left}" x2="${W}" y1="${yy}" y2="${yy}" stroke="#e3e7f0"/><text x="${left - 6}" y="${yy}" font-size="11" fill="#6b7489" text-anchor="end" dominant-baseline="middle">${compact.format(v)}</text>`;
           }
           const labelEvery = Math.max(1, Math.ceil(times.length / 8));
           times.forEach((t, i) => {

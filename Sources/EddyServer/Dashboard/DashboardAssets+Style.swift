@@ -44,6 +44,7 @@ extension DashboardAssets {
         .bar-fill.alt { background: var(--accent2); }
         .bar-fill.gold { background: #8a63d2; }
         .chart svg { width: 100%; height: 240px; display: block; }
+        .chart svg text { font-family: inherit; }
         .legend { display: flex; flex-wrap: wrap; gap: 12px; font-size: 12px; color: var(--muted); margin-top: 6px; }
         .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
         table { width: 100%; border-collapse: collapse; font-size: 13px; }
