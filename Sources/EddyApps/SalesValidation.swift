@@ -17,10 +17,10 @@ public enum SalesValidation {
     /// pipeline.validate(SalesValidation.version, SalesValidation.problem(in:), fastCheck: SalesValidation.passes)
     /// ```
     public static func passes(_ order: ScannedRecord) -> Bool {
-        guard let count = order.count(Field.products), count > 0 else { return false }
+        guard let products = order.elements(Field.products), products.count > 0 else { return false }
         var sum: Int64 = 0
-        for i in 0..<count {
-            let item = order.element(Field.products, i)
+        for i in 0..<products.count {
+            let item = products[i]
             guard item.withStringBytes(Field.productName, { $0.count > 0 }) == true,
                 let quantity = item.int(Field.quantity), quantity > 0,
                 let price = item.decimal(Field.price), price.units > 0, price.scale == 2

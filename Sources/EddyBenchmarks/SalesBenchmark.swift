@@ -122,25 +122,52 @@ public enum SalesBenchmark {
         return (totals, bytes)
     }
 
-    /// `"product_name": "X", "quantity": N, "price": P.PP` in the simulator's fixed layout.
+    /// `"product_name": "X", "quantity": N, "price": P.PP` in the simulator's fixed layout, read byte by byte
+    /// (an independent reading of the input: no JSON library, no scanner of ours).
     static func tally(_ value: [UInt8], into totals: inout Totals) {
-        let text = String(decoding: value, as: UTF8.self)
-        var rest = Substring(text)
-        while let nameStart = rest.firstRange(of: "\"product_name\": \"") {
-            rest = rest[nameStart.upperBound...]
-            let nameEnd = rest.firstIndex(of: "\"")!
-            let name = String(rest[..<nameEnd])
-            let quantityStart = rest.firstRange(of: "\"quantity\": ")!
-            rest = rest[quantityStart.upperBound...]
-            let quantity = Int64(rest.prefix { $0.isNumber })!
-            let priceStart = rest.firstRange(of: "\"price\": ")!
-            rest = rest[priceStart.upperBound...]
-            let price = rest.prefix { $0.isNumber || $0 == "." }
-            let parts = price.split(separator: ".")
-            let cents =
-                Int64(parts[0])! * 100
-                + (parts.count > 1 ? Int64(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))! : 0)
-            totals[name, default: 0] += quantity * cents
+        value.withUnsafeBufferPointer { bytes in
+            func find(_ needle: StaticString, from start: Int) -> Int? {
+                let n = needle.utf8CodeUnitCount
+                let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: n)
+                var i = start
+                while i + n <= bytes.count {
+                    if bytes[i] == pattern[0] && (1..<n).allSatisfy({ bytes[i + $0] == pattern[$0] }) {
+                        return i + n
+                    }
+                    i += 1
+                }
+                return nil
+            }
+            var at = 0
+            while let nameStart = find("\"product_name\": \"", from: at) {
+                var nameEnd = nameStart
+                while bytes[nameEnd] != UInt8(ascii: "\"") { nameEnd += 1 }
+                let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
+                var i = find("\"quantity\": ", from: nameEnd)!
+                var quantity: Int64 = 0
+                while bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") {
+                    quantity = quantity * 10 + Int64(bytes[i] - UInt8(ascii: "0"))
+                    i += 1
+                }
+                i = find("\"price\": ", from: i)!
+                var cents: Int64 = 0
+                var fraction = -1  // digits seen after the point
+                while i < bytes.count, fraction < 2 {
+                    let b = bytes[i]
+                    if b == UInt8(ascii: ".") {
+                        fraction = 0
+                    } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                        cents = cents * 10 + Int64(b - UInt8(ascii: "0"))
+                        if fraction >= 0 { fraction += 1 }
+                    } else {
+                        break
+                    }
+                    i += 1
+                }
+                for _ in 0..<(2 - max(fraction, 0)) { cents *= 10 }
+                totals[name, default: 0] += quantity * cents
+                at = i
+            }
         }
     }
 

@@ -2,6 +2,8 @@ import ArgumentParser
 import EddyLog
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 
 #if canImport(Glibc)
     import Glibc
@@ -34,6 +36,12 @@ struct Eddy: AsyncParsableCommand {
         bootstrapLogging()
         do {
             var command = try parseAsRoot()
+            if command is ServeCommand || command is DemoCommand {
+                // The HTTP server's requests then run on the event loops that read and write their sockets,
+                // instead of hopping to the concurrency pool and back for every request. Nothing async has
+                // run yet at this point, as the call requires.
+                NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+            }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -61,11 +69,7 @@ struct Eddy: AsyncParsableCommand {
     private static func bootstrapLogging() {
         let name = ProcessInfo.processInfo.environment["EDDY_LOG_LEVEL"]?.lowercased() ?? "warning"
         let level = Logger.Level(rawValue: name) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
     }
 
     private static func fail(_ message: String) -> Never {

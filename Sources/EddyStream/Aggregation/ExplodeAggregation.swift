@@ -100,16 +100,33 @@ struct ExplodeAggregationPlan: Sendable {
 
 /// One worker's partial aggregates over the batch so far (see ``ExplodeAggregationPlan``).
 struct ExplodePartials: Sendable {
+    /// One aggregate of one group: the running count or sum (units at the aggregate's scale), whether a sum
+    /// saw a non-null input, and whether it overflowed.
+    struct Cell: Sendable {
+        var value: Int64 = 0
+        var present = false
+        var overflowed = false
+
+        @inline(__always)
+        mutating func add(_ v: Int64) {
+            if overflowed { return }
+            if !present {
+                present = true
+                value = v
+                return
+            }
+            let (r, o) = value.addingReportingOverflow(v)
+            if o { overflowed = true } else { value = r }
+        }
+    }
+
     let plan: ExplodeAggregationPlan
     private var keys = KeyTable()
     private var groupOfSlot: [Int] = []
     private var nullGroup = -1
     private var groupCount = 0
-    /// Per group × aggregate: the running count or sum (units at the aggregate's scale).
-    private var values: [Int64] = []
-    /// Per group × aggregate: whether a sum saw a non-null input, and whether it overflowed.
-    private var present: [Bool] = []
-    private var overflowed: [Bool] = []
+    /// Per group × aggregate, group-major.
+    private var cells: [Cell] = []
     private var touched: [Bool] = []
 
     init(plan: ExplodeAggregationPlan) {
@@ -119,77 +136,74 @@ struct ExplodePartials: Sendable {
     private mutating func addGroup() -> Int {
         let g = groupCount
         groupCount += 1
-        let n = plan.kinds.count
-        values.append(contentsOf: repeatElement(0, count: n))
-        present.append(contentsOf: repeatElement(false, count: n))
-        overflowed.append(contentsOf: repeatElement(false, count: n))
+        cells.append(contentsOf: repeatElement(Cell(), count: plan.kinds.count))
         touched.append(false)
         return g
     }
 
+    /// The group of an element's key, created when new.
     @inline(__always)
-    private mutating func addSum(_ i: Int, _ v: Int64) {
-        if overflowed[i] { return }
-        if !present[i] {
-            present[i] = true
-            values[i] = v
-            return
+    private mutating func group(of item: ScannedElement) -> Int {
+        if let slot = item.withStringBytes(plan.key, { keys.slot(for: $0) }) {
+            if slot == groupOfSlot.count { groupOfSlot.append(addGroup()) }
+            return groupOfSlot[slot]
         }
-        let (r, o) = values[i].addingReportingOverflow(v)
-        if o { overflowed[i] = true } else { values[i] = r }
+        if nullGroup < 0 { nullGroup = addGroup() }
+        return nullGroup
     }
 
     /// Adds one valid record's elements.
     @inline(__always)
     mutating func add(_ record: ScannedRecord) {
-        guard let n = record.count(plan.array) else { return }
-        let width = plan.kinds.count
-        for e in 0..<n {
-            let item = record.element(plan.array, e)
-            let g: Int
-            if let slot = item.withStringBytes(plan.key, { keys.slot(for: $0) }) {
-                if slot == groupOfSlot.count { groupOfSlot.append(addGroup()) }
-                g = groupOfSlot[slot]
-            } else {
-                if nullGroup < 0 { nullGroup = addGroup() }
-                g = nullGroup
-            }
+        guard let items = record.elements(plan.array) else { return }
+        let kinds = plan.kinds
+        let scales = plan.scales
+        let width = kinds.count
+        for e in 0..<items.count {
+            let item = items[e]
+            let g = group(of: item)
             touched[g] = true
-            let base = g * width
-            for (a, kind) in plan.kinds.enumerated() {
-                let i = base + a
-                switch kind {
-                case .countAll:
-                    values[i] += 1
-                case .sumInt(let f):
-                    if let v = item.int(f) {
-                        if present[i] { values[i] &+= v } else { (present[i], values[i]) = (true, v) }
-                    }
-                case .sumDecimal(let f):
-                    if let d = item.decimal(f) {
-                        if d.scale == plan.scales[a] {
-                            addSum(i, d.units)
-                        } else if let r = d.checkedRescaled(to: plan.scales[a]) {
-                            addSum(i, r.units)
-                        } else {
-                            overflowed[i] = true
-                        }
-                    }
-                case .sumProduct(let q, let p):
-                    // Value.arithmetic: int × decimal is exact at the decimal's scale, null on overflow.
-                    if let quantity = item.int(q), let price = item.decimal(p) {
-                        let (line, o) = quantity.multipliedReportingOverflow(by: price.units)
-                        if o { continue }
-                        if price.scale == plan.scales[a] {
-                            addSum(i, line)
-                        } else if let r = DecimalValue(units: line, scale: price.scale).checkedRescaled(
-                            to: plan.scales[a])
-                        {
-                            addSum(i, r.units)
-                        } else {
-                            overflowed[i] = true
-                        }
-                    }
+            cells.withUnsafeMutableBufferPointer { cells in
+                let row = cells.baseAddress! + g * width
+                for a in 0..<width {
+                    Self.accumulate(kinds[a], scale: scales[a], item, into: &row[a])
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func accumulate(
+        _ kind: ExplodeAggregationPlan.Kind, scale: Int, _ item: ScannedElement, into cell: inout Cell
+    ) {
+        switch kind {
+        case .countAll:
+            cell.value += 1
+        case .sumInt(let f):
+            if let v = item.int(f) {
+                if cell.present { cell.value &+= v } else { (cell.present, cell.value) = (true, v) }
+            }
+        case .sumDecimal(let f):
+            if let d = item.decimal(f) {
+                if d.scale == scale {
+                    cell.add(d.units)
+                } else if let r = d.checkedRescaled(to: scale) {
+                    cell.add(r.units)
+                } else {
+                    cell.overflowed = true
+                }
+            }
+        case .sumProduct(let q, let p):
+            // Value.arithmetic: int × decimal is exact at the decimal's scale, null on overflow.
+            if let quantity = item.int(q), let price = item.decimal(p) {
+                let (line, o) = quantity.multipliedReportingOverflow(by: price.units)
+                if o { return }
+                if price.scale == scale {
+                    cell.add(line)
+                } else if let r = DecimalValue(units: line, scale: price.scale).checkedRescaled(to: scale) {
+                    cell.add(r.units)
+                } else {
+                    cell.overflowed = true
                 }
             }
         }
@@ -204,21 +218,19 @@ struct ExplodePartials: Sendable {
             var accumulators: [Accumulator] = []
             accumulators.reserveCapacity(n)
             for (a, kind) in plan.kinds.enumerated() {
-                let i = g * n + a
+                let cell = cells[g * n + a]
                 switch kind {
-                case .countAll: accumulators.append(.count(values[i]))
-                case .sumInt: accumulators.append(.sum(present[i] ? .int(values[i]) : .empty))
+                case .countAll: accumulators.append(.count(cell.value))
+                case .sumInt: accumulators.append(.sum(cell.present ? .int(cell.value) : .empty))
                 case .sumDecimal, .sumProduct:
                     let sum: Accumulator.Sum =
-                        overflowed[i]
+                        cell.overflowed
                         ? .overflowed
-                        : present[i]
-                            ? .decimal(DecimalValue(units: values[i], scale: plan.scales[a])) : .empty
+                        : cell.present
+                            ? .decimal(DecimalValue(units: cell.value, scale: plan.scales[a])) : .empty
                     accumulators.append(.sum(sum))
                 }
-                values[i] = 0
-                present[i] = false
-                overflowed[i] = false
+                cells[g * n + a] = Cell()
             }
             touched[g] = false
             aggregation.mergePartial(key: [keyOfGroup[g]], accumulators: accumulators)

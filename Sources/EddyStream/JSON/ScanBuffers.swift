@@ -43,7 +43,7 @@ struct ScanBuffers {
     var slotCount = 0
     var slotCapacity: Int
     /// Each array's element blocks, contiguous per array (`-1` is a null element).
-    var elements: UnsafeMutablePointer<Int>
+    @usableFromInline var elements: UnsafeMutablePointer<Int>
     var elementCount = 0
     var elementCapacity: Int
     /// Element blocks of the arrays being scanned, a stack: nested arrays interleave their blocks, so an

@@ -260,6 +260,58 @@ struct JSONFieldSemanticsTests {
         #expect(bad == [.null, .null, .null, .null])
     }
 
+    @Test func elementsReadInPlaceAgreeWithElementViews() {
+        let schema: Schema = [
+            Column(
+                "items",
+                .array(
+                    .object([Column("name", .string), Column("n", .int), Column("p", .decimal(scale: 2))]))),
+            Column("tags", .array(.string)),
+        ]
+        let scanner = JSONScanner(schema: schema)
+        var record = scanner.makeRecord()
+        let documents = [
+            #"{"items": [{"name": "a\"b", "n": 2, "p": 1.5}, null, {"n": "x", "p": 3}], "tags": ["t", "u\nv"]}"#,
+            #"{"items": [], "tags": null}"#,
+            #"{"items": [{"name": "z", "n": -1, "p": "2.25"}]}"#,
+        ]
+        for document in documents + documents {  // reused buffers must not leak between scans
+            Array(document.utf8).withUnsafeBytes { bytes in
+                #expect(scanner.scan(bytes, into: &record) == nil)
+                for field in 0..<2 {
+                    guard let elements = record.elements(field) else {
+                        #expect(record.count(field) == nil)
+                        continue
+                    }
+                    #expect(elements.count == record.count(field))
+                    for i in 0..<elements.count {
+                        let inPlace = elements[i]
+                        let view = record.element(field, i)
+                        #expect(inPlace.isNullElement == view.isNullElement)
+                        #expect(inPlace.fieldCount == view.fieldCount)
+                        for f in 0..<view.fieldCount {
+                            #expect(inPlace.isNull(f) == view.isNull(f))
+                            #expect(inPlace.int(f) == view.int(f))
+                            #expect(inPlace.decimal(f) == view.decimal(f))
+                            #expect(
+                                inPlace.withStringBytes(f) { String(decoding: $0, as: UTF8.self) }
+                                    == view.string(f))
+                        }
+                    }
+                }
+            }
+        }
+        Array(documents[0].utf8).withUnsafeBytes { bytes in
+            _ = scanner.scan(bytes, into: &record)
+            let items = record.elements(0)!
+            #expect(items[0].withStringBytes(0) { String(decoding: $0, as: UTF8.self) } == "a\"b")
+            #expect(items[1].isNullElement && items[1].int(1) == nil)
+            #expect(items[2].int(1) == nil && items[2].decimal(2) == DecimalValue(units: 300, scale: 2))
+            #expect(
+                record.elements(1)![1].withStringBytes(0) { String(decoding: $0, as: UTF8.self) } == "u\nv")
+        }
+    }
+
     @Test func scannerViewsReadNestedValuesWithoutMaterialising() {
         let schema: Schema = [
             Column("tags", .array(.string)), Column("meta", .object([Column("n", .int)])),
