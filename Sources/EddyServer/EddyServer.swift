@@ -19,6 +19,7 @@ public struct EddyServer: Sendable {
     let log: (any Log)?
     let seeds: SeedTables
     let cache = RenderCache()
+    let hot = HotResponses()
     let rates = RateMeter()
     /// How often a live-update stream looks for table changes.
     let streamInterval: Duration
@@ -77,8 +78,11 @@ public struct EddyServer: Sendable {
         logger: Logger = Logger(label: "eddy.server"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let hot = self.hot
+        return Application(
             router: router(),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [HotResponseHandler(responses: hot)])),
             configuration: .init(address: .hostname(host, port: port), serverName: "eddy"),
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },

@@ -2,8 +2,6 @@ import ArgumentParser
 import EddyLog
 import Foundation
 import Logging
-import NIOCore
-import NIOPosix
 
 #if canImport(Glibc)
     import Glibc
@@ -36,12 +34,6 @@ struct Eddy: AsyncParsableCommand {
         bootstrapLogging()
         do {
             var command = try parseAsRoot()
-            if command is ServeCommand || command is DemoCommand {
-                // The HTTP server's requests then run on the event loops that read and write their sockets,
-                // instead of hopping to the concurrency pool and back for every request. Nothing async has
-                // run yet at this point, as the call requires.
-                NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-            }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -42,7 +42,8 @@ extension EddyServer {
             let limit = try query.integer("limit", in: 1...Self.maxTableLimit, default: 1000)!
             let cacheKey =
                 "t\u{0}\(pipelineName)\u{0}\(tableName)\u{0}\(key ?? "\u{1}")\u{0}\(orderBy ?? "")\u{0}\(descending)\u{0}\(limit)"
-            let body = try cache.body(for: cacheKey, version: table.version) { () throws(APIError) in
+            let version = table.version
+            let body = try cache.body(for: cacheKey, version: version) { () throws(APIError) in
                 let rows: [Row]
                 if let key {
                     let parts =
@@ -60,7 +61,7 @@ extension EddyServer {
                 }
                 return renderTable(table, pipeline: pipelineName, rows: rows)
             }
-            return Response.json(body)
+            return hot.respond(to: request, table: table, version: version, body: body)
         }
     }
 

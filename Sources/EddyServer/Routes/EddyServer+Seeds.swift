@@ -14,12 +14,13 @@ extension EddyServer {
             let top = try query.integer("top", in: 1...1000, default: 10)!
             let table = try table(retail.areasTable, of: retail.pipeline)
             let column = order == "traffic" ? retail.trafficColumn : retail.durationColumn
-            let body = try cache.body(for: "areas\u{0}\(order)\u{0}\(top)", version: table.version) {
+            let version = table.version
+            let body = try cache.body(for: "areas\u{0}\(order)\u{0}\(top)", version: version) {
                 () throws(APIError) in
                 let rows = table.query(orderBy: column, descending: true, limit: top)
                 return renderRows(name: "areas", table: table, rows: rows)
             }
-            return Response.json(body)
+            return hot.respond(to: request, table: table, version: version, body: body)
         }
 
         router.get("/api/retail/windows") { request, _ in
@@ -29,7 +30,8 @@ extension EddyServer {
             let limit = try query.integer("limit", in: 1...Self.maxTableLimit, default: 1000)!
             let table = try table(retail.windowsTable, of: retail.pipeline)
             let cacheKey = "windows\u{0}\(area ?? "\u{1}")\u{0}\(since.map(String.init) ?? "")\u{0}\(limit)"
-            let body = try cache.body(for: cacheKey, version: table.version) { () throws(APIError) in
+            let version = table.version
+            let body = try cache.body(for: cacheKey, version: version) { () throws(APIError) in
                 let columns = table.columns
                 let locationIndex = columns.firstIndex { $0.name == retail.locationColumn }
                 let startIndex = columns.firstIndex { $0.name == retail.windowStartColumn }
@@ -47,13 +49,14 @@ extension EddyServer {
                 }
                 return renderRows(name: "windows", table: table, rows: Array(rows.prefix(limit).reversed()))
             }
-            return Response.json(body)
+            return hot.respond(to: request, table: table, version: version, body: body)
         }
 
-        router.get("/api/retail/customers/{id}") { _, context in
+        router.get("/api/retail/customers/{id}") { request, context in
             let id = try context.pathParameter("id")
             let table = try table(retail.customersTable, of: retail.pipeline)
-            let body = try cache.body(for: "customer\u{0}\(id)", version: table.version) {
+            let version = table.version
+            let body = try cache.body(for: "customer\u{0}\(id)", version: version) {
                 () throws(APIError) in
                 guard let index = table.columns.firstIndex(where: { $0.name == retail.customerColumn }) else {
                     throw APIError(
@@ -73,7 +76,7 @@ extension EddyServer {
                 }
                 return json.bytes
             }
-            return Response.json(body)
+            return hot.respond(to: request, table: table, version: version, body: body)
         }
 
         router.get("/api/sales/products") { request, _ in
@@ -82,18 +85,20 @@ extension EddyServer {
             let top = try query.integer("top", in: 1...1000, default: 10)!
             let table = try table(sales.productsTable, of: sales.pipeline)
             let column = order == "total_sales" ? sales.totalSalesColumn : sales.unitsColumn
-            let body = try cache.body(for: "products\u{0}\(order)\u{0}\(top)", version: table.version) {
+            let version = table.version
+            let body = try cache.body(for: "products\u{0}\(order)\u{0}\(top)", version: version) {
                 () throws(APIError) in
                 let rows = table.query(orderBy: column, descending: true, limit: top)
                 return renderRows(name: "products", table: table, rows: rows)
             }
-            return Response.json(body)
+            return hot.respond(to: request, table: table, version: version, body: body)
         }
 
-        router.get("/api/sales/products/{name}") { _, context in
+        router.get("/api/sales/products/{name}") { request, context in
             let name = try context.pathParameter("name")
             let table = try table(sales.productsTable, of: sales.pipeline)
-            let body = try cache.body(for: "product\u{0}\(name)", version: table.version) {
+            let version = table.version
+            let body = try cache.body(for: "product\u{0}\(name)", version: version) {
                 () throws(APIError) in
                 guard let row = table.lookup(key: [name]).first else {
                     throw APIError.notFound("no sales recorded for product '\(name)'")
@@ -102,7 +107,7 @@ extension EddyServer {
                 json.row(row, columns: table.columns)
                 return json.bytes
             }
-            return Response.json(body)
+            return hot.respond(to: request, table: table, version: version, body: body)
         }
     }
 

@@ -294,6 +294,7 @@ enum ExplodeWorker {
         let plan = partials.plan
         let scanner = JSONScanner(schema: plan.schema)
         var record = scanner.makeRecord()
+        let fastCheck = plan.validation?.fastCheck
         var progressed = true
         reading: while progressed && !stop() {
             progressed = false
@@ -324,7 +325,7 @@ enum ExplodeWorker {
                             view, partition: p, reason: failure.reason, detail: failure.description)
                         return
                     }
-                    if let validation = plan.validation, !validation.fastCheck!(record),
+                    if let fastCheck, !fastCheck(record), let validation = plan.validation,
                         let problem = validation.check(
                             RowAccess(columns: plan.rowColumns, values: record.row()))
                     {
