@@ -12,6 +12,7 @@ import ServiceLifecycle
 /// ```text
 /// eddy serve --pipeline retail                  # http://127.0.0.1:8080/
 /// eddy serve --pipeline retail --port 9000 --host 0.0.0.0
+/// eddy serve --config eddy.json                  # see ServeConfiguration
 /// ```
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,17 +23,29 @@ struct ServeCommand: AsyncParsableCommand {
             Each --pipeline runs continuously from its checkpoint under <data-dir>/checkpoints/<name>/ (the \
             start of its topic the first time). Ctrl-C (SIGINT) or SIGTERM stops taking requests, finishes the \
             current batches, checkpoints and exits; the next start continues where this one stopped.
+
+            --config FILE reads the same settings from JSON (flags win over the file):
+              {"host": "127.0.0.1", "port": 8080, "dataDir": "eddy-data",
+               "pipelines": [{"kind": "retail", "topic": "motion"},
+                             {"kind": "sales", "topic": "ecommerce_sales", "sink": "sqlite:eddy-data/sales.sqlite"}]}
+            A sales "sink" may also be postgres://USER[:PASSWORD]@HOST:PORT/DB.
             """)
 
     @OptionGroup var dataDir: DataDirOptions
 
     @Option(
         help:
-            "Address to listen on. 127.0.0.1 keeps the API on this machine; 0.0.0.0 opens it to the network.")
-    var host: String = "127.0.0.1"
+            "Address to listen on (default: 127.0.0.1, which keeps the API on this machine; 0.0.0.0 opens it to the network)."
+    )
+    var host: String?
 
-    @Option(help: "TCP port to listen on (0 picks a free one).")
-    var port: Int = 8080
+    @Option(help: "TCP port to listen on, 0 picks a free one (default: 8080).")
+    var port: Int?
+
+    @Option(
+        help: ArgumentHelp("Settings as JSON: host, port, dataDir, pipelines (see above).", valueName: "file")
+    )
+    var config: String?
 
     @Option(
         name: .customLong("pipeline"), help: "A seed pipeline to run (repeatable): \(SeedPipeline.names).")
@@ -42,14 +55,26 @@ struct ServeCommand: AsyncParsableCommand {
     var reset = false
 
     func run() async throws {
+        let file = try config.map(ServeConfiguration.load(path:)) ?? ServeConfiguration()
+        let host = self.host ?? file.host ?? "127.0.0.1"
+        let port = self.port ?? file.port ?? 8080
+        var dataDir = self.dataDir
+        if dataDir.explicitPath == nil { dataDir.explicitPath = file.dataDir }
         try ServeCommand.checkPort(host: host, port: port)
         let log = try dataDir.openLog(flush: .default)
+        // The file's pipelines with their settings, then any --pipeline the file does not name.
+        var chosen = file.pipelines
+        for kind in pipelines where !chosen.contains(where: { $0.kind == kind }) {
+            chosen.append(ServeConfiguration.Pipeline(kind: kind))
+        }
         var launched: [LaunchedPipeline] = []
-        for pipeline in Set(pipelines).sorted(by: { $0.rawValue < $1.rawValue }) {
-            launched.append(try pipeline.launch(log: log, dataDirectory: dataDir.path, reset: reset))
+        for pipeline in chosen.sorted(by: { $0.kind.rawValue < $1.kind.rawValue }) {
+            launched.append(
+                try pipeline.kind.launch(
+                    log: log, dataDirectory: dataDir.path, reset: reset, topic: pipeline.topic,
+                    sink: pipeline.sink))
         }
         let server = EddyServer(pipelines: launched.map(\.handle), log: log)
-        let host = self.host
         try await ServeCommand.serve(server, host: host, port: port, services: launched.map(\.service)) {
             port in
             announce(
@@ -107,25 +132,31 @@ enum SeedPipeline: String, ExpressibleByArgument, CaseIterable, Hashable {
         }
     }
 
-    func launch(log: FileLog, dataDirectory: String, reset: Bool) throws -> LaunchedPipeline {
+    /// Starts the pipeline on `topic` (default: the seed's); the sales totals go to `sink` (default:
+    /// `<data-dir>/sales.sqlite`).
+    func launch(
+        log: FileLog, dataDirectory: String, reset: Bool, topic: String? = nil, sink sinkURL: SinkURL? = nil
+    ) throws -> LaunchedPipeline {
         do {
             let store = CheckpointStore(dataDirectory: dataDirectory, pipeline: rawValue)
             if reset { try store.reset() }
             switch self {
             case .retail:
-                let retail = RetailPipeline(name: rawValue)
+                let retail = RetailPipeline(name: rawValue, topic: topic ?? self.topic.name)
                 let plan = try retail.pipeline(display: nil, to: nil).checkpointInterval(.seconds(5)).build()
                 let runner = try PipelineRunner(plan: plan, log: log, checkpoints: store)
                 return LaunchedPipeline(
                     handle: EngineHandle(runner: runner, tables: retail.liveTables, log: log),
                     service: PipelineService(runner: runner))
             case .sales:
-                let sales = SalesPipeline(name: rawValue)
-                let database = dataDirectory + "/sales.sqlite"
-                if reset { try? FileManager.default.removeItem(atPath: database) }
+                let sales = SalesPipeline(name: rawValue, topic: topic ?? self.topic.name)
+                let url = sinkURL ?? .sqlite(path: dataDirectory + "/sales.sqlite")
+                if reset, case .sqlite(let database) = url {
+                    try? FileManager.default.removeItem(atPath: database)
+                }
                 // The database is the exactly-once record; the live table is its in-memory mirror for the API.
                 let table = LiveTable(SalesPipeline.table)
-                let sink = FanOutSink(table, try SalesPipeline.sink(for: .sqlite(path: database)))
+                let sink = FanOutSink(table, try SalesPipeline.sink(for: url))
                 let plan = try sales.pipeline(to: sink).checkpointInterval(.seconds(5)).build()
                 let runner = try PipelineRunner(plan: plan, log: log, checkpoints: store)
                 return LaunchedPipeline(
