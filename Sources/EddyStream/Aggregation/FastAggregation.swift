@@ -371,52 +371,25 @@ enum FastWorker {
         fetchBytes: Int,
         maxRecords: Int, partials: FastPartials, deadLetters: DeadLetterQueue, stop: () -> Bool
     ) throws(PipelineError) -> FastWorkerResult {
-        var result = FastWorkerResult(
-            partials: partials, next: next, ends: [:], records: 0, deadLetters: deadLetters)
-        result.partials.makeUnique()
-        let accumulators = result.partials.accumulatorsForAdding
+        var partials = partials
+        partials.makeUnique()
+        let accumulators = partials.accumulatorsForAdding
         let scanner = JSONScanner(schema: partials.plan.scanSchema)
         var record = scanner.makeRecord()
-        var progressed = true
-        reading: while progressed && !stop() {
-            progressed = false
-            for p in partitions {
-                let end = ends[p] ?? 0
-                guard let position = result.next[p], position < end else { continue }
-                let fetched: FetchedRecords
-                do {
-                    fetched = try log.read(TopicPartition(topic, p), from: position, maxBytes: fetchBytes)
-                } catch {
-                    throw .log(error)
-                }
-                result.ends[p] = fetched.highWatermark
-                if fetched.isEmpty {
-                    if fetched.requestedOffset < fetched.logStartOffset {
-                        result.next[p] = fetched.logStartOffset
-                    }
-                    continue
-                }
-                var last = position
-                var budget = maxRecords - result.records
-                fetched.forEach { view in
-                    guard view.offset < end, budget > 0 else { return }
-                    if let failure = scanner.scan(view.value, into: &record) {
-                        result.deadLetters.add(
-                            view, partition: p, reason: failure.reason, detail: failure.description)
-                    } else {
-                        accumulators.add(record)
-                    }
-                    last = view.offset + 1
-                    budget -= 1
-                }
-                result.records = maxRecords - budget
-                result.next[p] = budget > 0 ? min(fetched.nextOffset, end) : last
-                progressed = true
-                if result.deadLetters.pending.count >= 4096 { try result.deadLetters.flush(to: log) }
-                if result.records >= maxRecords { break reading }
+        var share = WorkerShare(next: next, deadLetters: deadLetters)
+        try share.read(
+            log: log, topic: topic, partitions: partitions, ends: ends, fetchBytes: fetchBytes,
+            maxRecords: maxRecords, stop: stop
+        ) { view, partition, deadLetters in
+            if let failure = scanner.scan(view.value, into: &record) {
+                deadLetters.add(
+                    view, partition: partition, reason: failure.reason, detail: failure.description)
+            } else {
+                accumulators.add(record)
             }
         }
-        try result.deadLetters.flush(to: log)
-        return result
+        return FastWorkerResult(
+            partials: partials, next: share.next, ends: share.ends, records: share.records,
+            deadLetters: share.deadLetters)
     }
 }

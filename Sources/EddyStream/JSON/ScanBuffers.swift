@@ -33,6 +33,34 @@ struct Slot {
     @usableFromInline static var null: Slot { Slot(tag: .null, a: 0, b: 0) }
 }
 
+extension Slot {
+    // What a slot holds, as the accessors of ``ScannedRecord`` and ``ScannedElement`` return it: nil unless
+    // the slot has that type (null, missing and wrong-typed fields all read as nil).
+
+    @inlinable var bool: Bool? { tag == .bool ? a != 0 : nil }
+    @inlinable var int: Int64? { tag == .int ? a : nil }
+    @inlinable var double: Double? { tag == .double ? Double(bitPattern: UInt64(bitPattern: a)) : nil }
+    @inlinable var decimal: DecimalValue? { tag == .decimal ? DecimalValue(units: a, scale: Int(b)) : nil }
+    @inlinable var timestamp: Int64? { tag == .timestamp ? a : nil }
+
+    /// A string slot's bytes (in the input, or in `scratch` when it had escapes), handed to `body`.
+    @inlinable
+    func withStringBytes<R>(scratch: UnsafePointer<UInt8>, _ body: (UnsafeRawBufferPointer) throws -> R)
+        rethrows
+        -> R?
+    {
+        switch tag {
+        case .inputString:
+            return try body(
+                UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: Int(a)), count: Int(b)))
+        case .scratchString:
+            return try body(UnsafeRawBufferPointer(start: scratch + Int(a), count: Int(b)))
+        default:
+            return nil
+        }
+    }
+}
+
 /// The growable buffers behind a ``ScannedRecord``. Plain memory reached through a pointer so the scanner's
 /// inner loop pays no reference counting or exclusivity checks; sized by the largest document seen, after
 /// which scanning allocates nothing.

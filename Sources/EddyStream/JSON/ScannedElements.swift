@@ -77,49 +77,35 @@ public struct ScannedElement {
 
     @inlinable
     public func bool(_ field: Int) -> Bool? {
-        let s = slot(field)
-        return s.tag == .bool ? s.a != 0 : nil
+        slot(field).bool
     }
 
     @inlinable
     public func int(_ field: Int) -> Int64? {
-        let s = slot(field)
-        return s.tag == .int ? s.a : nil
+        slot(field).int
     }
 
     @inlinable
     public func double(_ field: Int) -> Double? {
-        let s = slot(field)
-        return s.tag == .double ? Double(bitPattern: UInt64(bitPattern: s.a)) : nil
+        slot(field).double
     }
 
     @inlinable
     public func decimal(_ field: Int) -> DecimalValue? {
-        let s = slot(field)
-        return s.tag == .decimal ? DecimalValue(units: s.a, scale: Int(s.b)) : nil
+        slot(field).decimal
     }
 
     /// Microseconds since 1970-01-01T00:00:00Z.
     @inlinable
     public func timestamp(_ field: Int) -> Int64? {
-        let s = slot(field)
-        return s.tag == .timestamp ? s.a : nil
+        slot(field).timestamp
     }
 
     /// A string field's UTF-8 bytes, without copying; nil when the field is null. Valid only inside `body`.
     @inlinable
     public func withStringBytes<R>(_ field: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R?
     {
-        let s = slot(field)
-        switch s.tag {
-        case .inputString:
-            return try body(
-                UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: Int(s.a)), count: Int(s.b)))
-        case .scratchString:
-            return try body(UnsafeRawBufferPointer(start: scratch + Int(s.a), count: Int(s.b)))
-        default:
-            return nil
-        }
+        try slot(field).withStringBytes(scratch: scratch, body)
     }
 }
 

@@ -96,33 +96,28 @@ public struct ScannedRecord {
 
     @inlinable
     public func bool(_ field: Int) -> Bool? {
-        let s = slot(field)
-        return s.tag == .bool ? s.a != 0 : nil
+        slot(field).bool
     }
 
     @inlinable
     public func int(_ field: Int) -> Int64? {
-        let s = slot(field)
-        return s.tag == .int ? s.a : nil
+        slot(field).int
     }
 
     @inlinable
     public func double(_ field: Int) -> Double? {
-        let s = slot(field)
-        return s.tag == .double ? Double(bitPattern: UInt64(bitPattern: s.a)) : nil
+        slot(field).double
     }
 
     @inlinable
     public func decimal(_ field: Int) -> DecimalValue? {
-        let s = slot(field)
-        return s.tag == .decimal ? DecimalValue(units: s.a, scale: Int(s.b)) : nil
+        slot(field).decimal
     }
 
     /// Microseconds since 1970-01-01T00:00:00Z.
     @inlinable
     public func timestamp(_ field: Int) -> Int64? {
-        let s = slot(field)
-        return s.tag == .timestamp ? s.a : nil
+        slot(field).timestamp
     }
 
     /// A string field's UTF-8 bytes, unescaped, without copying them; nil when the field is null. The bytes
@@ -130,17 +125,7 @@ public struct ScannedRecord {
     @inlinable
     public func withStringBytes<R>(_ field: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R?
     {
-        let s = slot(field)
-        switch s.tag {
-        case .inputString:
-            return try body(
-                UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: Int(s.a)), count: Int(s.b)))
-        case .scratchString:
-            return try body(
-                UnsafeRawBufferPointer(start: storage.buffers.pointee.scratch + Int(s.a), count: Int(s.b)))
-        default:
-            return nil
-        }
+        try slot(field).withStringBytes(scratch: UnsafePointer(storage.buffers.pointee.scratch), body)
     }
 
     /// A string field as a `String` (allocates unless it is short).
