@@ -75,10 +75,10 @@ extension Value {
         out += "\""
     }
 
-    /// Swift's shortest round-trip digits, without the `.0` Swift adds to integral values.
+    /// Swift's shortest round-trip digits; a whole value keeps its `.0` (`7.0`, as Spark's JSON writer
+    /// prints it), so a reader infers a floating-point column rather than an integer one.
     static func jsonDoubleString(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return "\(d)"
+        "\(d)"
     }
 
     /// Java's `Double.toString` layout (what Spark prints): plain notation with at least one fraction digit for

@@ -22,7 +22,9 @@ import Testing
             parsed?["text"] as? String == "quote \" backslash \\ newline \n tab \t bell \u{7} </script> ção")
         #expect(!String(decoding: json.bytes, as: UTF8.self).contains("</script>"))
         #expect(parsed?["nan"] is NSNull)
-        #expect(parsed?["whole"] as? Int == 3)
+        #expect(parsed?["whole"] as? Double == 3)
+        // A whole double keeps its fraction, so readers that infer types see a floating-point value.
+        #expect(String(decoding: json.bytes, as: UTF8.self).contains(#""whole":3.0"#))
         #expect(parsed?["fraction"] as? Double == 0.25)
         #expect((parsed?["list"] as? [Any])?.count == 3)
     }

@@ -82,14 +82,21 @@ import Testing
                 pipeline: "p", table: "t", batchId: 3, mode: .update,
                 columns: [
                     Column("product", .string), Column("total", .decimal(scale: 2)), Column("at", .timestamp),
+                    Column("avg", .double),
                 ],
                 keyColumns: [0],
                 rows: [
-                    [.string("Mouse \"pro\""), .decimal(DecimalValue(units: 1050, scale: 2)), .timestamp(0)]
+                    [
+                        .string("Mouse \"pro\""), .decimal(DecimalValue(units: 1050, scale: 2)),
+                        .timestamp(0),
+                        .double(7),
+                    ]
                 ],
                 offsets: [:]))
+        // A whole double keeps its `.0`, as Spark's JSON writer prints it.
         #expect(
-            lines.text == #"{"batch":3,"product":"Mouse \"pro\"","total":10.50,"at":"1970-01-01T00:00:00Z"}"#
+            lines.text
+                == #"{"batch":3,"product":"Mouse \"pro\"","total":10.50,"at":"1970-01-01T00:00:00Z","avg":7.0}"#
                 + "\n")
     }
 

@@ -70,11 +70,9 @@ public struct JSONWriter: Sendable {
     public mutating func double(_ value: Double) {
         separate()
         guard value.isFinite else { return appendASCII("null") }
-        if value == value.rounded(.towardZero) && value.magnitude < 1e15 {
-            appendASCII(String(Int64(value)))
-        } else {
-            appendASCII(value.description)
-        }
+        // Swift's shortest round-trip digits; a whole value keeps its `.0`, so a double stays a double for
+        // the reader.
+        appendASCII(value.description)
     }
 
     /// A number written exactly as given (already valid JSON number text, e.g. a decimal's plain notation).
