@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import Synchronization
@@ -13,6 +14,12 @@ final class BackgroundFlusher: Sendable {
     private let stopped = Mutex(false)
     private let requested = Mutex(false)
     private let wakeUp = NSCondition()
+    /// Signalled once when the thread has left its loop; `stop()` waits for it.
+    private let finished = DispatchSemaphore(value: 0)
+    /// The thread's id while it runs (a `stop()` from the thread itself, through the log's deinit, must not
+    /// wait for itself).
+    private let threadID = Mutex<pthread_t?>(nil)
+    private let started = Mutex(false)
 
     /// Wakes the thread for a flush now.
     func requestFlush() {
@@ -38,6 +45,8 @@ final class BackgroundFlusher: Sendable {
         let tick = min(flushNanos ?? 100_000_000, 100_000_000)
         weak let weakLog = log
         let thread = Thread { [self] in
+            threadID.withLock { $0 = pthread_self() }
+            defer { finished.signal() }
             var lastRetention = LogClock.monotonicNanos()
             while !stopped.withLock({ $0 }) {
                 wakeUp.lock()
@@ -71,11 +80,21 @@ final class BackgroundFlusher: Sendable {
             }
         }
         thread.name = "eddy-log-flusher"
+        started.withLock { $0 = true }
         thread.start()
     }
 
+    /// Stops the thread and, unless called from it, waits until it has finished what it was doing, so no
+    /// flush or retention pass touches the log's files after `FileLog.close()` returns.
     func stop() {
-        stopped.withLock { $0 = true }
+        let wasStopped = stopped.withLock { stopped in
+            defer { stopped = true }
+            return stopped
+        }
         requestFlush()
+        guard !wasStopped, started.withLock({ $0 }) else { return }
+        // The thread records its id first thing, so an unset id means the caller is not the thread.
+        if let id = threadID.withLock({ $0 }), pthread_equal(id, pthread_self()) != 0 { return }
+        finished.wait()
     }
 }
