@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
             --config FILE reads the same settings from JSON (flags win over the file):
               {"host": "127.0.0.1", "port": 8080, "dataDir": "eddy-data",
                "pipelines": [{"kind": "retail", "topic": "motion"},
-                             {"kind": "sales", "topic": "ecommerce_sales", "sink": "sqlite:eddy-data/sales.sqlite"}]}
+                             {"kind": "sales", "sink": "sqlite:eddy-data/sales.sqlite"}]}
             A sales "sink" may also be postgres://USER[:PASSWORD]@HOST:PORT/DB.
             """)
 
