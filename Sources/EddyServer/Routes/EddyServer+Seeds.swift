@@ -8,20 +8,10 @@ extension EddyServer {
         let retail = seeds.retail
         let sales = seeds.sales
 
-        router.get("/api/retail/areas") { request, _ in
-            let query = QueryParameters(request)
-            let order = try query.choice("order", of: ["traffic", "duration"], default: "traffic")
-            let top = try query.integer("top", in: 1...1000, default: 10)!
-            let table = try table(retail.areasTable, of: retail.pipeline)
-            let column = order == "traffic" ? retail.trafficColumn : retail.durationColumn
-            let version = table.version
-            let body = try cache.body(for: "areas\u{0}\(order)\u{0}\(top)", version: version) {
-                () throws(APIError) in
-                let rows = table.query(orderBy: column, descending: true, limit: top)
-                return renderRows(name: "areas", table: table, rows: rows)
-            }
-            return hot.respond(to: request, table: table, version: version, body: body)
-        }
+        addTopRoute(
+            to: router, path: "/api/retail/areas", name: "areas", table: retail.areasTable,
+            of: retail.pipeline,
+            orders: [("traffic", retail.trafficColumn), ("duration", retail.durationColumn)])
 
         router.get("/api/retail/windows") { request, _ in
             let query = QueryParameters(request)
@@ -79,20 +69,10 @@ extension EddyServer {
             return hot.respond(to: request, table: table, version: version, body: body)
         }
 
-        router.get("/api/sales/products") { request, _ in
-            let query = QueryParameters(request)
-            let order = try query.choice("order", of: ["total_sales", "units"], default: "total_sales")
-            let top = try query.integer("top", in: 1...1000, default: 10)!
-            let table = try table(sales.productsTable, of: sales.pipeline)
-            let column = order == "total_sales" ? sales.totalSalesColumn : sales.unitsColumn
-            let version = table.version
-            let body = try cache.body(for: "products\u{0}\(order)\u{0}\(top)", version: version) {
-                () throws(APIError) in
-                let rows = table.query(orderBy: column, descending: true, limit: top)
-                return renderRows(name: "products", table: table, rows: rows)
-            }
-            return hot.respond(to: request, table: table, version: version, body: body)
-        }
+        addTopRoute(
+            to: router, path: "/api/sales/products", name: "products", table: sales.productsTable,
+            of: sales.pipeline,
+            orders: [("total_sales", sales.totalSalesColumn), ("units", sales.unitsColumn)])
 
         router.get("/api/sales/products/{name}") { request, context in
             let name = try context.pathParameter("name")
@@ -106,6 +86,28 @@ extension EddyServer {
                 var json = JSONWriter(capacity: 256)
                 json.row(row, columns: table.columns)
                 return json.bytes
+            }
+            return hot.respond(to: request, table: table, version: version, body: body)
+        }
+    }
+
+    /// `GET path?order=<one of orders>&top=N`: the table's rows sorted by the order's column, largest first,
+    /// as `{"version": …, "<name>": [...]}`; the first order is the default.
+    func addTopRoute(
+        to router: Router<BasicRequestContext>, path: RouterPath, name: String, table tableName: String,
+        of pipelineName: String, orders: [(parameter: String, column: String)]
+    ) {
+        router.get(path) { request, _ in
+            let query = QueryParameters(request)
+            let order = try query.choice("order", of: orders.map(\.parameter), default: orders[0].parameter)
+            let top = try query.integer("top", in: 1...1000, default: 10)!
+            let table = try table(tableName, of: pipelineName)
+            let column = orders.first { $0.parameter == order }!.column
+            let version = table.version
+            let body = try cache.body(for: "\(name)\u{0}\(order)\u{0}\(top)", version: version) {
+                () throws(APIError) in
+                let rows = table.query(orderBy: column, descending: true, limit: top)
+                return renderRows(name: name, table: table, rows: rows)
             }
             return hot.respond(to: request, table: table, version: version, body: body)
         }
