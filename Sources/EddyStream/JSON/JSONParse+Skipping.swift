@@ -66,19 +66,27 @@ extension JSONParse {
             p += 1
             skipWhitespace()
             try skipValue()
-            skipWhitespace()
-            guard p < end else { throw fail(.truncated) }
-            let c = p.pointee
-            p += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-                continue
-            }
-            if c == UInt8(ascii: "}") { break }
-            p -= 1
-            throw fail(.expectedCommaOrBrace)
+            guard try nextOrEnd(closing: UInt8(ascii: "}"), else: .expectedCommaOrBrace) else { break }
         }
         depth -= 1
+    }
+
+    /// After a member or an element: moves past a `,` and returns true (another follows), or past `closer`
+    /// and returns false (the object or array ends); anything else throws `problem`.
+    @inline(__always)
+    mutating func nextOrEnd(closing closer: UInt8, else problem: ScanError.Problem) throws(ScanError) -> Bool
+    {
+        skipWhitespace()
+        guard p < end else { throw fail(.truncated) }
+        let c = p.pointee
+        p += 1
+        if c == UInt8(ascii: ",") {
+            skipWhitespace()
+            return true
+        }
+        if c == closer { return false }
+        p -= 1
+        throw fail(problem)
     }
 
     mutating func skipArray() throws(ScanError) {
@@ -94,17 +102,7 @@ extension JSONParse {
         }
         while true {
             try skipValue()
-            skipWhitespace()
-            guard p < end else { throw fail(.truncated) }
-            let c = p.pointee
-            p += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-                continue
-            }
-            if c == UInt8(ascii: "]") { break }
-            p -= 1
-            throw fail(.expectedCommaOrBracket)
+            guard try nextOrEnd(closing: UInt8(ascii: "]"), else: .expectedCommaOrBracket) else { break }
         }
         depth -= 1
     }

@@ -265,17 +265,7 @@ extension JSONParse {
                     }
                     buffers.pointee.pushPending(block)
                 }
-                skipWhitespace()
-                guard p < end else { throw fail(.truncated) }
-                let c = p.pointee
-                p += 1
-                if c == UInt8(ascii: ",") {
-                    skipWhitespace()
-                    continue
-                }
-                if c == UInt8(ascii: "]") { break }
-                p -= 1
-                throw fail(.expectedCommaOrBracket)
+                guard try nextOrEnd(closing: UInt8(ascii: "]"), else: .expectedCommaOrBracket) else { break }
             }
         }
         depth -= 1

@@ -127,17 +127,7 @@ struct JSONParse {
                 p += 2
                 continue
             }
-            skipWhitespace()
-            guard p < end else { throw fail(.truncated) }
-            let c = p.pointee
-            p += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-                continue
-            }
-            if c == UInt8(ascii: "}") { break }
-            p -= 1
-            throw fail(.expectedCommaOrBrace)
+            guard try nextOrEnd(closing: UInt8(ascii: "}"), else: .expectedCommaOrBrace) else { break }
         }
         depth -= 1
     }
