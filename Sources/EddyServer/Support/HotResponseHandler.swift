@@ -17,6 +17,9 @@ final class HotResponseHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private let responses: HotResponses
+    /// The context of the ``RawResponseWriter`` at the head of the pipeline: answers are written there as
+    /// whole serialized responses, past the HTTP encoders.
+    private var raw: ChannelHandlerContext?
     private let answered = Counter(label: "eddy_http_responses_total", dimensions: [("class", "2xx")])
     /// Requests handed to the router whose response has not ended yet.
     private var withRouter = 0
@@ -29,13 +32,23 @@ final class HotResponseHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.responses = responses
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        let writer = RawResponseWriter()
+        do {
+            try context.pipeline.syncOperations.addHandler(writer, position: .first)
+            raw = try context.pipeline.syncOperations.context(handler: writer)
+        } catch {
+            raw = nil  // every request then goes to the router
+        }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         switch part {
         case .head(let request):
-            if withRouter == 0, let body = hotBody(for: request) {
+            if withRouter == 0, let raw, let body = hotBody(for: request) {
                 dropping = true
-                answer(context: context, body: body)
+                answer(raw, body: body)
                 return
             }
             withRouter += 1
@@ -62,15 +75,16 @@ final class HotResponseHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return responses.body(for: target)
     }
 
-    private func answer(context: ChannelHandlerContext, body: ByteBuffer) {
-        var head = HTTPResponse(status: .ok)
-        head.headerFields[.contentType] = "application/json; charset=utf-8"
-        head.headerFields[.contentLength] = String(body.readableBytes)
-        head.headerFields[.date] = currentDate()
-        head.headerFields[.server] = "eddy"
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(body)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    /// Writes the whole response — the head the router's response has (status, content type and length,
+    /// date, server) and the body — as one buffer, in one write.
+    private func answer(_ raw: ChannelHandlerContext, body: ByteBuffer) {
+        let head =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: "
+            + "\(body.readableBytes)\r\nDate: \(currentDate())\r\nServer: eddy\r\n\r\n"
+        var buffer = raw.channel.allocator.buffer(capacity: head.utf8.count + body.readableBytes)
+        buffer.writeString(head)
+        buffer.writeImmutableBuffer(body)
+        raw.writeAndFlush(NIOAny(buffer), promise: nil)
         answered.increment()
     }
 
@@ -88,4 +102,11 @@ final class HotResponseHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         return date
     }
+}
+
+/// The first handler of a connection's pipeline: lets ``HotResponseHandler`` write serialized responses
+/// straight to the socket (everything else passes through it untouched).
+final class RawResponseWriter: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 }

@@ -146,9 +146,22 @@ public actor PipelineRunner {
                     if elapsed < interval && !shouldStop { try await clock.sleep(for: interval - elapsed) }
                 }
             case .continuous:
+                // A wait that reports data which the next read does not find (the log's files replaced under
+                // a running process, say) would turn this loop into a spin; such false alarms back off.
+                var falseAlarms = 0
+                var announced = false
                 while !shouldStop {
                     let report = try await step()
-                    if report.records == 0 { await waitForInput() }
+                    if report.records > 0 {
+                        falseAlarms = 0
+                        announced = false
+                        continue
+                    }
+                    if announced {
+                        falseAlarms += 1
+                        try? await Task.sleep(for: .milliseconds(min(200, 1 << min(falseAlarms, 8))))
+                    }
+                    announced = await waitForInput()
                 }
             }
             setState(.stopping)
@@ -662,16 +675,18 @@ public actor PipelineRunner {
         statusBox.withLock { $0.state = state }
     }
 
-    private func waitForInput() async {
+    /// Waits a little for new records; true when a partition reported some.
+    private func waitForInput() async -> Bool {
         let partitions = reader.partitions
         let slice: Duration = partitions.count == 1 ? .milliseconds(200) : .milliseconds(5)
         for p in partitions {
-            if shouldStop { return }
+            if shouldStop { return false }
             if await log.waitForData(
                 TopicPartition(plan.topic, p), beyond: reader.next[p] ?? 0, timeout: slice)
             {
-                return
+                return true
             }
         }
+        return false
     }
 }
