@@ -238,15 +238,6 @@ struct ExplodePartials: Sendable {
     }
 }
 
-/// What one explode worker did over its partitions in one batch.
-struct ExplodeWorkerResult: Sendable {
-    var partials: ExplodePartials
-    var next: [Int: Offset]
-    var ends: [Int: Offset]
-    var records: Int
-    var deadLetters: DeadLetterQueue
-}
-
 enum ExplodeWorker {
     /// Runs one batch on `partials.count` workers, each reading its share of `partitions` (partition k goes to
     /// worker k mod workers), and returns their results in worker order.
@@ -254,7 +245,7 @@ enum ExplodeWorker {
         log: any Log, topic: String, shares: [[Int]], next: [Int: Offset], ends: [Int: Offset],
         fetchBytes: Int, maxRecords: Int, partials: [ExplodePartials], deadLetters: DeadLetterQueue,
         stop: @escaping @Sendable () -> Bool
-    ) async throws -> [ExplodeWorkerResult] {
+    ) async throws -> [WorkerResult<ExplodePartials>] {
         let workers = partials.count
         if workers == 1 {
             return [
@@ -265,7 +256,7 @@ enum ExplodeWorker {
             ]
         }
         let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
-        return try await withThrowingTaskGroup(of: (Int, ExplodeWorkerResult).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, WorkerResult<ExplodePartials>).self) { group in
             for w in 0..<workers {
                 group.addTask {
                     (
@@ -277,7 +268,7 @@ enum ExplodeWorker {
                     )
                 }
             }
-            var collected = [ExplodeWorkerResult?](repeating: nil, count: workers)
+            var collected = [WorkerResult<ExplodePartials>?](repeating: nil, count: workers)
             for try await (w, result) in group { collected[w] = result }
             return collected.map { $0! }
         }
@@ -288,22 +279,15 @@ enum ExplodeWorker {
         log: any Log, topic: String, partitions: [Int], next: [Int: Offset], ends: [Int: Offset],
         fetchBytes: Int, maxRecords: Int, partials: ExplodePartials, deadLetters: DeadLetterQueue,
         stop: () -> Bool
-    ) throws(PipelineError) -> ExplodeWorkerResult {
+    ) throws(PipelineError) -> WorkerResult<ExplodePartials> {
         var partials = partials
         let plan = partials.plan
-        let scanner = JSONScanner(schema: plan.schema)
-        var record = scanner.makeRecord()
         let fastCheck = plan.validation?.fastCheck
         var share = WorkerShare(next: next, deadLetters: deadLetters)
-        try share.read(
+        try share.scan(
             log: log, topic: topic, partitions: partitions, ends: ends, fetchBytes: fetchBytes,
-            maxRecords: maxRecords, stop: stop
-        ) { view, partition, deadLetters in
-            if let failure = scanner.scan(view.value, into: &record) {
-                deadLetters.add(
-                    view, partition: partition, reason: failure.reason, detail: failure.description)
-                return
-            }
+            maxRecords: maxRecords, schema: plan.schema, stop: stop
+        ) { record, view, partition, deadLetters in
             if let fastCheck, !fastCheck(record), let validation = plan.validation,
                 let problem = validation.check(RowAccess(columns: plan.rowColumns, values: record.row()))
             {
@@ -312,8 +296,6 @@ enum ExplodeWorker {
             }
             partials.add(record)
         }
-        return ExplodeWorkerResult(
-            partials: partials, next: share.next, ends: share.ends, records: share.records,
-            deadLetters: share.deadLetters)
+        return WorkerResult(partials: partials, share: share)
     }
 }

@@ -355,41 +355,23 @@ final class FastAccumulators: @unchecked Sendable {
     }
 }
 
-/// What one fast worker did over its partitions in one batch.
-struct FastWorkerResult: Sendable {
-    var partials: FastPartials
-    var next: [Int: Offset]
-    var ends: [Int: Offset]
-    var records: Int
-    var deadLetters: DeadLetterQueue
-}
-
 enum FastWorker {
     /// Reads `partitions` from `next` up to `ends` (at most `maxRecords`), scanning and pre-aggregating.
     static func run(
         log: any Log, topic: String, partitions: [Int], next: [Int: Offset], ends: [Int: Offset],
         fetchBytes: Int,
         maxRecords: Int, partials: FastPartials, deadLetters: DeadLetterQueue, stop: () -> Bool
-    ) throws(PipelineError) -> FastWorkerResult {
+    ) throws(PipelineError) -> WorkerResult<FastPartials> {
         var partials = partials
         partials.makeUnique()
         let accumulators = partials.accumulatorsForAdding
-        let scanner = JSONScanner(schema: partials.plan.scanSchema)
-        var record = scanner.makeRecord()
         var share = WorkerShare(next: next, deadLetters: deadLetters)
-        try share.read(
+        try share.scan(
             log: log, topic: topic, partitions: partitions, ends: ends, fetchBytes: fetchBytes,
-            maxRecords: maxRecords, stop: stop
-        ) { view, partition, deadLetters in
-            if let failure = scanner.scan(view.value, into: &record) {
-                deadLetters.add(
-                    view, partition: partition, reason: failure.reason, detail: failure.description)
-            } else {
-                accumulators.add(record)
-            }
+            maxRecords: maxRecords, schema: partials.plan.scanSchema, stop: stop
+        ) { record, _, _, _ in
+            accumulators.add(record)
         }
-        return FastWorkerResult(
-            partials: partials, next: share.next, ends: share.ends, records: share.records,
-            deadLetters: share.deadLetters)
+        return WorkerResult(partials: partials, share: share)
     }
 }

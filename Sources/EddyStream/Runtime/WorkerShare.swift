@@ -5,9 +5,9 @@ import EddyLog
 ///
 /// ```swift
 /// var share = WorkerShare(next: next, deadLetters: deadLetters)
-/// try share.read(log: log, topic: "motion", partitions: [0, 2], ends: ends, fetchBytes: 4 << 20,
-///                maxRecords: 100_000, stop: { false }) { view, partition, deadLetters in
-///     … scan view.value; dead-letter it or aggregate it …
+/// try share.scan(log: log, topic: "motion", partitions: [0, 2], ends: ends, fetchBytes: 4 << 20,
+///                maxRecords: 100_000, schema: schema, stop: { false }) { record, view, partition, deadLetters in
+///     … aggregate the scanned record, or dead-letter the view …
 /// }
 /// ```
 struct WorkerShare: Sendable {
@@ -24,15 +24,18 @@ struct WorkerShare: Sendable {
     }
 
     /// Reads `partitions` round-robin, one fetch of up to `fetchBytes` at a time, from ``next`` up to `ends`
-    /// (exclusive) and at most `maxRecords` records in all, handing each record to `body` with its partition.
-    /// Dead letters are written to the log every 4096 and at the end. A partition whose start has been
-    /// deleted by retention continues from its new start.
+    /// (exclusive) and at most `maxRecords` records in all, and scans each record's value with `schema`: one
+    /// that is not a JSON object is dead-lettered with the reason, every other goes to `body` with its
+    /// partition. Dead letters are written to the log every 4096 and at the end. A partition whose start
+    /// has been deleted by retention continues from its new start.
     @inline(__always)
-    mutating func read(
+    mutating func scan(
         log: any Log, topic: String, partitions: [Int], ends limits: [Int: Offset], fetchBytes: Int,
-        maxRecords: Int, stop: () -> Bool,
-        _ body: (RecordView, Int, inout DeadLetterQueue) -> Void
+        maxRecords: Int, schema: Schema, stop: () -> Bool,
+        _ body: (ScannedRecord, RecordView, Int, inout DeadLetterQueue) -> Void
     ) throws(PipelineError) {
+        let scanner = JSONScanner(schema: schema)
+        var record = scanner.makeRecord()
         var progressed = true
         reading: while progressed && !stop() {
             progressed = false
@@ -56,7 +59,12 @@ struct WorkerShare: Sendable {
                     guard view.offset < end, budget > 0 else { return }
                     last = view.offset + 1
                     budget -= 1
-                    body(view, p, &deadLetters)
+                    if let failure = scanner.scan(view.value, into: &record) {
+                        deadLetters.add(
+                            view, partition: p, reason: failure.reason, detail: failure.description)
+                    } else {
+                        body(record, view, p, &deadLetters)
+                    }
                 }
                 records = maxRecords - budget
                 next[p] = budget > 0 ? min(fetched.nextOffset, end) : last
@@ -66,5 +74,22 @@ struct WorkerShare: Sendable {
             }
         }
         try deadLetters.flush(to: log)
+    }
+}
+
+/// What one compiled-path worker did in one batch: its partial aggregates and where its share stands.
+struct WorkerResult<Partials: Sendable>: Sendable {
+    var partials: Partials
+    var next: [Int: Offset]
+    var ends: [Int: Offset]
+    var records: Int
+    var deadLetters: DeadLetterQueue
+
+    init(partials: Partials, share: WorkerShare) {
+        self.partials = partials
+        next = share.next
+        ends = share.ends
+        records = share.records
+        deadLetters = share.deadLetters
     }
 }
