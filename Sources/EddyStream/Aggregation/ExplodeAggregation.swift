@@ -238,6 +238,9 @@ struct ExplodePartials: Sendable {
     }
 }
 
+/// What one explode worker did in one batch.
+typealias ExplodeWorkerResult = WorkerResult<ExplodePartials>
+
 enum ExplodeWorker {
     /// Runs one batch on `partials.count` workers, each reading its share of `partitions` (partition k goes to
     /// worker k mod workers), and returns their results in worker order.
@@ -245,7 +248,7 @@ enum ExplodeWorker {
         log: any Log, topic: String, shares: [[Int]], next: [Int: Offset], ends: [Int: Offset],
         fetchBytes: Int, maxRecords: Int, partials: [ExplodePartials], deadLetters: DeadLetterQueue,
         stop: @escaping @Sendable () -> Bool
-    ) async throws -> [WorkerResult<ExplodePartials>] {
+    ) async throws -> [ExplodeWorkerResult] {
         let workers = partials.count
         if workers == 1 {
             return [
@@ -256,7 +259,7 @@ enum ExplodeWorker {
             ]
         }
         let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
-        return try await withThrowingTaskGroup(of: (Int, WorkerResult<ExplodePartials>).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, ExplodeWorkerResult).self) { group in
             for w in 0..<workers {
                 group.addTask {
                     (
@@ -268,7 +271,7 @@ enum ExplodeWorker {
                     )
                 }
             }
-            var collected = [WorkerResult<ExplodePartials>?](repeating: nil, count: workers)
+            var collected = [ExplodeWorkerResult?](repeating: nil, count: workers)
             for try await (w, result) in group { collected[w] = result }
             return collected.map { $0! }
         }
@@ -279,7 +282,7 @@ enum ExplodeWorker {
         log: any Log, topic: String, partitions: [Int], next: [Int: Offset], ends: [Int: Offset],
         fetchBytes: Int, maxRecords: Int, partials: ExplodePartials, deadLetters: DeadLetterQueue,
         stop: () -> Bool
-    ) throws(PipelineError) -> WorkerResult<ExplodePartials> {
+    ) throws(PipelineError) -> ExplodeWorkerResult {
         var partials = partials
         let plan = partials.plan
         let fastCheck = plan.validation?.fastCheck

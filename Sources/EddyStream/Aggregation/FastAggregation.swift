@@ -355,13 +355,16 @@ final class FastAccumulators: @unchecked Sendable {
     }
 }
 
+/// What one fast worker did in one batch.
+typealias FastWorkerResult = WorkerResult<FastPartials>
+
 enum FastWorker {
     /// Reads `partitions` from `next` up to `ends` (at most `maxRecords`), scanning and pre-aggregating.
     static func run(
         log: any Log, topic: String, partitions: [Int], next: [Int: Offset], ends: [Int: Offset],
         fetchBytes: Int,
         maxRecords: Int, partials: FastPartials, deadLetters: DeadLetterQueue, stop: () -> Bool
-    ) throws(PipelineError) -> WorkerResult<FastPartials> {
+    ) throws(PipelineError) -> FastWorkerResult {
         var partials = partials
         partials.makeUnique()
         let accumulators = partials.accumulatorsForAdding

@@ -453,7 +453,7 @@ public actor PipelineRunner {
         let shares: [[Int]] = (0..<workers).map { w in
             reader.partitions.enumerated().filter { $0.offset % workers == w }.map(\.element)
         }
-        var results: [WorkerResult<FastPartials>] = []
+        var results: [FastWorkerResult] = []
         let (log, topic, next, fetchBytes) = (self.log, plan.topic, reader.next, plan.pipeline.fetchBytes)
         if workers == 1 {
             results.append(
@@ -473,7 +473,7 @@ public actor PipelineRunner {
             let partials = fastPartials
             let empty = deadLetters.empty
             let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
-            results = try await withThrowingTaskGroup(of: (Int, WorkerResult<FastPartials>).self) { group in
+            results = try await withThrowingTaskGroup(of: (Int, FastWorkerResult).self) { group in
                 for w in 0..<workers {
                     group.addTask {
                         (
@@ -485,7 +485,7 @@ public actor PipelineRunner {
                         )
                     }
                 }
-                var collected = [WorkerResult<FastPartials>?](repeating: nil, count: workers)
+                var collected = [FastWorkerResult?](repeating: nil, count: workers)
                 for try await (w, result) in group { collected[w] = result }
                 return collected.map { $0! }
             }
@@ -503,9 +503,7 @@ public actor PipelineRunner {
     /// an equal slice of every partition, so the work is even however many partitions there are. Slices
     /// run to their ends (no early stop: a stop would leave a gap between slices), and the batch is bounded
     /// by `ends` anyway.
-    private func rangeSplitStep(upTo ends: [Int: Offset], workers: Int) async throws -> [WorkerResult<
-        FastPartials
-    >] {
+    private func rangeSplitStep(upTo ends: [Int: Offset], workers: Int) async throws -> [FastWorkerResult] {
         let (log, topic, partitions, fetchBytes) = (
             self.log, plan.topic, reader.partitions, plan.pipeline.fetchBytes
         )
@@ -522,7 +520,7 @@ public actor PipelineRunner {
         }
         let partials = fastPartials
         let empty = deadLetters.empty
-        return try await withThrowingTaskGroup(of: (Int, WorkerResult<FastPartials>).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, FastWorkerResult).self) { group in
             for w in 0..<workers {
                 let (start, stop) = (starts[w], stops[w])
                 group.addTask {
@@ -535,14 +533,14 @@ public actor PipelineRunner {
                     )
                 }
             }
-            var collected = [WorkerResult<FastPartials>?](repeating: nil, count: workers)
+            var collected = [FastWorkerResult?](repeating: nil, count: workers)
             for try await (w, result) in group { collected[w] = result }
             return collected.map { $0! }
         }
     }
 
     /// Folds the workers' partial aggregates into the output's state; returns the records read.
-    private func merge(_ results: [WorkerResult<FastPartials>]) -> Int {
+    private func merge(_ results: [FastWorkerResult]) -> Int {
         guard let aggregation = outputs[0].aggregation else { return 0 }
         var records = 0
         for (w, result) in results.enumerated() {
