@@ -3,7 +3,10 @@ import PackageDescription
 
 // The target list is the architecture (see README "Layout"): each layer imports only layers below it.
 //
-//   eddy (CLI) → EddyServer → EddyApps → EddyConnectors → EddyStream → EddyLog → CEddySupport
+//   eddy (CLI) → EddyApps → EddyServer → EddyConnectors → EddyStream → EddyLog → CEddySupport
+//
+// EddyServer is the HTTP framework (routes, OpenAPI, dashboard, metrics) and knows no app; each app in
+// EddyApps brings its own routes, OpenAPI fragment and dashboard panels, and the CLI mounts the registry's.
 let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -24,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // The OpenAPI document is built from types; external loading (and its compile time) is not needed.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
@@ -57,22 +62,33 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: upcoming),
-        // The seed pipelines and their simulators.
-        .target(
-            name: "EddyApps",
-            dependencies: ["EddyStream", "EddyConnectors"],
-            swiftSettings: upcoming),
-        // HTTP JSON API, OpenAPI document, live updates (SSE), dashboard, Prometheus metrics.
+        // HTTP JSON API framework: OpenAPI document, live updates (SSE), dashboard, Prometheus metrics.
         .target(
             name: "EddyServer",
             dependencies: [
                 "EddyLog", "EddyStream",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            resources: [
+                .embedInCode("Dashboard/Assets/index.html"),
+                .embedInCode("Dashboard/Assets/dashboard.js"),
+                .embedInCode("Dashboard/Assets/dashboard.css"),
+            ],
+            swiftSettings: upcoming),
+        // The apps: one folder per seed pipeline (topics, simulator, pipelines, routes, panels) and the registry.
+        .target(
+            name: "EddyApps",
+            dependencies: [
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming),
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
@@ -91,7 +107,8 @@ let package = Package(
             swiftSettings: upcoming),
 
         .testTarget(
-            name: "EddyLogTests", dependencies: ["EddyLog", "CEddySupport", .product(name: "Logging", package: "swift-log")],
+            name: "EddyLogTests",
+            dependencies: ["EddyLog", "CEddySupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
         .testTarget(
@@ -106,10 +123,13 @@ let package = Package(
                 "EddyServer", "EddyStream", "EddyLog", "EddyApps", "eddy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming),
         // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "eddy"], swiftSettings: upcoming),
+            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "eddy"],
+            swiftSettings: upcoming),
     ]
 )

@@ -1,4 +1,5 @@
-/// Errors from the log. Each says what went wrong and, where there is one, the fix.
+/// Errors from the log. Each says what went wrong; the CLI adds how to fix it with its own commands and
+/// flags (`Sources/eddy/Support/CLIHints.swift`), so this layer never names them.
 public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case topicNotFound(String)
     case topicAlreadyExists(String)
@@ -15,9 +16,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .topicNotFound(let name):
-            return "topic '\(name)' does not exist; create it with: eddy topics create \(name)"
+            return "topic '\(name)' does not exist"
         case .topicAlreadyExists(let name):
-            return "topic '\(name)' already exists; see it with: eddy topics describe \(name)"
+            return "topic '\(name)' already exists"
         case .invalidTopicName(let name, let reason):
             return "invalid topic name '\(name)': \(reason)"
         case .invalidPartitionCount(let n):
@@ -27,11 +28,11 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
                 "partition \(tp.partition) does not exist: topic '\(tp.topic)' has partitions 0...\(partitions - 1)"
         case .recordTooLarge(let size, let max):
             return
-                "record of \(size) bytes is over the maximum of \(max) bytes; raise it with --max-record-bytes"
+                "record of \(size) bytes is over the maximum of \(max) bytes"
         case .offsetOutOfRange(let tp, let requested, let start, let end):
             return "offset \(requested) is out of range for \(tp): valid offsets are \(start)..<\(end)"
         case .locked(let path, let holder):
-            return "\(path) is in use by another eddy process (\(holder)); stop it or use another --data-dir"
+            return "\(path) is in use by another eddy process (\(holder))"
         case .io(let path, let operation, let errno):
             return "\(operation) \(path) failed: \(String(cString: strerror(errno))) (errno \(errno))"
         case .corrupt(let path, let detail):

@@ -1,8 +1,10 @@
 import EddyLog
 import EddyStream
+import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import ServiceLifecycle
 
 /// The HTTP face of Eddy: a JSON API over topics, pipelines and their live tables, the seeds' questions as
@@ -10,14 +12,17 @@ import ServiceLifecycle
 /// dashboard.
 ///
 /// ```swift
-/// let server = EddyServer(pipelines: [retail, sales], log: log)
+/// let server = EddyServer(pipelines: [retail, sales], log: log, modules: [RetailApp(), SalesApp()])
 /// let app = server.application(host: "127.0.0.1", port: 8080)
 /// try await app.runService()
 /// ```
 public struct EddyServer: Sendable {
     let pipelines: [any PipelineHandle]
     let log: (any Log)?
-    let seeds: SeedTables
+    /// What the apps add: routes, OpenAPI paths, dashboard panels.
+    let modules: [any APIModule]
+    /// `/openapi.json`, composed once.
+    let openAPIDocument: ByteBuffer
     let cache = RenderCache()
     let hot = HotResponses()
     let rates = RateMeter()
@@ -27,13 +32,14 @@ public struct EddyServer: Sendable {
     let heartbeatInterval: Duration
 
     public init(
-        pipelines: [any PipelineHandle], log: (any Log)?, seeds: SeedTables = SeedTables(),
+        pipelines: [any PipelineHandle], log: (any Log)?, modules: [any APIModule] = [],
         streamInterval: Duration = .milliseconds(250), heartbeatInterval: Duration = .seconds(10)
     ) {
         EddyMetrics.bootstrap()
         self.pipelines = pipelines
         self.log = log
-        self.seeds = seeds
+        self.modules = modules
+        self.openAPIDocument = OpenAPIDocument.encoded(modules: modules)
         self.streamInterval = streamInterval
         self.heartbeatInterval = heartbeatInterval
     }
@@ -56,6 +62,13 @@ public struct EddyServer: Sendable {
         return table
     }
 
+    /// The dashboard panels declared for `pipeline`, in the modules' order, as a JSON array.
+    func panelsJSON(of pipeline: String) -> [UInt8] {
+        let panels = modules.flatMap(\.panels).filter { $0.pipeline == pipeline }
+        // Encoding a few small values cannot fail; an empty list keeps the page working if it ever did.
+        return (try? Array(JSONEncoder().encode(panels))) ?? Array("[]".utf8)
+    }
+
     /// All routes, with JSON errors for everything including unknown paths.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -65,7 +78,10 @@ public struct EddyServer: Sendable {
         addSystemRoutes(to: router)
         addTopicRoutes(to: router)
         addPipelineRoutes(to: router)
-        addSeedRoutes(to: router)
+        let api = APIContext(server: self)
+        for module in modules {
+            router.addRoutes(module.routes(api))
+        }
         addStreamRoutes(to: router)
         addDashboardRoutes(to: router)
         return router

@@ -37,10 +37,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         case .unsupported(let detail):
             return detail
         case .checkpointMismatch(let path, let detail):
-            return "checkpoint \(path) belongs to a different pipeline definition (\(detail)); "
-                + "start over with --reset (deletes the checkpoint) or use another pipeline name"
+            return "checkpoint \(path) belongs to a different pipeline definition (\(detail))"
         case .checkpointCorrupt(let path, let detail):
-            return "checkpoint \(path) is unreadable (\(detail)); start over with --reset"
+            return "checkpoint \(path) is unreadable (\(detail))"
         case .checkpointIO(let path, let operation, let errno):
             return "\(operation) \(path) failed: \(String(cString: strerror(errno))) (errno \(errno))"
         case .log(let error):
@@ -50,8 +49,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         case .invalidSetting(let pipeline, let setting, let detail):
             return "pipeline '\(pipeline)': \(setting) \(detail)"
         case .pipelineRunning(let pipeline, let holder, let lockPath):
-            return "pipeline '\(pipeline)' is already running in another eddy process (\(holder), holding "
-                + "\(lockPath)); stop it first, or give this run another pipeline name (--name)"
+            return
+                "pipeline '\(pipeline)' is already running in another eddy process (\(holder), holding \(lockPath))"
         }
     }
 }

@@ -1,79 +1,32 @@
-/// Conversions between ISO-8601 text and the engine's timestamps (microseconds since the Unix epoch, UTC),
-/// without Foundation: event times are parsed on the hot path.
+/// The engine's timestamps (microseconds since the Unix epoch, UTC) to and from text — the one place this
+/// is done, so every output agrees.
+///
+/// The rule:
+/// - **Written** everywhere a timestamp leaves the engine as data — JSON lines, the HTTP API, SQL sinks
+///   (SQLite text), dead-letter and late-row records — as RFC 3339 / ISO-8601 UTC with exactly six fraction
+///   digits: `2024-08-23T15:22:00.000000Z`. Fixed width, so the text sorts as the time does (SQLite
+///   compares timestamps as text) and a reader never has to guess the precision.
+/// - **Displayed** by the console sink as Spark's `show()` does: `2024-08-23 15:22:16.968007`, trailing
+///   fraction zeros dropped (``format(_:)``). Display only; never parsed back.
+/// - **Read** with Spark's JSON-reader rules (``parseISO8601(_:)``, see `JSONTimestamp`): the JSON
+///   scanner, casts, and the API's `since=` parameters all accept the same texts.
 ///
 /// ```swift
 /// Timestamp.parseISO8601("2024-08-23T15:22:16.968007Z")  // 1724426536968007
+/// Timestamp.formatISO8601(1724426520000000)               // "2024-08-23T15:22:00.000000Z"
 /// Timestamp.format(1724426536968007)                      // "2024-08-23 15:22:16.968007"
 /// ```
 public enum Timestamp {
-    /// Parses `YYYY-MM-DD[T ]hh:mm[:ss[.fraction]][Z|±hh[:]mm]`; no zone means UTC. Returns nil for anything
-    /// else. Fractions beyond microseconds are truncated.
+    /// Parses what Spark's JSON reader accepts (`yyyy-[m]m-[d]d[( |T)[h]h:[m]m[:[s]s][.fraction]][zone]`,
+    /// no zone meaning UTC); nil for anything else or an impossible date.
     public static func parseISO8601(_ text: String) -> Int64? {
         var text = text
         return text.withUTF8 { parseISO8601(UnsafeRawBufferPointer($0)) }
     }
 
     public static func parseISO8601(_ bytes: UnsafeRawBufferPointer) -> Int64? {
-        let n = bytes.count
-        var i = 0
-        func digits(_ count: Int) -> Int64? {
-            guard i + count <= n else { return nil }
-            var v: Int64 = 0
-            for k in 0..<count {
-                let c = bytes[i + k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
-            }
-            i += count
-            return v
-        }
-        func expect(_ c: UInt8) -> Bool {
-            guard i < n, bytes[i] == c else { return false }
-            i += 1
-            return true
-        }
-        guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2) else {
-            return nil
-        }
-        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var micros = daysFromCivil(year: year, month: month, day: day) * 86_400_000_000
-        if i == n { return micros }
-        guard i < n, bytes[i] == 84 || bytes[i] == 116 || bytes[i] == 32 else { return nil }
-        i += 1
-        guard let hour = digits(2), expect(58), let minute = digits(2), hour < 24, minute < 60 else {
-            return nil
-        }
-        var second: Int64 = 0
-        var fraction: Int64 = 0
-        if expect(58) {
-            guard let s = digits(2), s <= 60 else { return nil }
-            second = s
-            if i < n, bytes[i] == 46 || bytes[i] == 44 {
-                i += 1
-                var scale: Int64 = 100_000
-                var any = false
-                while i < n, bytes[i] >= 48, bytes[i] <= 57 {
-                    fraction += Int64(bytes[i] - 48) * scale
-                    scale /= 10
-                    i += 1
-                    any = true
-                }
-                guard any else { return nil }
-            }
-        }
-        micros += ((hour * 60 + minute) * 60 + second) * 1_000_000 + fraction
-        if i == n { return micros }
-        if bytes[i] == 90 || bytes[i] == 122 {
-            return i + 1 == n ? micros : nil
-        }
-        guard bytes[i] == 43 || bytes[i] == 45 else { return nil }
-        let sign: Int64 = bytes[i] == 45 ? -1 : 1
-        i += 1
-        guard let oh = digits(2) else { return nil }
-        _ = expect(58)
-        let om = i < n ? (digits(2) ?? -1) : 0
-        guard om >= 0, i == n else { return nil }
-        return micros - sign * (oh * 60 + om) * 60_000_000
+        guard let base = bytes.baseAddress else { return nil }
+        return JSONTimestamp.micros(base.assumingMemoryBound(to: UInt8.self), bytes.count)
     }
 
     /// Spark's display form: `2024-08-23 15:22:16.968007`, trailing fraction zeros dropped.
@@ -81,12 +34,47 @@ public enum Timestamp {
         format(micros, dateTimeSeparator: " ", zone: "")
     }
 
-    /// ISO-8601 with `Z`: `2024-08-23T15:22:16.968007Z`.
+    /// The written form: `2024-08-23T15:22:16.968007Z`, always six fraction digits.
     public static func formatISO8601(_ micros: Int64) -> String {
-        format(micros, dateTimeSeparator: "T", zone: "Z")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        appendISO8601(micros, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func format(_ micros: Int64, dateTimeSeparator: String, zone: String) -> String {
+    /// Appends the written form's 27 ASCII bytes (years 0–9999; others are clamped to that range's text).
+    public static func appendISO8601(_ micros: Int64, to bytes: inout [UInt8]) {
+        let days = floorDiv(micros, 86_400_000_000)
+        let rest = micros - days * 86_400_000_000
+        let (year, month, day) = civilFromDays(days)
+        let seconds = rest / 1_000_000
+        @inline(__always) func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var value = min(max(value, 0), divisor * 10 - 1)
+            while divisor > 0 {
+                bytes.append(UInt8(truncatingIfNeeded: value / divisor) &+ 48)
+                value %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(seconds / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(seconds / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(seconds % 60, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(rest % 1_000_000, 6)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    private static func format(_ micros: Int64, dateTimeSeparator: String, zone: String) -> String {
         let days = floorDiv(micros, 86_400_000_000)
         let rest = micros - days * 86_400_000_000
         let (y, m, d) = civilFromDays(days)
@@ -116,17 +104,7 @@ public enum Timestamp {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
-    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
+    // Howard Hinnant's civil_from_days (proleptic Gregorian); the inverse is JSONTimestamp.daysSinceEpoch.
     static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = floorDiv(z, 146_097)

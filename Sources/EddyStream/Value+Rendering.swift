@@ -1,4 +1,5 @@
-// How cells print: Spark's `show()` text (Java's Double.toString, `yyyy-MM-dd HH:mm:ss` timestamps) and JSON.
+// How cells print: Spark's `show()` text (Java's Double.toString, `yyyy-MM-dd HH:mm:ss` timestamps) and JSON
+// (through JSONWriter, the one JSON rule).
 
 extension Value {
     /// The text Spark's `show()` prints for this cell.
@@ -18,67 +19,11 @@ extension Value {
         }
     }
 
-    /// The cell as JSON text: numbers as numbers (decimals exactly), timestamps as ISO-8601 strings, non-finite
-    /// doubles as null.
+    /// The cell as JSON text (``JSONWriter/value(_:)``'s rule).
     public var jsonText: String {
-        var out = ""
-        appendJSON(to: &out)
-        return out
-    }
-
-    func appendJSON(to out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let v): out += String(v)
-        case .double(let d): out += d.isFinite ? Value.jsonDoubleString(d) : "null"
-        case .decimal(let d): out += d.description
-        case .string(let s): Value.appendJSONString(s, to: &out)
-        case .timestamp(let t): Value.appendJSONString(Timestamp.formatISO8601(t), to: &out)
-        case .array(let values):
-            out += "["
-            for (i, v) in values.enumerated() {
-                if i > 0 { out += "," }
-                v.appendJSON(to: &out)
-            }
-            out += "]"
-        case .object(let fields):
-            out += "{"
-            for (i, key) in fields.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                Value.appendJSONString(key, to: &out)
-                out += ":"
-                fields[key]!.appendJSON(to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    static func appendJSONString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    /// Swift's shortest round-trip digits; a whole value keeps its `.0` (`7.0`, as Spark's JSON writer
-    /// prints it), so a reader infers a floating-point column rather than an integer one.
-    static func jsonDoubleString(_ d: Double) -> String {
-        "\(d)"
+        var json = JSONWriter(capacity: 32)
+        json.value(self)
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     /// Java's `Double.toString` layout (what Spark prints): plain notation with at least one fraction digit for

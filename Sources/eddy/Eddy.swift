@@ -1,5 +1,6 @@
 import ArgumentParser
 import EddyLog
+import EddyStream
 import Foundation
 import Logging
 
@@ -40,7 +41,9 @@ struct Eddy: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as LogError {
-            fail(error.description)
+            fail(error.withHint)
+        } catch let error as PipelineError {
+            fail(error.withHint)
         } catch let error as CLIError {
             fail(error.description)
         } catch is CancellationError {

@@ -150,7 +150,8 @@ final class DemoProcess: @unchecked Sendable {
         }
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
-            "demo", "--data-dir", dataDirectory, "--port", "0", "--motion-rate", "400", "--sales-rate", "40",
+            "demo", "--data-dir", dataDirectory, "--port", "0", "--rate", "motion=400", "--rate",
+            "ecommerce_sales=40",
         ]
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

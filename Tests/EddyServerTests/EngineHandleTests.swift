@@ -49,7 +49,7 @@ import Testing
         #expect(status.deadLetters == 1)
         #expect(status.recentDeadLetters.first?.topic == "motion")
 
-        let server = EddyServer(pipelines: [handle], log: log)
+        let server = EddyServer(pipelines: [handle], log: log, modules: [RetailApp()])
         try await server.application().test(.router) { client in
             let document = try await client.execute(uri: "/openapi.json", method: .get) {
                 Data($0.body.readableBytesView)

@@ -1,3 +1,4 @@
+import EddyApps
 import EddyLog
 import EddyServer
 import EddyStream
@@ -98,7 +99,8 @@ struct Fixture {
                 ])
         ])
         server = EddyServer(
-            pipelines: [retail, sales], log: log, streamInterval: .milliseconds(10),
+            pipelines: [retail, sales], log: log, modules: [RetailApp(), SalesApp()],
+            streamInterval: .milliseconds(10),
             heartbeatInterval: .milliseconds(20))
     }
 

@@ -1,3 +1,4 @@
+import EddyApps
 import EddyServer
 import EddyStream
 import Foundation
@@ -107,7 +108,7 @@ import Testing
 
     @Test func seedEndpointsWithoutTheirPipeline() async throws {
         let fixture = Fixture()
-        let server = EddyServer(pipelines: [fixture.sales], log: nil)
+        let server = EddyServer(pipelines: [fixture.sales], log: nil, modules: [RetailApp(), SalesApp()])
         try await server.application().test(.router) { client in
             let document = try await client.execute(uri: "/openapi.json", method: .get) {
                 Data($0.body.readableBytesView)

@@ -96,7 +96,7 @@ import Testing
         // A whole double keeps its `.0`, as Spark's JSON writer prints it.
         #expect(
             lines.text
-                == #"{"batch":3,"product":"Mouse \"pro\"","total":10.50,"at":"1970-01-01T00:00:00Z","avg":7.0}"#
+                == #"{"batch":3,"product":"Mouse \"pro\"","total":10.50,"at":"1970-01-01T00:00:00.000000Z","avg":7.0}"#
                 + "\n")
     }
 
@@ -104,7 +104,9 @@ import Testing
         #expect(Timestamp.parseISO8601("2024-08-23T15:22:16.968007Z") == 1_724_426_536_968_007)
         #expect(Timestamp.parseISO8601("2024-08-23T17:22:16.968007+02:00") == 1_724_426_536_968_007)
         #expect(Timestamp.format(1_724_426_536_968_007) == "2024-08-23 15:22:16.968007")
-        #expect(Timestamp.formatISO8601(1_724_426_520_000_000) == "2024-08-23T15:22:00Z")
+        #expect(Timestamp.formatISO8601(1_724_426_520_000_000) == "2024-08-23T15:22:00.000000Z")
+        #expect(Timestamp.formatISO8601(1_724_426_536_968_007) == "2024-08-23T15:22:16.968007Z")
+        #expect(Timestamp.formatISO8601(-1) == "1969-12-31T23:59:59.999999Z")
         #expect(Timestamp.parseISO8601("2024-13-01T00:00:00Z") == nil)
         #expect(Timestamp.parseISO8601("yesterday") == nil)
     }

@@ -17,9 +17,7 @@ import Testing
             .maxRecordsPerBatch(8)
             .checkpointInterval(.zero)
         let runner = try PipelineRunner(pipeline, log: log, dataDirectory: directory, clock: clock)
-        let registry = PipelineRegistry()
-        registry.register(runner)
-        #expect(registry.statuses.first?.state == .starting)
+        #expect(runner.status.state == .starting)
         try await runner.step()
         var status = runner.status
         #expect(status.recordsIn == 8)
@@ -38,6 +36,5 @@ import Testing
         #expect(status.lastBatchId == 2)
         #expect(status.stateRows == 2)
         #expect(status.tables == ["status"])
-        #expect(registry.runner(named: "status") != nil)
     }
 }

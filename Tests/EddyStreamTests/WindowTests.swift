@@ -33,7 +33,7 @@ import Testing
         var lateValues: [String] = []
         late.forEach { lateValues.append(String(decoding: $0.value, as: UTF8.self)) }
         #expect(lateValues.count == 1)
-        #expect(lateValues.first?.contains("2024-08-23T15:00:30Z") == true)
+        #expect(lateValues.first?.contains("2024-08-23T15:00:30.000000Z") == true)
     }
 
     @Test func tumblingUpdateEmitsChangedWindowsAndEvictsClosedOnes() async throws {

@@ -21,7 +21,7 @@ import Testing
                 let timestamp = object["timestamp"] as? String, let location = object["location"] as? String,
                 object["duration"] is NSNumber, let traffic = (object["traffic_count"] as? NSNumber)?.intValue
             else { continue }
-            let key = WindowKey(start: String(timestamp.prefix(16)) + ":00Z", location: location)
+            let key = WindowKey(start: String(timestamp.prefix(16)) + ":00.000000Z", location: location)
             result[key, default: (0, 0)].traffic += traffic
             result[key, default: (0, 0)].readings += 1
         }
@@ -61,8 +61,8 @@ import Testing
         #expect(try eddy.run(["produce", "motion"], lines: more).status == 0)
         let after = Self.windows(first + more.prefix(3))
         let changed: Set<WindowKey> = [
-            WindowKey(start: "2024-08-23T15:22:00Z", location: "Caixa"),
-            WindowKey(start: "2024-08-23T15:23:00Z", location: "Entrada"),
+            WindowKey(start: "2024-08-23T15:22:00.000000Z", location: "Caixa"),
+            WindowKey(start: "2024-08-23T15:23:00.000000Z", location: "Entrada"),
         ]
         let batch1 = live.waitFor(seconds: 60) { out in
             RetailJSONRow.parse(out).filter { $0.batch == 1 }.count >= changed.count
@@ -95,6 +95,7 @@ import Testing
                 "\(row.object)")
             if let start = row.string("window_start"), let end = row.string("window_end") {
                 let parse = ISO8601DateFormatter()
+                parse.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
                 #expect(
                     parse.date(from: end).map { $0.timeIntervalSince(parse.date(from: start)!) } == 60,
                     "\(start) … \(end)")
@@ -138,6 +139,7 @@ import Testing
         let batch1 = RetailJSONRow.parse(try eddy.run(windows).stdout)
         #expect(Set(batch1.map(\.batch)) == [1])
         let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let expected = Self.windows(first + [onTime]).filter { key, _ in
             plain.date(from: key.start).map { $0.addingTimeInterval(60) > watermark } ?? false
         }
@@ -155,7 +157,7 @@ import Testing
             #expect(printed[key]?.int("traffic") == totals.traffic, "\(key)")
             #expect(printed[key]?.int("readings") == totals.readings, "\(key)")
         }
-        #expect(expected[WindowKey(start: lastMinute + ":00Z", location: "Caixa")] != nil)
+        #expect(expected[WindowKey(start: lastMinute + ":00.000000Z", location: "Caixa")] != nil)
     }
 
     /// Spark's console format on a `--trigger 200ms` run: per batch with new input, a rule of 43 dashes,

@@ -87,7 +87,7 @@ import Testing
             else { continue }
             dwell[[customer, location], default: (0, 0)].cents += Int((duration.doubleValue * 100).rounded())
             dwell[[customer, location], default: (0, 0)].visits += 1
-            let window = [String(timestamp.prefix(16)) + ":00Z", location]
+            let window = [String(timestamp.prefix(16)) + ":00.000000Z", location]
             windows[window, default: (0, 0)].traffic += traffic.intValue
             windows[window, default: (0, 0)].readings += 1
         }

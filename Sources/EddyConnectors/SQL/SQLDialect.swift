@@ -95,8 +95,8 @@ public enum SQLDialect: String, Sendable, Hashable {
             return .text(DecimalValue(units: i, scale: 0).widened(to: scale).description)
         case (.decimal(let d), .decimal(let scale)):
             return .text(d.widened(to: scale).description)
-        case (.timestamp(let micros), .timestamp): return .text(ISO8601Micros.format(micros))
-        case (.array, .array), (.object, .object): return .text(JSONText.encode(value))
+        case (.timestamp(let micros), .timestamp): return .text(Timestamp.formatISO8601(micros))
+        case (.array, .array), (.object, .object): return .text(value.jsonText)
         default:
             throw .valueDoesNotFitColumn(table: table, column: column.name, type: column.type, value: value)
         }

@@ -26,8 +26,7 @@ public struct EngineHandle: PipelineHandle {
     public func status() -> PipelineSnapshot {
         let status = runner.status
         var partitions: [PartitionProgress] = []
-        for (key, lag) in status.lag {
-            guard let partition = Int(key) else { continue }
+        for (partition, lag) in status.lag {
             let end = (try? log.offsets(of: TopicPartition(status.topic, partition)).end) ?? lag
             partitions.append(
                 PartitionProgress(

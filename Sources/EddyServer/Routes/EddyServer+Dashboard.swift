@@ -3,9 +3,7 @@ import NIOCore
 
 extension EddyServer {
     func addDashboardRoutes(to router: Router<BasicRequestContext>) {
-        let html = ByteBuffer(string: DashboardAssets.html)
-        let script = ByteBuffer(string: DashboardAssets.script)
-        let style = ByteBuffer(string: DashboardAssets.style)
+        let (html, script, style) = (DashboardAssets.html, DashboardAssets.script, DashboardAssets.style)
         router.get("/") { _, _ in
             Self.asset(html, type: "text/html; charset=utf-8")
         }

@@ -65,6 +65,16 @@ extension EddyServer {
         }
     }
 
+    /// `{"version": 7, "<name>": [{…}, …]}`
+    func renderRows(name: String, table: any LiveTableReader, rows: [Row]) -> [UInt8] {
+        var json = JSONWriter(capacity: 128 + rows.count * 128)
+        json.object { json in
+            json.field("version") { $0.int(table.version) }
+            json.field(name) { $0.rows(rows, columns: table.columns) }
+        }
+        return json.bytes
+    }
+
     func renderTable(_ table: any LiveTableReader, pipeline: String, rows: [Row]) -> [UInt8] {
         let columns = table.columns
         var json = JSONWriter(capacity: 256 + rows.count * 96)
@@ -109,7 +119,7 @@ extension EddyServer {
                 guard let batch = status.lastBatch else { return json.null() }
                 json.object { json in
                     json.field("id") { $0.int(batch.id) }
-                    json.field("finishedAt") { $0.string(ISO8601Micros.format(batch.finishedAtMicros)) }
+                    json.field("finishedAt") { $0.string(Timestamp.formatISO8601(batch.finishedAtMicros)) }
                     json.field("durationMillis") { $0.double(batch.durationMillis) }
                 }
             }
@@ -138,6 +148,7 @@ extension EddyServer {
                     }
                 }
             }
+            json.field("panels") { $0.raw(panelsJSON(of: pipeline.name)) }
             json.field("recentDeadLetters") { json in
                 json.array { json in
                     for letter in status.recentDeadLetters {

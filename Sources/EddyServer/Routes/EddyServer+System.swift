@@ -20,7 +20,7 @@ extension EddyServer {
         }
 
         router.get("/openapi.json") { _, _ in
-            Response.json(OpenAPIDocument.buffer)
+            Response.json(openAPIDocument)
         }
 
         router.get("/metrics") { _, _ in

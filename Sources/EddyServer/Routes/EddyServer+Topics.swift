@@ -1,4 +1,5 @@
 import EddyLog
+import EddyStream
 import Hummingbird
 
 extension EddyServer {

@@ -1,3 +1,4 @@
+import EddyStream
 import HTTPTypes
 import Hummingbird
 import NIOCore

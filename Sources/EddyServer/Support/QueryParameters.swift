@@ -1,3 +1,4 @@
+import EddyStream
 import Hummingbird
 
 /// A request's query parameters, parsed once, with validating readers: every failure names the parameter
@@ -7,18 +8,19 @@ import Hummingbird
 /// let query = QueryParameters(request)
 /// let top = try query.integer("top", in: 1...1000, default: 10)
 /// ```
-struct QueryParameters {
+public struct QueryParameters: Sendable {
     private let values: Parameters
 
-    init(_ request: Request) {
+    public init(_ request: Request) {
         values = request.uri.queryParameters
     }
 
-    func string(_ name: String) -> String? {
+    public func string(_ name: String) -> String? {
         values[name[...]].map { String($0) }
     }
 
-    func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int?) throws(APIError) -> Int?
+    public func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int?) throws(APIError)
+        -> Int?
     {
         guard let text = string(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
@@ -28,7 +30,7 @@ struct QueryParameters {
         return value
     }
 
-    func bool(_ name: String, default fallback: Bool) throws(APIError) -> Bool {
+    public func bool(_ name: String, default fallback: Bool) throws(APIError) -> Bool {
         guard let text = string(name) else { return fallback }
         switch text.lowercased() {
         case "true", "1", "yes", "": return true
@@ -37,7 +39,9 @@ struct QueryParameters {
         }
     }
 
-    func choice(_ name: String, of choices: [String], default fallback: String) throws(APIError) -> String {
+    public func choice(_ name: String, of choices: [String], default fallback: String) throws(APIError)
+        -> String
+    {
         guard let text = string(name) else { return fallback }
         guard choices.contains(text) else {
             throw .badParameter(
@@ -47,9 +51,13 @@ struct QueryParameters {
     }
 
     /// An ISO-8601 time (`2024-05-01T10:00:00Z`) or epoch milliseconds; returns microseconds.
-    func timestamp(_ name: String) throws(APIError) -> Int64? {
+    public func timestamp(_ name: String) throws(APIError) -> Int64? {
         guard let text = string(name) else { return nil }
-        guard let micros = ISO8601Micros.parse(text) else {
+        // Epoch milliseconds: all digits (at most 15, so the product cannot overflow).
+        if !text.isEmpty, text.utf8.count <= 15, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            return Int64(text).map { $0 * 1000 }
+        }
+        guard let micros = Timestamp.parseISO8601(text) else {
             throw .badParameter(
                 name,
                 "must be an ISO-8601 time like 2024-05-01T10:00:00Z or epoch milliseconds, got '\(Self.clip(text))'"
@@ -66,7 +74,7 @@ struct QueryParameters {
 
 extension RequestContext {
     /// A path parameter the route guarantees is present.
-    func pathParameter(_ name: String) throws(APIError) -> String {
+    public func pathParameter(_ name: String) throws(APIError) -> String {
         guard let value = parameters.get(name) else { throw .badParameter(name, "is missing") }
         return PercentDecoding.decode(value) ?? value
     }

@@ -658,9 +658,9 @@ public actor PipelineRunner {
         status.lateRows = outputs.reduce(0) { $0 + $1.lateRows }
         status.stateRows = outputs.reduce(0) { $0 + $1.stateRows }
         status.recentDeadLetters = deadLetters.recent
-        var lag: [String: Int64] = [:]
+        var lag: [Int: Int64] = [:]
         for (p, l) in reader.lag {
-            lag[String(p)] = l
+            lag[p] = l
             metrics.partitionLag[p]?.record(l)
         }
         status.lag = lag

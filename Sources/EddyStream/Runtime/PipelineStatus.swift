@@ -20,8 +20,8 @@ public struct PipelineStatus: Sendable, Codable, Hashable {
     public var recordsOut: Int64 = 0
     /// Input rate over the last batch interval.
     public var recordsPerSecond: Double = 0
-    /// Records not yet read, per partition (keys are partition numbers).
-    public var lag: [String: Int64] = [:]
+    /// Records not yet read, per partition.
+    public var lag: [Int: Int64] = [:]
     public var deadLetters: Int64 = 0
     public var lateRows: Int64 = 0
     public var stateRows: Int = 0

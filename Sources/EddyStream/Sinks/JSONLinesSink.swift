@@ -1,5 +1,6 @@
 /// Writes each result row as one JSON object per line, with the batch id: `{"batch":3,"location":"Caixa",...}`.
-/// Numbers stay numbers (exact for decimals); timestamps are ISO-8601 strings.
+/// Values as ``JSONWriter/value(_:)`` writes them: numbers stay numbers (exact for decimals), timestamps in
+/// ``Timestamp``'s written form.
 ///
 /// ```swift
 /// pipeline.output(mode: .update, to: .jsonLines)
@@ -16,21 +17,18 @@ public struct JSONLinesSink: Sink {
 
     public func write(_ batch: SinkBatch) async throws {
         guard !batch.rows.isEmpty else { return }
-        var out = ""
+        var json = JSONWriter(capacity: batch.rows.count * 128)
         for row in batch.rows {
-            out += "{\"batch\":\(batch.batchId)"
-            if includeTable {
-                out += ",\"table\":"
-                Value.appendJSONString(batch.table, to: &out)
+            json.object { json in
+                json.field("batch") { $0.int(batch.batchId) }
+                if includeTable { json.field("table") { $0.string(batch.table) } }
+                for (i, column) in batch.columns.enumerated() where i < row.count {
+                    json.field(column.name) { $0.value(row[i]) }
+                }
             }
-            for (i, column) in batch.columns.enumerated() where i < row.count {
-                out += ","
-                Value.appendJSONString(column.name, to: &out)
-                out += ":"
-                row[i].appendJSON(to: &out)
-            }
-            out += "}\n"
+            json.newline()
         }
+        let out = String(decoding: json.bytes, as: UTF8.self)
         emit(out)
     }
 }

@@ -168,24 +168,3 @@ public final class LiveTable: Sink, LiveTableReader {
         return false
     }
 }
-
-/// Live tables by name, for the HTTP API to list and query.
-///
-/// ```swift
-/// let registry = LiveTableRegistry()
-/// registry.register(areas)
-/// registry.table(named: "areas")?.query(orderBy: "total_traffic", descending: true, limit: 5)
-/// ```
-public final class LiveTableRegistry: Sendable {
-    private let tables: Mutex<[String: LiveTable]> = Mutex([:])
-
-    public init() {}
-
-    public func register(_ table: LiveTable) {
-        tables.withLock { $0[table.name] = table }
-    }
-
-    public func table(named name: String) -> LiveTable? { tables.withLock { $0[name] } }
-
-    public var all: [LiveTable] { tables.withLock { $0.values.sorted { $0.name < $1.name } } }
-}

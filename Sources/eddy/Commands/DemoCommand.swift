@@ -11,13 +11,13 @@ import ServiceLifecycle
 ///
 /// ```text
 /// eddy demo                                        # http://127.0.0.1:8080/
-/// eddy demo --motion-rate 2000 --sales-rate 200 --port 9000
+/// eddy demo --rate motion=2000 --rate ecommerce_sales=200 --port 9000
 /// ```
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract:
-            "Simulate store sensors and sales, run the seed pipelines and serve the dashboard, in one command.",
+            "Simulate every app's input, run every app's pipelines and serve the dashboard, in one command.",
         discussion: """
             Creates the topics when missing, appends simulated readings and orders at a steady rate (a small \
             share malformed, to show the dead-letter queue), runs the pipelines and serves the API and the \
@@ -33,11 +33,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "TCP port to listen on (0 picks a free one).")
     var port: Int = 8080
 
-    @Option(help: "Motion-sensor readings appended per second.")
-    var motionRate: Double = 1000
-
-    @Option(help: "Sales orders appended per second.")
-    var salesRate: Double = 100
+    @Option(
+        name: .customLong("rate"),
+        help: ArgumentHelp(
+            "Records per second for one topic's simulator, as TOPIC=RATE (repeatable; 0 turns it off). Defaults: \(DemoCommand.defaultRates).",
+            valueName: "topic=rate"))
+    var rates: [String] = []
 
     @Option(
         help: "Share of simulated records that are malformed (0 to 1), which land in the dead-letter topic.")
@@ -46,43 +47,59 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Delete the pipelines' checkpoints first and start from the beginning of their topics.")
     var reset = false
 
-    func run() async throws {
-        guard motionRate >= 0, salesRate >= 0 else {
-            throw CLIError.invalidArgument("--motion-rate and --sales-rate must not be negative")
+    static var defaultRates: String {
+        AppRegistry.standard.apps.flatMap(\.demoFeeds).map { "\($0.topic)=\(Int($0.defaultRate))" }
+            .joined(separator: ", ")
+    }
+
+    /// `--rate TOPIC=R` values by topic; every topic must be one a demo feed writes.
+    func parsedRates(feeds: [DemoFeed]) throws -> [String: Double] {
+        var parsed: [String: Double] = [:]
+        for text in rates {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let rate = Double(parts[1]), rate >= 0, rate.isFinite else {
+                throw CLIError.invalidArgument(
+                    "--rate must be TOPIC=RATE with a rate of 0 or more records per second (got '\(text)')")
+            }
+            guard feeds.contains(where: { $0.topic == parts[0] }) else {
+                throw CLIError.invalidArgument(
+                    "--rate: no simulator writes '\(parts[0])'; the demo's topics are \(feeds.map(\.topic).joined(separator: ", "))"
+                )
+            }
+            parsed[parts[0]] = rate
         }
+        return parsed
+    }
+
+    func run() async throws {
+        let registry = AppRegistry.standard
+        let feeds = registry.apps.flatMap(\.demoFeeds)
+        let chosenRates = try parsedRates(feeds: feeds)
         guard (0...1).contains(badRate) else {
             throw CLIError.invalidArgument("--bad-rate must be between 0 and 1 (got \(badRate))")
         }
         try ServeCommand.checkPort(host: host, port: port)
         let log = try dataDir.openLog(flush: .default)
-        for pipeline in SeedPipeline.allCases {
-            try Self.ensureTopic(pipeline.topic.name, partitions: pipeline.topic.partitions, in: log)
+        for app in registry.apps {
+            for topic in app.topics {
+                try Self.ensureTopic(topic.name, partitions: topic.partitions, in: log)
+            }
         }
-
-        var services: [any Service] = []
-        var handles: [any PipelineHandle] = []
-        for pipeline in SeedPipeline.allCases {
-            let launched = try pipeline.launch(log: log, dataDirectory: dataDir.path, reset: reset)
-            services.append(launched.service)
-            handles.append(launched.handle)
+        var deployment = try ServeCommand.deploy(
+            registry.apps.map { AppChoice($0.name) }, from: registry, log: log, dataDirectory: dataDir.path,
+            reset: reset)
+        var banner: [String] = []
+        for feed in feeds {
+            let rate = chosenRates[feed.topic] ?? feed.defaultRate
+            guard rate > 0 else { continue }
+            deployment.services.append(feed.service(rate: rate, badRate: badRate, log: log))
+            banner.append("\(Int(rate)) \(feed.unit)/s")
         }
-        if motionRate > 0 {
-            services.append(
-                SimulatorService(
-                    simulator: MotionSimulator(seed: nil, nullRate: 0.01, clock: .wall), rate: motionRate,
-                    badRate: badRate, log: log, topic: "motion"))
-        }
-        if salesRate > 0 {
-            services.append(
-                SimulatorService(
-                    simulator: SalesSimulator(seed: nil, clock: .wall), rate: salesRate, badRate: badRate,
-                    log: log,
-                    topic: SalesPipeline.defaultTopic))
-        }
-        let server = EddyServer(pipelines: handles, log: log)
         let host = self.host
-        let rates = "\(Int(motionRate)) readings/s, \(Int(salesRate)) orders/s"
-        try await ServeCommand.serve(server, host: host, port: port, services: services) { port in
+        let rates = banner.isEmpty ? "no simulators" : banner.joined(separator: ", ")
+        try await ServeCommand.serve(
+            deployment.server, host: host, port: port, services: deployment.services
+        ) { port in
             announce(
                 "Eddy demo: dashboard at http://\(host):\(port)/ (\(rates)); Ctrl-C checkpoints and stops.")
         }
@@ -94,35 +111,6 @@ struct DemoCommand: AsyncParsableCommand {
             try log.createTopic(name, config: TopicConfig(partitions: partitions))
         } catch .topicAlreadyExists {
             return
-        }
-    }
-}
-
-/// Appends simulated records at a steady rate until graceful shutdown; a share of them deliberately broken
-/// (truncated JSON), so the dead-letter queue has something to show.
-struct SimulatorService<S: Simulator>: Service {
-    let simulator: S
-    let rate: Double
-    let badRate: Double
-    let log: any Log
-    let topic: String
-
-    func run() async throws {
-        let (log, topic, badRate, rate) = (self.log, self.topic, self.badRate, self.rate)
-        _ = try await cancelWhenGracefulShutdown { [simulator] in
-            var simulator = simulator
-            var owed = 0.0
-            return try await simulator.run(count: nil, rate: rate, batchSize: 500) { batch in
-                var records = batch
-                owed += Double(batch.count) * badRate
-                while owed >= 1, let sample = batch.randomElement() {
-                    owed -= 1
-                    records.append(
-                        ProducerRecord(
-                            key: sample.key, value: Array(sample.value.prefix(sample.value.count / 2))))
-                }
-                try log.append(records, to: topic)
-            }
         }
     }
 }

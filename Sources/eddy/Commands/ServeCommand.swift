@@ -5,6 +5,7 @@ import EddyLog
 import EddyServer
 import EddyStream
 import Foundation
+import NIOCore
 import ServiceLifecycle
 
 /// `eddy serve`: runs the chosen seed pipelines and serves the HTTP API and dashboard over their live tables.
@@ -28,7 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
               {"host": "127.0.0.1", "port": 8080, "dataDir": "eddy-data",
                "pipelines": [{"kind": "retail", "topic": "motion"},
                              {"kind": "sales", "sink": "sqlite:eddy-data/sales.sqlite"}]}
-            A sales "sink" may also be postgres://USER[:PASSWORD]@HOST:PORT/DB.
+            "kind" is an app (\(AppRegistry.standard.names)); every app takes "topic", and its own settings:
+            \(AppRegistry.standard.settingsHelp)
             """)
 
     @OptionGroup var dataDir: DataDirOptions
@@ -48,14 +50,25 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
 
     @Option(
-        name: .customLong("pipeline"), help: "A seed pipeline to run (repeatable): \(SeedPipeline.names).")
-    var pipelines: [SeedPipeline] = []
+        name: .customLong("pipeline"),
+        help: "An app to run (repeatable): \(AppRegistry.standard.names).")
+    var pipelines: [String] = []
 
     @Flag(help: "Delete the pipelines' checkpoints first and start from the beginning of their topics.")
     var reset = false
 
+    func validate() throws {
+        for name in pipelines where AppRegistry.standard.app(named: name) == nil {
+            throw ValidationError(
+                "--pipeline '\(name)' is not an app; choose from \(AppRegistry.standard.names)")
+        }
+    }
+
     func run() async throws {
-        let file = try config.map(ServeConfiguration.load(path:)) ?? ServeConfiguration()
+        let registry = AppRegistry.standard
+        let file =
+            try config.map { try ServeConfiguration.load(path: $0, registry: registry) }
+            ?? ServeConfiguration()
         let host = self.host ?? file.host ?? "127.0.0.1"
         let port = self.port ?? file.port ?? 8080
         var dataDir = self.dataDir
@@ -64,22 +77,38 @@ struct ServeCommand: AsyncParsableCommand {
         let log = try dataDir.openLog(flush: .default)
         // The file's pipelines with their settings, then any --pipeline the file does not name.
         var chosen = file.pipelines
-        for kind in pipelines where !chosen.contains(where: { $0.kind == kind }) {
-            chosen.append(ServeConfiguration.Pipeline(kind: kind))
+        for name in pipelines where !chosen.contains(where: { $0.kind == name }) {
+            chosen.append(ServeConfiguration.Pipeline(kind: name))
         }
-        var launched: [LaunchedPipeline] = []
-        for pipeline in chosen.sorted(by: { $0.kind.rawValue < $1.kind.rawValue }) {
-            launched.append(
-                try pipeline.kind.launch(
-                    log: log, dataDirectory: dataDir.path, reset: reset, topic: pipeline.topic,
-                    sink: pipeline.sink))
-        }
-        let server = EddyServer(pipelines: launched.map(\.handle), log: log)
-        try await ServeCommand.serve(server, host: host, port: port, services: launched.map(\.service)) {
-            port in
+        let deployment = try ServeCommand.deploy(
+            chosen.sorted { $0.kind < $1.kind }.map { AppChoice($0.kind, settings: $0.settings) },
+            from: registry,
+            log: log, dataDirectory: dataDir.path, reset: reset)
+        try await ServeCommand.serve(
+            deployment.server, host: host, port: port, services: deployment.services
+        ) { port in
             announce(
                 "Eddy is serving http://\(host):\(port)/ (API under /api, metrics at /metrics); Ctrl-C stops."
             )
+        }
+    }
+
+    /// The registry's deployment, with the CLI's one-line errors.
+    static func deploy(
+        _ choices: [AppChoice], from registry: AppRegistry, log: FileLog, dataDirectory: String, reset: Bool
+    ) throws -> AppDeployment {
+        do {
+            return try registry.deploy(choices, log: log, dataDirectory: dataDirectory, reset: reset)
+        } catch let error as AppLaunchError {
+            let reason =
+                switch error.reason {
+                case let reason as PipelineError: reason.withHint
+                case let reason as LogError: reason.withHint
+                default: "\(error.reason)"
+                }
+            throw CLIError.invalidArgument("pipeline \(error.app) cannot start: \(reason)")
+        } catch let error as UnknownAppError {
+            throw CLIError.invalidArgument(error.description)
         }
     }
 
@@ -104,7 +133,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await server.run(host: host, port: port, services: services) { port in
                 onRunning(port)
             }
-        } catch let error where "\(error)".contains("Address already in use") {
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw CLIError.invalidArgument(
                 "port \(port) on \(host) is already in use; choose another with --port")
         }
@@ -114,63 +143,4 @@ struct ServeCommand: AsyncParsableCommand {
 /// Prints a line straight to stdout (unbuffered), so a script or test reading the URL sees it at once.
 func announce(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// A seed pipeline `eddy serve` and `eddy demo` can run, with the live tables the API serves.
-enum SeedPipeline: String, ExpressibleByArgument, CaseIterable, Hashable {
-    case retail
-    /// Seed 003: totals per product, exactly-once into `<data-dir>/sales.sqlite` and live for the API.
-    case sales
-
-    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
-
-    /// The topic the pipeline reads and the partitions `eddy demo` creates it with.
-    var topic: (name: String, partitions: Int) {
-        switch self {
-        case .retail: ("motion", 3)
-        case .sales: (SalesPipeline.defaultTopic, 3)
-        }
-    }
-
-    /// Starts the pipeline on `topic` (default: the seed's); the sales totals go to `sink` (default:
-    /// `<data-dir>/sales.sqlite`).
-    func launch(
-        log: FileLog, dataDirectory: String, reset: Bool, topic: String? = nil, sink sinkURL: SinkURL? = nil
-    ) throws -> LaunchedPipeline {
-        do {
-            let store = CheckpointStore(dataDirectory: dataDirectory, pipeline: rawValue)
-            if reset { try store.reset() }
-            switch self {
-            case .retail:
-                let retail = RetailPipeline(name: rawValue, topic: topic ?? self.topic.name)
-                let plan = try retail.pipeline(display: nil, to: nil).checkpointInterval(.seconds(5)).build()
-                let runner = try PipelineRunner(plan: plan, log: log, checkpoints: store)
-                return LaunchedPipeline(
-                    handle: EngineHandle(runner: runner, tables: retail.liveTables, log: log),
-                    service: PipelineService(runner: runner))
-            case .sales:
-                let sales = SalesPipeline(name: rawValue, topic: topic ?? self.topic.name)
-                let url = sinkURL ?? .sqlite(path: dataDirectory + "/sales.sqlite")
-                if reset, case .sqlite(let database) = url {
-                    try? FileManager.default.removeItem(atPath: database)
-                }
-                // The database is the exactly-once record; the live table is its in-memory mirror for the API.
-                let table = LiveTable(SalesPipeline.table)
-                let sink = FanOutSink(table, try SalesPipeline.sink(for: url))
-                let plan = try sales.pipeline(to: sink).checkpointInterval(.seconds(5)).build()
-                let runner = try PipelineRunner(plan: plan, log: log, checkpoints: store)
-                return LaunchedPipeline(
-                    handle: EngineHandle(runner: runner, tables: [table], log: log),
-                    service: PipelineService(runner: runner))
-            }
-        } catch {
-            throw CLIError.invalidArgument("pipeline \(rawValue) cannot start: \(error)")
-        }
-    }
-}
-
-/// A pipeline ready to run: what the server reads, and the service that runs it.
-struct LaunchedPipeline {
-    var handle: any PipelineHandle
-    var service: any Service
 }

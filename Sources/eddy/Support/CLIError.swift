@@ -24,7 +24,7 @@ enum CLIError: Error, CustomStringConvertible {
         case .input(let reason, let written):
             return "reading stdin failed: \(reason) (\(written) records before it were written)"
         case .appendFailed(let error, let written):
-            return "\(error.description) (\(written) records before it were written)"
+            return "\(error.withHint) (\(written) records before it were written)"
         case .output(let reason):
             return "writing output failed: \(reason)"
         }

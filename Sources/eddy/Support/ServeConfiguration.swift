@@ -1,4 +1,4 @@
-import EddyConnectors
+import EddyApps
 import Foundation
 
 /// `eddy serve --config FILE`: what to serve, as JSON. Every key is optional; a flag given on the command
@@ -16,15 +16,15 @@ import Foundation
 /// }
 /// ```
 ///
-/// A pipeline's `kind` is a seed pipeline (`retail`, `sales`) and also its name in the API. `topic`
-/// defaults to the seed's; `sink` (sales only) is `sqlite:PATH` or `postgres://USER[:PASSWORD]@HOST:PORT/DB`,
-/// default `sqlite:<dataDir>/sales.sqlite`. Unknown keys are refused with their name, so a typo is never
-/// silently ignored.
-struct ServeConfiguration: Equatable {
+/// A pipeline's `kind` names an app of the registry (`retail`, `sales`, …) and is also its name in the API.
+/// Every app takes `topic` (default: the app's); other keys are the app's own settings (``EddyApp/settings``,
+/// e.g. the sales `sink`), checked when the file is read. Unknown keys are refused with their name, so a
+/// typo is never silently ignored.
+struct ServeConfiguration: Equatable, Decodable {
     struct Pipeline: Equatable {
-        var kind: SeedPipeline
-        var topic: String?
-        var sink: SinkURL?
+        var kind: String
+        /// `topic` and the app's settings, as written.
+        var settings: [String: String] = [:]
     }
 
     var host: String?
@@ -32,7 +32,9 @@ struct ServeConfiguration: Equatable {
     var dataDir: String?
     var pipelines: [Pipeline] = []
 
-    static func load(path: String) throws -> ServeConfiguration {
+    init() {}
+
+    static func load(path: String, registry: AppRegistry = .standard) throws -> ServeConfiguration {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -41,7 +43,7 @@ struct ServeConfiguration: Equatable {
                 "--config \(path): cannot read the file (\(error.localizedDescription))")
         }
         do {
-            return try parse(data)
+            return try parse(data, registry: registry)
         } catch {
             throw CLIError.invalidArgument("--config \(path): \(error.message)")
         }
@@ -51,83 +53,122 @@ struct ServeConfiguration: Equatable {
         var message: String
     }
 
-    static func parse(_ data: Data) throws(Problem) -> ServeConfiguration {
-        let root: Any
+    static func parse(_ data: Data, registry: AppRegistry = .standard) throws(Problem) -> ServeConfiguration {
+        let decoder = JSONDecoder()
+        decoder.userInfo[.registry] = registry
         do {
-            root = try JSONSerialization.jsonObject(with: data)
+            return try decoder.decode(ServeConfiguration.self, from: data)
+        } catch let problem as Problem {
+            throw problem
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw Problem(
+                message:
+                    "not valid JSON (\(context.underlyingError?.localizedDescription ?? context.debugDescription))"
+            )
+        } catch let error as DecodingError {
+            throw Problem(message: Self.describe(error))
         } catch {
-            throw Problem(message: "not valid JSON (\(error.localizedDescription))")
+            throw Problem(message: "\(error)")
         }
-        guard let object = root as? [String: Any] else {
-            throw Problem(message: "the top level must be an object")
-        }
-        try refuseUnknownKeys(object, known: ["host", "port", "dataDir", "pipelines"], at: "")
-        var configuration = ServeConfiguration()
-        configuration.host = try string(object, "host", at: "")
-        if let port = object["port"] {
-            // JSON's true/false arrive as NSNumbers too (objCType "c"); only a real integer is a port.
-            guard let boxed = port as? NSNumber, String(cString: boxed.objCType) != "c",
-                let number = port as? Int,
-                (0...65535).contains(number)
-            else {
-                throw Problem(message: "'port' must be an integer from 0 to 65535")
-            }
-            configuration.port = number
-        }
-        configuration.dataDir = try string(object, "dataDir", at: "")
-        if let list = object["pipelines"] {
-            guard let entries = list as? [Any] else { throw Problem(message: "'pipelines' must be a list") }
-            for (index, entry) in entries.enumerated() {
-                let place = "pipelines[\(index)]."
-                guard let fields = entry as? [String: Any] else {
-                    throw Problem(message: "pipelines[\(index)] must be an object")
-                }
-                try refuseUnknownKeys(fields, known: ["kind", "topic", "sink"], at: place)
-                guard let kindName = try string(fields, "kind", at: place) else {
-                    throw Problem(message: "'\(place)kind' is missing (one of \(SeedPipeline.names))")
-                }
-                guard let kind = SeedPipeline(rawValue: kindName) else {
-                    throw Problem(
-                        message: "'\(place)kind' is '\(kindName)'; expected one of \(SeedPipeline.names)")
-                }
-                guard !configuration.pipelines.contains(where: { $0.kind == kind }) else {
-                    throw Problem(message: "pipeline '\(kindName)' appears twice")
-                }
-                var sink: SinkURL?
-                if let text = try string(fields, "sink", at: place) {
-                    guard kind == .sales else {
-                        throw Problem(message: "'\(place)sink' applies to sales only")
-                    }
-                    do {
-                        sink = try SinkURL(parsing: text)
-                    } catch {
-                        throw Problem(message: "'\(place)sink': \(error)")
-                    }
-                }
-                configuration.pipelines.append(
-                    Pipeline(kind: kind, topic: try string(fields, "topic", at: place), sink: sink))
-            }
-        }
-        return configuration
     }
 
-    private static func string(_ object: [String: Any], _ key: String, at place: String) throws(Problem)
-        -> String?
+    init(from decoder: any Decoder) throws {
+        guard let registry = decoder.userInfo[.registry] as? AppRegistry else {
+            preconditionFailure("ServeConfiguration is decoded through ServeConfiguration.parse")
+        }
+        let container: KeyedDecodingContainer<AnyKey>
+        do {
+            container = try decoder.container(keyedBy: AnyKey.self)
+        } catch {
+            throw Problem(message: "the top level must be an object")
+        }
+        try Self.refuseUnknownKeys(container, known: ["host", "port", "dataDir", "pipelines"], at: "")
+        host = try Self.string(container, "host", at: "")
+        if container.contains(AnyKey("port")) {
+            guard let port = try? container.decode(Int.self, forKey: AnyKey("port")),
+                (0...65535).contains(port)
+            else { throw Problem(message: "'port' must be an integer from 0 to 65535") }
+            self.port = port
+        }
+        dataDir = try Self.string(container, "dataDir", at: "")
+        guard container.contains(AnyKey("pipelines")) else { return }
+        guard var list = try? container.nestedUnkeyedContainer(forKey: AnyKey("pipelines")) else {
+            throw Problem(message: "'pipelines' must be a list")
+        }
+        while !list.isAtEnd {
+            let index = list.currentIndex
+            let place = "pipelines[\(index)]."
+            guard let fields = try? list.nestedContainer(keyedBy: AnyKey.self) else {
+                throw Problem(message: "pipelines[\(index)] must be an object")
+            }
+            guard let kind = try Self.string(fields, "kind", at: place) else {
+                throw Problem(message: "'\(place)kind' is missing (one of \(registry.names))")
+            }
+            guard let app = registry.app(named: kind) else {
+                throw Problem(message: "'\(place)kind' is '\(kind)'; expected one of \(registry.names)")
+            }
+            guard !pipelines.contains(where: { $0.kind == kind }) else {
+                throw Problem(message: "pipeline '\(kind)' appears twice")
+            }
+            let known = ["kind", "topic"] + app.settings.map(\.name)
+            try Self.refuseUnknownKeys(fields, known: Set(known), at: place)
+            var pipeline = Pipeline(kind: kind)
+            pipeline.settings["topic"] = try Self.string(fields, "topic", at: place)
+            for setting in app.settings {
+                guard let value = try Self.string(fields, setting.name, at: place) else { continue }
+                do {
+                    try setting.check(value)
+                } catch {
+                    throw Problem(message: "'\(place)\(setting.name)': \(error)")
+                }
+                pipeline.settings[setting.name] = value
+            }
+            pipelines.append(pipeline)
+        }
+    }
+
+    private static func string(_ container: KeyedDecodingContainer<AnyKey>, _ key: String, at place: String)
+        throws(Problem) -> String?
     {
-        guard let value = object[key] else { return nil }
-        guard let text = value as? String, !text.isEmpty else {
+        guard container.contains(AnyKey(key)) else { return nil }
+        guard let text = try? container.decode(String.self, forKey: AnyKey(key)), !text.isEmpty else {
             throw Problem(message: "'\(place)\(key)' must be a non-empty string")
         }
         return text
     }
 
-    private static func refuseUnknownKeys(_ object: [String: Any], known: Set<String>, at place: String)
-        throws(Problem)
-    {
-        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+    private static func refuseUnknownKeys(
+        _ container: KeyedDecodingContainer<AnyKey>, known: Set<String>, at place: String
+    ) throws(Problem) {
+        if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
             throw Problem(
                 message: "unknown key '\(place)\(unknown)' (known: \(known.sorted().joined(separator: ", ")))"
             )
         }
     }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+            .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "'\(path)': \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// A JSON object key of any name, so unknown keys can be listed and refused.
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension CodingUserInfoKey {
+    fileprivate static let registry = CodingUserInfoKey(rawValue: "eddy.registry")!
 }

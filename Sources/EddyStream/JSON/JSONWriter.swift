@@ -97,6 +97,12 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: json)
     }
 
+    /// Ends a line of JSON lines: a newline, and the next value starts a new top-level document.
+    public mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        needsComma = false
+    }
+
     // MARK: Helpers
 
     private mutating func separate() {

@@ -1,7 +1,7 @@
-import EddyStream
-
 extension JSONWriter {
-    /// Writes an engine value: decimals as exact JSON numbers, timestamps as ISO-8601 UTC text.
+    /// Writes an engine value — the one Value → JSON rule, used by JSON lines, the HTTP API, SQL sinks'
+    /// nested columns and dead-letter records: decimals as exact JSON numbers, timestamps in
+    /// ``Timestamp``'s written form, non-finite doubles as null, object members sorted by name.
     public mutating func value(_ value: Value) {
         switch value {
         case .null: null()
@@ -11,7 +11,7 @@ extension JSONWriter {
         case .decimal(let d):
             rawNumber(d.scale >= 0 ? d.description : String(d.units) + "e" + String(-d.scale))
         case .string(let s): string(s)
-        case .timestamp(let micros): string(ISO8601Micros.format(micros))
+        case .timestamp(let micros): timestamp(micros)
         case .array(let values):
             array { json in
                 for element in values { json.value(element) }
@@ -23,6 +23,11 @@ extension JSONWriter {
                 }
             }
         }
+    }
+
+    /// A timestamp in the written form (`"2024-08-23T15:22:00.000000Z"`).
+    public mutating func timestamp(_ micros: Int64) {
+        string(Timestamp.formatISO8601(micros))
     }
 
     /// A row as an object keyed by column name (the API's row shape).
@@ -55,7 +60,7 @@ extension JSONWriter {
 
 extension ColumnType {
     /// The type's name in API responses.
-    var apiName: String {
+    public var apiName: String {
         switch self {
         case .bool: "bool"
         case .int: "int"
