@@ -47,11 +47,12 @@ import Testing
         #expect(one.userFactors == two.userFactors && one.itemFactors == two.itemFactors)
     }
 
-    /// A planted rank-3 matrix with noise 0.1: held-out ratings are predicted to about the noise.
+    /// A planted rank-3 matrix plus a constant mean (so rank 4 spans it) with noise 0.1: held-out ratings
+    /// are predicted to about the noise.
     @Test func recoversAPlantedLowRankMatrix() throws {
         let simulator = RatingsSimulator(users: 400, items: 300, rank: 3, noise: 0.1, seed: 21)
         let (train, test) = simulator.ratings(count: 40_000).split(testFraction: 0.2, seed: 1)
-        let model = try ALS(rank: 3, maxIterations: 15, regParam: 0.01, seed: 1).train(train)
+        let model = try ALS(rank: 4, maxIterations: 15, regParam: 0.01, seed: 1).train(train)
         let metrics = Evaluation.regression(model, test: test)
         #expect(metrics.rmse < 0.2, "RMSE \(metrics.rmse)")
         #expect(metrics.count + metrics.dropped == test.count)

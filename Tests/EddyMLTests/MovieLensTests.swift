@@ -5,14 +5,18 @@ import Testing
 
 /// MovieLens 100k, fetched at test time by `scripts/ml/fetch-movielens` (scripts/test runs it); never
 /// committed (GroupLens does not allow redistribution).
-@Suite(.enabled(if: MovieLensTests.available, "MovieLens 100k not fetched: run scripts/ml/fetch-movielens"))
-struct MovieLensTests {
+enum MovieLensData {
     static let path: String = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         return root.appendingPathComponent(".build/datasets/ml-100k/ratings.jsonl").path
     }()
     static let available = FileManager.default.fileExists(atPath: path)
+}
+
+@Suite(.enabled(if: MovieLensData.available, "MovieLens 100k not fetched: run scripts/ml/fetch-movielens"))
+struct MovieLensTests {
+    static let path = MovieLensData.path
 
     /// Spark MLlib's ALS gets a test RMSE of about 0.91–0.95 on this split size with these settings.
     @Test func explicitALSMatchesSparkQuality() throws {

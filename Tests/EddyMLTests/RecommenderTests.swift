@@ -10,12 +10,14 @@ import Testing
         let model = try ALS(rank: 4, maxIterations: 3, seed: 1).train(Self.ratings)
         for u in 0..<model.users.count {
             let rated = Set(model.rated.range(of: u).map { model.rated.columns[$0] })
-            let expected = (0..<model.items.count).filter { !rated.contains(Int32($0)) }
-                .map { (Int32($0), model.predict(userIndex: u, itemIndex: $0)) }
-                .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-                .prefix(7)
+            var scored: [(index: Int32, score: Float)] = []
+            for i in 0..<model.items.count where !rated.contains(Int32(i)) {
+                scored.append((Int32(i), model.predict(userIndex: u, itemIndex: i)))
+            }
+            scored.sort { a, b in a.score > b.score || (a.score == b.score && a.index < b.index) }
+            let expected: [Int32] = scored.prefix(7).map { $0.index }
             let actual = model.recommend(userIndex: u, n: 7)
-            #expect(actual.map(\.itemIndex) == expected.map(\.0))
+            #expect(actual.map { $0.itemIndex } == expected)
             #expect(actual.allSatisfy { !rated.contains($0.itemIndex) })
         }
         let all = model.recommendForAllUsers(n: 7, workers: 2)

@@ -228,7 +228,7 @@ struct TrainALSCommand: ParsableCommand {
                 if fetched.isEmpty { break }
                 try fetched.forEach { record in
                     guard failure == nil else { return }
-                    do {
+                    do throws(RatingsError) {
                         try ratings.appendJSON(record.value, line: Int(record.offset) + 1)
                     } catch {
                         failure = error
