@@ -12,6 +12,18 @@ extension Ratings {
         append(user: parsed.user, item: parsed.item, rating: parsed.rating)
     }
 
+    public mutating func appendJSON(_ bytes: [UInt8], line: Int) throws(RatingsError) {
+        let result: Result<Void, RatingsError> = bytes.withUnsafeBytes { raw in
+            do throws(RatingsError) {
+                try appendJSON(raw, line: line)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
     public mutating func appendJSON(line text: String, number: Int) throws(RatingsError) {
         var text = text
         let result: Result<Void, RatingsError> = text.withUTF8 { buffer in

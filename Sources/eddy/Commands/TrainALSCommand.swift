@@ -211,35 +211,30 @@ struct TrainALSCommand: ParsableCommand {
                 "'\(source)' is neither a file nor a topic in data directory '\(dataDir.path)'")
         }
         let log = try dataDir.openLog(flush: .default)
-        let description: TopicDescription
-        do {
-            description = try log.describeTopic(source)
-        } catch .topicNotFound {
+        guard let description = try? log.describeTopic(source) else {
             throw CLIError.invalidArgument(
                 "'\(source)' is neither a file nor a topic in data directory '\(dataDir.path)'")
         }
         var ratings = Ratings()
-        var failure: RatingsError?
         for partition in 0..<description.config.partitions {
             let tp = TopicPartition(source, partition)
-            var (next, end) = try log.offsets(of: tp)
-            while next < end, failure == nil {
+            let bounds = try log.offsets(of: tp)
+            var next = bounds.start
+            while next < bounds.end {
                 let fetched = try log.read(tp, from: next, maxBytes: 1 << 20)
                 if fetched.isEmpty { break }
-                try fetched.forEach { record in
-                    guard failure == nil else { return }
-                    do throws(RatingsError) {
-                        try ratings.appendJSON(record.value, line: Int(record.offset) + 1)
-                    } catch {
-                        failure = error
+                var batch: [(offset: Int64, value: [UInt8])] = []
+                fetched.forEach { record in batch.append((record.offset, Array(record.value))) }
+                for entry in batch {
+                    if case .failure(let error) = Result(catching: { () throws(RatingsError) in
+                        try ratings.appendJSON(entry.value, line: Int(entry.offset) + 1)
+                    }) {
+                        throw CLIError.invalidArgument(
+                            "topic '\(source)' partition \(partition): \(error.description) (the line is offset + 1)")
                     }
-                    next = record.offset + 1
+                    next = entry.offset + 1
                 }
                 next = max(next, fetched.nextOffset)
-            }
-            if let failure {
-                throw CLIError.invalidArgument(
-                    "topic '\(source)' partition \(partition): \(failure.description) (the line is offset + 1)")
             }
         }
         guard !ratings.isEmpty else { throw CLIError.invalidArgument("topic '\(source)' has no ratings") }
