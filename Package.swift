@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "EddyStream", targets: ["EddyStream"]),
         .library(name: "EddyConnectors", targets: ["EddyConnectors"]),
         .library(name: "EddyApps", targets: ["EddyApps"]),
+        .library(name: "EddyML", targets: ["EddyML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -62,6 +63,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: upcoming),
+        // Recommendations: matrix factorisation by alternating least squares, evaluation, model files.
+        .target(name: "EddyML", swiftSettings: upcoming),
         // HTTP JSON API framework: OpenAPI document, live updates (SSE), dashboard, Prometheus metrics.
         .target(
             name: "EddyServer",
@@ -94,12 +97,12 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps"],
+            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer", "EddyML",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +119,7 @@ let package = Package(
             dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
+        .testTarget(name: "EddyMLTests", dependencies: ["EddyML"], swiftSettings: upcoming),
         .testTarget(
             name: "EddyServerTests",
             dependencies: [
