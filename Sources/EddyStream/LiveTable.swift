@@ -12,7 +12,21 @@ public protocol LiveTableReader: Sendable {
     func lookup(key: [String]) -> [Row]
     /// Rows sorted by the named column (nil: key order), at most `limit`.
     func query(orderBy column: String?, descending: Bool, limit: Int?) -> [Row]
+    /// The same over the rows that pass `include`; readers filter before they order.
+    func query(orderBy column: String?, descending: Bool, limit: Int?, where include: ((Row) -> Bool)?)
+        -> [Row]
     var rowCount: Int { get }
     /// Incremented whenever the table changes; lets readers cheaply detect updates.
     var version: UInt64 { get }
+}
+
+extension LiveTableReader {
+    /// Orders everything, then filters: correct for any reader; ``LiveTable`` filters first.
+    public func query(orderBy column: String?, descending: Bool, limit: Int?, where include: ((Row) -> Bool)?)
+        -> [Row]
+    {
+        guard let include else { return query(orderBy: column, descending: descending, limit: limit) }
+        let rows = query(orderBy: column, descending: descending, limit: nil).filter(include)
+        return limit.map { Array(rows.prefix($0)) } ?? rows
+    }
 }

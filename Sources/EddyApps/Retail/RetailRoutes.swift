@@ -26,19 +26,16 @@ extension RetailApp {
                 let locationIndex = columns.firstIndex { $0.name == "location" }
                 let startIndex = columns.firstIndex { $0.name == "window_start" }
                 // Newest windows first, so `limit` keeps the recent ones; the response is in time order.
-                var rows = table.query(
-                    orderBy: startIndex == nil ? nil : "window_start", descending: true, limit: nil)
-                if let area, let locationIndex {
-                    rows.removeAll { $0[locationIndex] != .string(area) }
-                }
-                if let since, let startIndex {
-                    rows.removeAll { row in
-                        if case .timestamp(let start) = row[startIndex] { return start < since }
-                        return false
+                let rows = table.query(
+                    orderBy: startIndex == nil ? nil : "window_start", descending: true, limit: limit
+                ) { row in
+                    if let area, let locationIndex, row[locationIndex] != .string(area) { return false }
+                    if let since, let startIndex, case .timestamp(let start) = row[startIndex] {
+                        return start >= since
                     }
+                    return true
                 }
-                return api.renderRows(
-                    name: "windows", table: table, rows: Array(rows.prefix(limit).reversed()))
+                return api.renderRows(name: "windows", table: table, rows: rows.reversed())
             }
         }
 
@@ -51,8 +48,9 @@ extension RetailApp {
                         status: .internalServerError, code: "internal",
                         message: "table '\(table.name)' has no column 'customer_id'")
                 }
-                let rows = table.query(orderBy: "dwell_time", descending: true, limit: nil)
-                    .filter { $0[index] == .string(id) }
+                let rows = table.query(orderBy: "dwell_time", descending: true, limit: nil) {
+                    $0[index] == .string(id)
+                }
                 guard !rows.isEmpty else {
                     throw APIError.notFound("no visits recorded for customer '\(id)'")
                 }

@@ -54,21 +54,35 @@ public final class LiveTable: Sink, LiveTableReader {
     }
 
     public func query(orderBy column: String?, descending: Bool, limit: Int?) -> [Row] {
+        query(orderBy: column, descending: descending, limit: limit, where: nil)
+    }
+
+    /// Rows that pass `include` (all when nil), ordered by `column` (nil: key order) and cut to `limit`.
+    /// Filtering comes before ordering, and a limit selects with a bounded heap — O(n log limit), not a
+    /// sort of the whole table — so a top-10 of a large table stays cheap.
+    public func query(
+        orderBy column: String?, descending: Bool, limit: Int?, where include: ((Row) -> Bool)?
+    ) -> [Row] {
         let (columns, keyColumns, rows) = state.withLock { ($0.columns, $0.keyColumns, $0.rows) }
-        var sorted = rows
+        let candidates = include.map { rows.filter($0) } ?? rows
+        let precedes: (Row, Row) -> Bool
         if let column, let i = columns.firstIndex(where: { $0.name == column }) {
-            sorted.sort { a, b in
+            precedes = { a, b in
                 let c = Value.compare(a[i], b[i])
                 if c != 0 { return descending ? c > 0 : c < 0 }
                 return LiveTable.keyLess(a, b, keyColumns)
             }
         } else if !keyColumns.isEmpty {
-            sorted.sort { a, b in
+            precedes = { a, b in
                 descending ? LiveTable.keyLess(b, a, keyColumns) : LiveTable.keyLess(a, b, keyColumns)
             }
+        } else {
+            // No order asked for and no key: table order.
+            guard let limit else { return candidates }
+            return Array(candidates.prefix(max(0, limit)))
         }
-        if let limit, sorted.count > limit { sorted.removeLast(sorted.count - max(0, limit)) }
-        return sorted
+        guard let limit, limit < candidates.count else { return candidates.sorted(by: precedes) }
+        return TopK.select(max(0, limit), from: candidates, by: precedes)
     }
 
     /// Versions as the table changes (the newest only, if the reader falls behind). Ends when the reader stops
