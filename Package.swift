@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "EddyApps",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -42,7 +42,7 @@ import Testing
         (#"{"pipelines": [{"topic": "x"}]}"#, "'pipelines[0].kind' is missing"),
         (
             #"{"pipelines": [{"kind": "weather"}]}"#,
-            "'pipelines[0].kind' is 'weather'; expected one of retail, sales"
+            "'pipelines[0].kind' is 'weather'; expected one of retail, sales, recommendations"
         ),
         (#"{"pipelines": [{"kind": "retail"}, {"kind": "retail"}]}"#, "pipeline 'retail' appears twice"),
         (

@@ -15,13 +15,14 @@ public struct AppRegistry: Sendable {
     public static let standard = AppRegistry([
         RetailApp(),
         SalesApp(),
+        RecommendationsApp(),
     ])
 
     public func app(named name: String) -> (any EddyApp)? {
         apps.first { $0.name == name }
     }
 
-    /// `retail, sales`, for help texts and error messages.
+    /// `retail, sales, recommendations`, for help texts and error messages.
     public var names: String {
         apps.map(\.name).joined(separator: ", ")
     }

@@ -22,6 +22,12 @@ public struct APIContext: Sendable {
         try server.table(tableName, of: pipelineName)
     }
 
+    /// The running pipeline `name` (an app's own handle type can be recovered with `as?`); a JSON 404
+    /// naming what runs otherwise.
+    public func pipeline(_ name: String) throws(APIError) -> any PipelineHandle {
+        try server.pipeline(named: name)
+    }
+
     /// Answers a GET with the body `render` makes from `table`, rendered at most once per table version and
     /// request variant (`cacheKey` must name every query parameter the body depends on; the path is added).
     public func respond(

@@ -1,0 +1,168 @@
+import EddyLog
+import EddyML
+import EddyServer
+import EddyStream
+import Foundation
+import ServiceLifecycle
+import Synchronization
+
+/// Seed 001's training loop, continuous: reads every rating on the topic (from the beginning, so a restart
+/// rebuilds the same data), retrains ALS when enough new ratings have arrived or enough time has passed,
+/// and swaps the served model atomically (``ModelSlot``), one version higher each time. Each model's figures
+/// go to the live table `models`.
+///
+/// Ratings that are not `{"user_id", "item_id", "rating"}` JSON are counted and skipped.
+public final class RecommendationTrainer: Service, Sendable {
+    public struct Settings: Sendable {
+        public var als = ALS(rank: 10, maxIterations: 10, regParam: 0.1, workers: 2)
+        /// Retrain after this many new ratings…
+        public var retrainEvery = 5_000
+        /// …or this long after the last model, if anything new arrived.
+        public var retrainInterval: Duration = .seconds(10)
+
+        public init() {}
+    }
+
+    let log: any Log
+    let topic: String
+    let settings: Settings
+    /// The model the API answers from.
+    public let models = ModelSlot()
+    /// One row per trained model: version, ratings, users, items, seconds, trained_at.
+    public let history = LiveTable("models", maxRows: 100)
+    private let progress = Mutex(Progress())
+
+    struct Progress {
+        var state: PipelineSnapshot.State = .starting
+        var positions: [Int: Offset] = [:]
+        var ratings = 0
+        var skipped: Int64 = 0
+        var lastModel: (version: Int64, micros: Int64, seconds: Double)?
+        var error: String?
+    }
+
+    public init(log: any Log, topic: String, settings: Settings = Settings()) {
+        self.log = log
+        self.topic = topic
+        self.settings = settings
+    }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await self.loop() }
+            progress.withLock { $0.state = .stopped }
+        } catch is CancellationError {
+            progress.withLock { $0.state = .stopped }
+        } catch {
+            progress.withLock {
+                $0.state = .failed
+                $0.error = "\(error)"
+            }
+            throw error
+        }
+    }
+
+    private func loop() async throws {
+        let partitions = try log.describeTopic(topic).partitions.map(\.partition)
+        var positions = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Offset(0)) })
+        var ratings = Ratings()
+        var sinceModel = 0
+        var lastModel = ContinuousClock.now
+        var version: Int64 = 0
+        progress.withLock { $0.state = .running }
+        while !Task.isCancelled {
+            var read = 0
+            for partition in partitions {
+                let tp = TopicPartition(topic, partition)
+                let fetched = try log.read(tp, from: positions[partition]!, maxBytes: 1 << 20)
+                var skipped: Int64 = 0
+                fetched.forEach { record in
+                    do {
+                        try ratings.appendJSON(record.value, line: Int(record.offset))
+                        read += 1
+                    } catch {
+                        skipped += 1
+                    }
+                }
+                positions[partition] = fetched.nextOffset
+                progress.withLock {
+                    $0.positions[partition] = fetched.nextOffset
+                    $0.ratings = ratings.count
+                    $0.skipped += skipped
+                }
+            }
+            sinceModel += read
+            let due =
+                sinceModel >= settings.retrainEvery
+                || (sinceModel > 0 && lastModel.duration(to: .now) >= settings.retrainInterval)
+            if due, !ratings.isEmpty {
+                version += 1
+                try await train(ratings, version: version)
+                sinceModel = 0
+                lastModel = .now
+            }
+            if read == 0 {
+                // Caught up: wait for the next append to any partition (the log wakes waiters; no polling).
+                _ = await log.waitForData(
+                    TopicPartition(topic, partitions[0]), beyond: positions[partitions[0]]!,
+                    timeout: .milliseconds(partitions.count == 1 ? 1000 : 100))
+            }
+        }
+    }
+
+    private func train(_ ratings: Ratings, version: Int64) async throws {
+        let started = ContinuousClock.now
+        var model = try settings.als.train(ratings)
+        model.metadata.version = UInt64(version)
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        models.offer(model)
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        progress.withLock { $0.lastModel = (version, now, seconds) }
+        try await history.write(
+            SinkBatch(
+                pipeline: "recommendations", table: "models", batchId: version, mode: .update,
+                columns: [
+                    Column("version", .int), Column("ratings", .int), Column("users", .int),
+                    Column("items", .int),
+                    Column("train_seconds", .double), Column("trained_at", .timestamp),
+                ],
+                keyColumns: [0],
+                rows: [
+                    [
+                        .int(version), .int(Int64(ratings.count)), .int(Int64(model.users.count)),
+                        .int(Int64(model.items.count)), .double(seconds), .timestamp(now),
+                    ]
+                ],
+                offsets: [:]))
+    }
+
+    /// What the server shows for this pipeline.
+    func snapshot() -> PipelineSnapshot {
+        let progress = self.progress.withLock { $0 }
+        var partitions: [PartitionProgress] = []
+        for (partition, position) in progress.positions.sorted(by: { $0.key < $1.key }) {
+            let end = (try? log.offsets(of: TopicPartition(topic, partition)).end) ?? position
+            partitions.append(
+                PartitionProgress(topic: topic, partition: partition, position: position, endOffset: end))
+        }
+        return PipelineSnapshot(
+            state: progress.state, sources: [topic], partitions: partitions,
+            recordsIn: Int64(progress.ratings) + progress.skipped,
+            recordsOut: progress.lastModel?.version ?? 0,
+            deadLetters: progress.skipped,
+            lastBatch: progress.lastModel.map {
+                BatchSummary(id: $0.version, finishedAtMicros: $0.micros, durationMillis: $0.seconds * 1000)
+            },
+            error: progress.error)
+    }
+}
+
+/// The trainer seen by the server.
+struct RecommendationHandle: PipelineHandle {
+    let name: String
+    let trainer: RecommendationTrainer
+
+    var tables: [any LiveTableReader] { [trainer.history] }
+    func status() -> PipelineSnapshot { trainer.snapshot() }
+}

@@ -1,0 +1,54 @@
+import EddyApps
+import EddyLog
+import EddyServer
+import EddyStream
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import ServiceLifecycle
+import Testing
+
+/// Seed 001 through the registry: ratings on a topic → ALS models retrained as they arrive → a user's
+/// recommendations over HTTP, checked against the OpenAPI document.
+@Suite struct RecommendationsAppTests {
+    @Test func ratingsBecomeServedRecommendations() async throws {
+        let log = MemoryLog()
+        try log.createTopic("ratings", config: TopicConfig(partitions: 2))
+        var simulator = RatingSimulator(users: 60, items: 40, seed: 3)
+        try log.append((0..<3000).map { _ in simulator.next() }, to: "ratings")
+        try log.append([ProducerRecord(value: Array("not a rating".utf8))], to: "ratings")
+
+        let deployment = try AppRegistry.standard.deploy(
+            [AppChoice("recommendations", settings: ["retrainEvery": "1000"])], log: log,
+            dataDirectory: "/nonexistent")
+        let running = Task { for service in deployment.services { try await service.run() } }
+        defer { running.cancel() }
+
+        try await deployment.server.application().test(.router) { client in
+            let document = try await client.execute(uri: "/openapi.json", method: .get) {
+                Data($0.body.readableBytesView)
+            }
+            let checked = CheckedClient(client: client, checker: try OpenAPIChecker(json: document))
+            // The model appears once the trainer has read the topic and trained.
+            var reply = try await checked.get("/api/users/7/recommendations?n=5")
+            let deadline = ContinuousClock.now + .seconds(60)
+            while reply.status != .ok, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                reply = try await checked.get("/api/users/7/recommendations?n=5")
+            }
+            #expect(reply.status == .ok)
+            #expect(reply.json["user_id"] as? Int == 7)
+            #expect((reply.json["model_version"] as? Int ?? 0) >= 1)
+            let items = reply.json["items"] as? [[String: Any]] ?? []
+            #expect(items.count == 5)
+            let scores = items.compactMap { $0["score"] as? Double }
+            #expect(scores == scores.sorted(by: >), "best first")
+
+            #expect(try await checked.get("/api/users/999999/recommendations").status == .notFound)
+            #expect(try await checked.get("/api/users/7/recommendations?n=0").status == .badRequest)
+            let pipeline = try await checked.get("/api/pipelines/recommendations")
+            #expect(pipeline.json["deadLetters"] as? Int == 1, "the malformed rating is counted")
+        }
+    }
+}
