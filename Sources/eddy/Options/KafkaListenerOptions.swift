@@ -1,0 +1,64 @@
+import ArgumentParser
+import EddyKafka
+
+/// `--kafka-host`, `--kafka-port`, `--kafka-advertised-host`, `--kafka-auto-create`,
+/// `--kafka-max-request-bytes`: the Kafka listener's flags, shared by the commands that run it.
+///
+/// ```swift
+/// struct Broker: AsyncParsableCommand {
+///     @OptionGroup var kafka: KafkaListenerOptions
+///     func run() async throws { let configuration = try kafka.configuration() }
+/// }
+/// ```
+struct KafkaListenerOptions: ParsableArguments {
+    @Option(
+        name: .customLong("kafka-host"),
+        help: "Address the Kafka listener binds (default: 127.0.0.1; 0.0.0.0 opens it to the network).")
+    var host = "127.0.0.1"
+
+    @Option(name: .customLong("kafka-port"), help: "Kafka listener port, 0 picks a free one (default: 9092).")
+    var port = 9092
+
+    @Option(
+        name: .customLong("kafka-advertised-host"),
+        help:
+            "Host name clients are told to connect to (default: the bound address; 127.0.0.1 when binding 0.0.0.0).")
+    var advertisedHost: String?
+
+    @Flag(
+        name: .customLong("kafka-auto-create"),
+        help: "Create a topic when a client produces to or asks for one that does not exist (off by default).")
+    var autoCreate = false
+
+    @Option(
+        name: .customLong("kafka-default-partitions"),
+        help: "Partitions of an auto-created topic, or one created without a partition count (default: 1).")
+    var defaultPartitions = 1
+
+    @Option(
+        name: .customLong("kafka-max-request-bytes"),
+        help:
+            "Largest request a client may send; a larger one closes its connection (default: 104857600, 100 MiB).")
+    var maxRequestBytes = 100 << 20
+
+    func configuration() throws -> KafkaBrokerConfiguration {
+        guard (0...65535).contains(port) else {
+            throw CLIError.invalidArgument("--kafka-port must be between 0 and 65535 (got \(port))")
+        }
+        guard (1...10000).contains(defaultPartitions) else {
+            throw CLIError.invalidArgument(
+                "--kafka-default-partitions must be between 1 and 10000 (got \(defaultPartitions))")
+        }
+        guard maxRequestBytes >= 1024 else {
+            throw CLIError.invalidArgument("--kafka-max-request-bytes must be at least 1024 (got \(maxRequestBytes))")
+        }
+        var configuration = KafkaBrokerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.advertisedHost = advertisedHost
+        configuration.autoCreateTopics = autoCreate
+        configuration.defaultPartitions = defaultPartitions
+        configuration.maxRequestBytes = maxRequestBytes
+        return configuration
+    }
+}
