@@ -108,7 +108,8 @@ let package = Package(
         .testTarget(
             name: "EddyKafkaTests",
             dependencies: [
-                "EddyKafka", "EddyLog",
+                "EddyKafka", "EddyLog", "CEddySupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],

@@ -27,7 +27,7 @@ actor GroupCoordinator {
         var clientHost: String
         var sessionTimeout: Duration
         var rebalanceTimeout: Duration
-        var protocols: [JoinGroupRequest.`Protocol`]
+        var protocols: [JoinGroupRequest.SupportedProtocol]
         var lastSeen: ContinuousClock.Instant
         var assignment = ByteBuffer()
         var pendingJoin: CheckedContinuation<JoinGroupResponse, Never>?

@@ -5,7 +5,7 @@ import NIOCore
 public struct JoinGroupRequest: KafkaMessage, Equatable {
     public static var apiKey: ApiKey { .joinGroup }
 
-    public struct `Protocol`: KafkaStruct, Sendable, Equatable {
+    public struct SupportedProtocol: KafkaStruct, Sendable, Equatable {
         public var name = ""
         public var metadata = ByteBuffer()
         public init() {}
@@ -23,7 +23,7 @@ public struct JoinGroupRequest: KafkaMessage, Equatable {
     public var memberId = ""
     public var groupInstanceId: String? = nil
     public var protocolType = ""
-    public var protocols: [`Protocol`] = []
+    public var protocols: [SupportedProtocol] = []
 
     public init() {}
 
