@@ -1,7 +1,7 @@
 import ArgumentParser
 import EddyKafka
 
-/// `--kafka-host`, `--kafka-port`, `--kafka-advertised-host`, `--kafka-auto-create`,
+/// `--kafka-host`, `--kafka-port`, `--kafka-advertised-host`, `--kafka-advertised-port`, `--kafka-auto-create`,
 /// `--kafka-max-request-bytes`: the Kafka listener's flags, shared by the commands that run it.
 ///
 /// ```swift
@@ -24,6 +24,11 @@ struct KafkaListenerOptions: ParsableArguments {
         help:
             "Host name clients are told to connect to (default: the bound address; 127.0.0.1 when binding 0.0.0.0).")
     var advertisedHost: String?
+
+    @Option(
+        name: .customLong("kafka-advertised-port"),
+        help: "Port clients are told to connect to, e.g. behind a proxy or port mapping (default: the bound port).")
+    var advertisedPort: Int?
 
     @Flag(
         name: .customLong("kafka-auto-create"),
@@ -56,6 +61,12 @@ struct KafkaListenerOptions: ParsableArguments {
         configuration.host = host
         configuration.port = port
         configuration.advertisedHost = advertisedHost
+        if let advertisedPort {
+            guard (1...65535).contains(advertisedPort) else {
+                throw CLIError.invalidArgument("--kafka-advertised-port must be between 1 and 65535 (got \(advertisedPort))")
+            }
+            configuration.advertisedPort = advertisedPort
+        }
         configuration.autoCreateTopics = autoCreate
         configuration.defaultPartitions = defaultPartitions
         configuration.maxRequestBytes = maxRequestBytes
