@@ -52,10 +52,10 @@ struct KafkaClientTests {
     @Test func aGroupOfThreeSharesSixPartitionsAndTakesOverAfterALeave() throws {
         try KafkaClients.withBroker { eddy, bootstrap in
             _ = try eddy.run(["topics", "create", "shared", "--partitions", "6"])
-            let lines = (0..<6000).map { "{\"id\": \"\($0 % 60)\", \"n\": \($0)}" }
+            let lines = (0..<1200).map { "{\"id\": \"\($0 % 60)\", \"n\": \($0)}" }
             let produced = try eddy.run(["produce", "shared", "--key-field", "id"], lines: lines)
             #expect(produced.status == 0, produced.stderr)
-            let result = try KafkaClients.python(KafkaClientScripts.groupTakeover, [bootstrap, "shared", "6000"])
+            let result = try KafkaClients.python(KafkaClientScripts.groupTakeover, [bootstrap, "shared", "1200"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             print("group takeover: \(result.stdout)")
         }

@@ -12,9 +12,12 @@ extension GroupCoordinator {
         } else if request.generationId >= 0 || !request.memberId.isEmpty {
             if let group = groups[request.groupId], group.members[request.memberId] != nil {
                 groups[request.groupId]?.members[request.memberId]?.lastSeen = ContinuousClock.now
+                // As in Kafka: while members rejoin (PreparingRebalance) the current generation may still
+                // commit what it processed; once the new generation exists but has no assignment yet
+                // (CompletingRebalance), commits wait for it.
                 if request.generationId != group.generation {
                     groupError = .illegalGeneration
-                } else if group.state == .preparingRebalance {
+                } else if group.state == .completingRebalance {
                     groupError = .rebalanceInProgress
                 }
             } else {

@@ -10,7 +10,8 @@ import NIOCore
 /// when every known member has joined, or at the rebalance timeout, dropping those that did not) →
 /// CompletingRebalance (waiting for the leader's SyncGroup) → Stable. A join, a leave or an expired
 /// session starts a new rebalance; requests carrying an old generation are fenced with
-/// ILLEGAL_GENERATION. Committed offsets are the log's ``ConsumerGroupStore`` offsets, shared with
+/// ILLEGAL_GENERATION; commits are accepted from the current generation while its members rejoin, so a
+/// member can commit what it processed before giving its partitions up. Committed offsets are the log's ``ConsumerGroupStore`` offsets, shared with
 /// `eddy consume --group` and `eddy groups describe`.
 actor GroupCoordinator {
     enum State: String {
