@@ -21,7 +21,7 @@ struct KafkaClientTests {
             #expect(result.stdout.hasPrefix("OK 10000"))
             // Eddy's own reader inflates what the client compressed.
             let consumed = try eddy.run(["consume", topic, "--from-beginning", "--max-messages", "10000", "--timeout-ms", "5000"])
-            #expect(consumed.status == 0, consumed.stderr)
+            #expect(consumed.status == 0, "\(consumed.stderr)")
             #expect(consumed.stdoutLines.count == 10000)
             #expect(Set(consumed.stdoutLines).count == 10000)
             #expect(consumed.stdoutLines.allSatisfy { $0.hasPrefix("{\"i\": ") })
@@ -34,11 +34,11 @@ struct KafkaClientTests {
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             // The group's commit is an Eddy group commit: `eddy groups describe` sees all 3000 consumed.
             let described = try eddy.run(["groups", "describe", "kp-group"])
-            #expect(described.status == 0, described.stderr)
-            #expect(described.stdout.contains("kp"), described.stdout)
+            #expect(described.status == 0, "\(described.stderr)")
+            #expect(described.stdout.contains("kp"), "\(described.stdout)")
             // And `eddy consume --group` continues where the Kafka client stopped: nothing left.
             let rest = try eddy.run(["consume", "kp", "--group", "kp-group", "--timeout-ms", "1000"])
-            #expect(rest.stdoutLines.isEmpty, rest.stdout)
+            #expect(rest.stdoutLines.isEmpty, "\(rest.stdout)")
         }
     }
 
@@ -54,7 +54,7 @@ struct KafkaClientTests {
             _ = try eddy.run(["topics", "create", "shared", "--partitions", "6"])
             let lines = (0..<1200).map { "{\"id\": \"\($0 % 60)\", \"n\": \($0)}" }
             let produced = try eddy.run(["produce", "shared", "--key-field", "id"], lines: lines)
-            #expect(produced.status == 0, produced.stderr)
+            #expect(produced.status == 0, "\(produced.stderr)")
             let result = try KafkaClients.python(KafkaClientScripts.groupTakeover, [bootstrap, "shared", "1200"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             print("group takeover: \(result.stdout)")
@@ -79,9 +79,9 @@ struct KafkaClientTests {
         try KafkaClients.withBroker { eddy, bootstrap in
             _ = try eddy.run(["topics", "create", "listed", "--partitions", "6"])
             let result = try KafkaClients.run(KafkaClients.kcat!, ["-b", bootstrap, "-L"])
-            #expect(result.status == 0, result.stderr)
-            #expect(result.stdout.contains("topic \"listed\" with 6 partitions"), result.stdout)
-            #expect(result.stdout.contains("broker 0 at 127.0.0.1"), result.stdout)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("topic \"listed\" with 6 partitions"), "\(result.stdout)")
+            #expect(result.stdout.contains("broker 0 at 127.0.0.1"), "\(result.stdout)")
         }
     }
 
@@ -116,8 +116,8 @@ enum KafkaClients {
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out").path
         let err = directory.appendingPathComponent("err").path
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: err)
         try process.run()
