@@ -169,37 +169,6 @@ public enum KafkaBenchmark {
         from confluent_kafka import Producer, Consumer, TopicPartition
         from confluent_kafka.admin import AdminClient, NewTopic
 
-        bootstrap, n, size, rate = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-        admin = AdminClient({'bootstrap.servers': bootstrap})
-        for f in admin.create_topics([NewTopic(t, num_partitions=1, replication_factor=1) for t in ('bench', 'latency')]).values():
-            f.result()
-        time.sleep(0.5)
-
-        value = b'x' * size
-        p = Producer({'bootstrap.servers': bootstrap, 'acks': 'all', 'linger.ms': 5, 'batch.num.messages': 1000,
-                      'queue.buffering.max.messages': 1000000, 'queue.buffering.max.kbytes': 1048576})
-        start = time.perf_counter()
-        for i in range(n):
-            try:
-                p.produce('bench', value)
-            except BufferError:
-                p.poll(0.001)
-                p.produce('bench', value)
-        remaining = p.flush(60)
-        produce = n / (time.perf_counter() - start)
-        c = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'bench', 'enable.auto.commit': False,
-                      'fetch.max.bytes': 52428800, 'max.partition.fetch.bytes': 10485760, 'fetch.wait.max.ms': 100})
-        low, high = c.get_watermark_offsets(TopicPartition('bench', 0), timeout=10)
-        if remaining or high != n:
-            sys.exit(f'the topic holds {high} records after producing {n} ({remaining} undelivered)')
-        c.assign([TopicPartition('bench', 0, 0)])
-        got = 0
-        start = time.perf_counter()
-        while got < n:
-            got += sum(1 for m in c.consume(10000, timeout=1) if not m.error())
-        fetch = n / (time.perf_counter() - start)
-        c.close()
-
         def consume_latency(queue, bootstrap, expected):
             c = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'latency', 'fetch.wait.max.ms': 1,
                           'fetch.min.bytes': 1, 'enable.auto.commit': False})
@@ -214,28 +183,72 @@ public enum KafkaBenchmark {
             latencies.sort()
             queue.put(latencies)
 
-        expected = rate * 3
-        queue = multiprocessing.Queue()
-        consumer = multiprocessing.Process(target=consume_latency, args=(queue, bootstrap, expected))
-        consumer.start()
-        time.sleep(1.5)
-        lp = Producer({'bootstrap.servers': bootstrap, 'acks': 'all', 'linger.ms': 0})
-        pad = b'x' * (size - 8)
-        start = time.perf_counter()
-        for i in range(expected):
-            due = start + i / rate
-            while time.perf_counter() < due:
-                pass
-            lp.produce('latency', struct.pack('>q', time.time_ns()) + pad)
-            if i % 100 == 0:
-                lp.poll(0)
-        lp.flush(30)
-        latencies = queue.get()
-        consumer.join()
-        if not latencies:
-            sys.exit('no latency samples')
-        p50 = latencies[len(latencies) // 2] / 1e6
-        p99 = latencies[int(len(latencies) * 0.99)] / 1e6
-        print(f'RESULT produce={produce:.0f} fetch={fetch:.0f} p50={p50:.3f} p99={p99:.3f} samples={len(latencies)}')
+        def main(bootstrap, n, size, rate):
+            admin = AdminClient({'bootstrap.servers': bootstrap})
+            for f in admin.create_topics([NewTopic(t, num_partitions=1, replication_factor=1) for t in ('bench', 'latency')]).values():
+                f.result()
+            time.sleep(0.5)
+            # The latency consumer runs in its own process (spawned: librdkafka's threads do not survive fork).
+            expected = rate * 3
+            queue = multiprocessing.get_context('spawn').Queue()
+            consumer = multiprocessing.get_context('spawn').Process(target=consume_latency, args=(queue, bootstrap, expected))
+
+            value = b'x' * size
+            p = Producer({'bootstrap.servers': bootstrap, 'acks': 'all', 'linger.ms': 5, 'batch.num.messages': 1000,
+                          'queue.buffering.max.messages': 1000000, 'queue.buffering.max.kbytes': 1048576})
+            start = time.perf_counter()
+            for i in range(n):
+                try:
+                    p.produce('bench', value)
+                except BufferError:
+                    p.poll(0.001)
+                    p.produce('bench', value)
+            remaining = p.flush(60)
+            produce = n / (time.perf_counter() - start)
+            c = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'bench', 'enable.auto.commit': False,
+                          'fetch.max.bytes': 52428800, 'max.partition.fetch.bytes': 10485760, 'fetch.wait.max.ms': 100})
+            low, high = c.get_watermark_offsets(TopicPartition('bench', 0), timeout=10)
+            if remaining or high != n:
+                sys.exit(f'the topic holds {high} records after producing {n} ({remaining} undelivered)')
+            c.assign([TopicPartition('bench', 0, 0)])
+            got = 0
+            start = time.perf_counter()
+            deadline = time.time() + 120
+            while got < n and time.time() < deadline:
+                got += sum(1 for m in c.consume(10000, timeout=1) if not m.error())
+            fetch = got / (time.perf_counter() - start)
+            c.close()
+            if got < n:
+                sys.exit(f'fetched {got} of {n}')
+
+            consumer.start()
+            time.sleep(2)
+            lp = Producer({'bootstrap.servers': bootstrap, 'acks': 'all', 'linger.ms': 0})
+            pad = b'x' * (size - 8)
+            start = time.perf_counter()
+            for i in range(expected):
+                due = start + i / rate
+                while time.perf_counter() < due:
+                    pass
+                try:
+                    lp.produce('latency', struct.pack('>q', time.time_ns()) + pad)
+                except BufferError:
+                    lp.poll(0.001)
+                    lp.produce('latency', struct.pack('>q', time.time_ns()) + pad)
+                if i % 100 == 0:
+                    lp.poll(0)
+            sent_rate = expected / (time.perf_counter() - start)
+            lp.flush(30)
+            latencies = queue.get(timeout=60)
+            consumer.join(10)
+            if not latencies:
+                sys.exit('no latency samples')
+            p50 = latencies[len(latencies) // 2] / 1e6
+            p99 = latencies[int(len(latencies) * 0.99)] / 1e6
+            print(f'phases: produce {produce:.0f}/s, fetch {fetch:.0f}/s', file=sys.stderr)
+            print(f'RESULT produce={produce:.0f} fetch={fetch:.0f} p50={p50:.3f} p99={p99:.3f} samples={len(latencies)} sent_rate={sent_rate:.0f}')
+
+        if __name__ == '__main__':
+            main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
         """#
 }
