@@ -29,7 +29,8 @@ public enum KafkaBenchmark {
         public var name: String
         public var command: @Sendable (_ port: Int, _ directory: String) -> [String]
 
-        public init(name: String, command: @escaping @Sendable (_ port: Int, _ directory: String) -> [String]) {
+        public init(name: String, command: @escaping @Sendable (_ port: Int, _ directory: String) -> [String])
+        {
             self.name = name
             self.command = command
         }
@@ -38,7 +39,8 @@ public enum KafkaBenchmark {
         public static func tansu(_ binary: String) -> Peer {
             Peer(name: "tansu") { port, _ in
                 [
-                    binary, "broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url",
+                    binary, "broker", "--listener-url", "tcp://127.0.0.1:\(port)",
+                    "--advertised-listener-url",
                     "tcp://127.0.0.1:\(port)", "--storage-engine", "memory://tansu/",
                 ]
             }
@@ -60,7 +62,9 @@ public enum KafkaBenchmark {
             let result = try measure(peer, python: python, records: records, size: size, rate: rate)
             lines.append(
                 peer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + String(format: "%14.0f  %12.0f  %15.2f  %7.2f", result.produce, result.fetch, result.p50, result.p99))
+                    + String(
+                        format: "%14.0f  %12.0f  %15.2f  %7.2f", result.produce, result.fetch, result.p50,
+                        result.p99))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -77,7 +81,9 @@ public enum KafkaBenchmark {
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
     }
 
-    static func measure(_ peer: Peer, python: String, records: Int, size: Int, rate: Int) throws -> Measurement {
+    static func measure(_ peer: Peer, python: String, records: Int, size: Int, rate: Int) throws
+        -> Measurement
+    {
         let directory = NSTemporaryDirectory() + "eddy-bench-kafka-\(peer.name)-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -50,10 +50,12 @@ extension FetchedRecords {
                     result.append(
                         ConsumerRecord(
                             topicPartition: topicPartition, offset: view.offset, timestamp: view.timestamp,
-                            key: view.key.map { Array($0) }, value: Array(view.value), headers: view.headers()))
+                            key: view.key.map { Array($0) }, value: Array(view.value), headers: view.headers()
+                        ))
                 }
                 if !ok {
-                    failure = .invalidBatch(topicPartition, reason: "malformed records at offset \(header.baseOffset)")
+                    failure = .invalidBatch(
+                        topicPartition, reason: "malformed records at offset \(header.baseOffset)")
                     return
                 }
                 position += header.size

@@ -251,17 +251,21 @@ final class MemoryPartition: Sendable {
     }
 
     func appendBatches(
-        _ bytes: UnsafeRawBufferPointer, headers: [RecordBatchHeader], now: TimestampMillis, config: TopicConfig
+        _ bytes: UnsafeRawBufferPointer, headers: [RecordBatchHeader], now: TimestampMillis,
+        config: TopicConfig
     ) -> AppendedBatches {
         let (result, end) = state.withLock { s -> (AppendedBatches, Offset) in
             let base = s.end
             var rolled = false
             var position = 0
             for var header in headers {
-                var batch = Array(UnsafeRawBufferPointer(rebasing: bytes[position..<(position + header.size)]))
+                var batch = Array(
+                    UnsafeRawBufferPointer(rebasing: bytes[position..<(position + header.size)]))
                 position += header.size
                 header.baseOffset = s.end
-                batch.withUnsafeMutableBytes { $0.baseAddress!.storeBigEndian(s.end, at: RecordBatch.baseOffsetAt) }
+                batch.withUnsafeMutableBytes {
+                    $0.baseAddress!.storeBigEndian(s.end, at: RecordBatch.baseOffsetAt)
+                }
                 let last = s.segments.count - 1
                 if s.segments[last].bytes > 0
                     && s.segments[last].bytes + Int64(batch.count) > config.segmentBytes
@@ -278,7 +282,9 @@ final class MemoryPartition: Sendable {
             if rolled && (config.retentionBytes != nil || config.retentionMillis != nil) {
                 Self.applyRetention(&s, config: config, now: now)
             }
-            return (AppendedBatches(baseOffset: base, lastOffset: s.end - 1, batchCount: headers.count), s.end)
+            return (
+                AppendedBatches(baseOffset: base, lastOffset: s.end - 1, batchCount: headers.count), s.end
+            )
         }
         notifier.advance(to: end)
         return result

@@ -134,7 +134,10 @@ final class PartitionLog: Sendable {
                 position += header.size
             }
             let wantFlush = try afterAppend(&s, rolled: rolled, now: now)
-            return (AppendedBatches(baseOffset: base, lastOffset: s.end - 1, batchCount: headers.count), s.end, wantFlush)
+            return (
+                AppendedBatches(baseOffset: base, lastOffset: s.end - 1, batchCount: headers.count), s.end,
+                wantFlush
+            )
         }
         notifier.advance(to: end)
         if wantFlush { requestFlush() }

@@ -41,7 +41,8 @@ extension RecordBatch {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[position...])
             if rest.count >= 17, rest[16] != RecordBatch.magic {
                 return .failure(
-                    .invalid("record batch magic \(rest[16]) is not supported: only v2 (magic 2) batches are"))
+                    .invalid("record batch magic \(rest[16]) is not supported: only v2 (magic 2) batches are")
+                )
             }
             switch check(rest) {
             case .incomplete:
@@ -49,8 +50,11 @@ extension RecordBatch {
             case .corrupt(let reason):
                 return .failure(.corrupt("record batch at byte \(position): \(reason)"))
             case .valid(let header):
-                if header.size > maxBatchBytes { return .failure(.tooLarge(size: header.size, max: maxBatchBytes)) }
-                guard header.recordCount > 0, Int64(header.lastOffsetDelta) == Int64(header.recordCount) - 1 else {
+                if header.size > maxBatchBytes {
+                    return .failure(.tooLarge(size: header.size, max: maxBatchBytes))
+                }
+                guard header.recordCount > 0, Int64(header.lastOffsetDelta) == Int64(header.recordCount) - 1
+                else {
                     return .failure(
                         .invalid(
                             "record batch at byte \(position) has \(header.recordCount) records but last offset delta \(header.lastOffsetDelta)"

@@ -23,8 +23,10 @@ struct BrokerHarness {
         -> ByteBuffer
     {
         var buffer = ByteBuffer()
-        RequestHeader(apiKey: Request.apiKey.rawValue, apiVersion: version, correlationId: correlation, clientId: "test")
-            .encode(into: &buffer)
+        RequestHeader(
+            apiKey: Request.apiKey.rawValue, apiVersion: version, correlationId: correlation, clientId: "test"
+        )
+        .encode(into: &buffer)
         try request.encode(into: &buffer, version: version)
         return buffer
     }
@@ -54,7 +56,9 @@ enum ClientBatch {
         let scratch = MemoryLog()
         try scratch.createTopic("scratch", config: TopicConfig(partitions: 1))
         let records = values.enumerated().map { i, value in
-            ProducerRecord(key: keys?[i].map { Array($0.utf8) }, value: Array(value.utf8), timestamp: 1_700_000_000_000 + Int64(i))
+            ProducerRecord(
+                key: keys?[i].map { Array($0.utf8) }, value: Array(value.utf8),
+                timestamp: 1_700_000_000_000 + Int64(i))
         }
         try scratch.append(records, to: TopicPartition("scratch", 0))
         return try scratch.read(TopicPartition("scratch", 0), from: 0, maxBytes: 1 << 20).batches

@@ -7,7 +7,8 @@ import Testing
 
 /// The broker's handlers over a memory log, request by request (no sockets).
 @Suite struct BrokerTests {
-    func produceRequest(_ topic: String, partition: Int32, batch: [UInt8], acks: Int16 = -1) -> ProduceRequest {
+    func produceRequest(_ topic: String, partition: Int32, batch: [UInt8], acks: Int16 = -1) -> ProduceRequest
+    {
         var request = ProduceRequest()
         request.acks = acks
         var data = ProduceRequest.PartitionData()
@@ -20,7 +21,9 @@ import Testing
         return request
     }
 
-    func fetchRequest(_ topic: String, partition: Int32, offset: Int64, maxWaitMs: Int32 = 0, minBytes: Int32 = 1)
+    func fetchRequest(
+        _ topic: String, partition: Int32, offset: Int64, maxWaitMs: Int32 = 0, minBytes: Int32 = 1
+    )
         -> FetchRequest
     {
         var request = FetchRequest()
@@ -74,7 +77,8 @@ import Testing
             #expect(result.errorCode == 0)
             #expect(result.baseOffset == expectedBase)
         }
-        let fetched: FetchResponse = try await harness.send(fetchRequest("motion", partition: 1, offset: 0), version: 11)
+        let fetched: FetchResponse = try await harness.send(
+            fetchRequest("motion", partition: 1, offset: 0), version: 11)
         let partition = try #require(fetched.responses.first?.partitions.first)
         #expect(partition.errorCode == 0)
         #expect(partition.highWatermark == 6)
@@ -99,20 +103,24 @@ import Testing
         batch[batch.count - 3] ^= 0xFF
         let produced: ProduceResponse = try await harness.send(
             produceRequest("motion", partition: 0, batch: batch), version: 7)
-        #expect(produced.responses.first?.partitionResponses.first?.errorCode == ErrorCode.corruptMessage.rawValue)
+        #expect(
+            produced.responses.first?.partitionResponses.first?.errorCode == ErrorCode.corruptMessage.rawValue
+        )
         #expect(try harness.log.offsets(of: TopicPartition("motion", 0)).end == 0)
     }
 
     @Test func produceToAMissingTopicNamesTheFixUnlessAutoCreateIsOn() async throws {
         let harness = BrokerHarness()
         let batch = try ClientBatch.make(["x"])
-        let produced: ProduceResponse = try await harness.send(produceRequest("nope", partition: 0, batch: batch), version: 8)
+        let produced: ProduceResponse = try await harness.send(
+            produceRequest("nope", partition: 0, batch: batch), version: 8)
         let result = try #require(produced.responses.first?.partitionResponses.first)
         #expect(result.errorCode == ErrorCode.unknownTopicOrPartition.rawValue)
         #expect(result.errorMessage?.contains("--kafka-auto-create") == true)
 
         let auto = BrokerHarness(autoCreate: true)
-        let created: ProduceResponse = try await auto.send(produceRequest("fresh", partition: 0, batch: batch), version: 8)
+        let created: ProduceResponse = try await auto.send(
+            produceRequest("fresh", partition: 0, batch: batch), version: 8)
         #expect(created.responses.first?.partitionResponses.first?.errorCode == 0)
         #expect(try auto.log.topicNames() == ["fresh"])
     }
@@ -121,7 +129,8 @@ import Testing
         let harness = BrokerHarness()
         try await createTopic(harness, "motion", partitions: 1)
         let frame = try BrokerHarness.frame(
-            produceRequest("motion", partition: 0, batch: try ClientBatch.make(["x"]), acks: 0), version: 8, correlation: 1)
+            produceRequest("motion", partition: 0, batch: try ClientBatch.make(["x"]), acks: 0), version: 8,
+            correlation: 1)
         #expect(try await harness.broker.handle(frame: frame, peer: "test") == nil)
         #expect(try harness.log.offsets(of: TopicPartition("motion", 0)).end == 1)
     }
@@ -150,10 +159,14 @@ import Testing
     @Test func fetchOutOfRangeAndUnknownPartition() async throws {
         let harness = BrokerHarness()
         try await createTopic(harness, "motion", partitions: 1)
-        let beyond: FetchResponse = try await harness.send(fetchRequest("motion", partition: 0, offset: 10), version: 4)
+        let beyond: FetchResponse = try await harness.send(
+            fetchRequest("motion", partition: 0, offset: 10), version: 4)
         #expect(beyond.responses.first?.partitions.first?.errorCode == ErrorCode.offsetOutOfRange.rawValue)
-        let unknown: FetchResponse = try await harness.send(fetchRequest("motion", partition: 7, offset: 0), version: 4)
-        #expect(unknown.responses.first?.partitions.first?.errorCode == ErrorCode.unknownTopicOrPartition.rawValue)
+        let unknown: FetchResponse = try await harness.send(
+            fetchRequest("motion", partition: 7, offset: 0), version: 4)
+        #expect(
+            unknown.responses.first?.partitions.first?.errorCode == ErrorCode.unknownTopicOrPartition.rawValue
+        )
     }
 
     @Test func metadataAndListOffsets() async throws {
@@ -172,7 +185,9 @@ import Testing
         let missing: MetadataResponse = try await harness.send(request, version: 8)
         #expect(missing.topics.first?.errorCode == ErrorCode.unknownTopicOrPartition.rawValue)
 
-        for (timestamp, offset) in [(ListOffsetsRequest.earliest, Int64(0)), (ListOffsetsRequest.latest, 5), (1025, 3), (5000, -1)] {
+        for (timestamp, offset) in [
+            (ListOffsetsRequest.earliest, Int64(0)), (ListOffsetsRequest.latest, 5), (1025, 3), (5000, -1),
+        ] {
             var list = ListOffsetsRequest()
             var partition = ListOffsetsRequest.Partition()
             partition.partitionIndex = 2
@@ -207,7 +222,8 @@ import Testing
         let first = try batch(["a", "b"], sequence: 0)
         var offsets: [Int64] = []
         for _ in 0..<3 {
-            let response: ProduceResponse = try await harness.send(produceRequest("motion", partition: 0, batch: first), version: 8)
+            let response: ProduceResponse = try await harness.send(
+                produceRequest("motion", partition: 0, batch: first), version: 8)
             #expect(response.responses.first?.partitionResponses.first?.errorCode == 0)
             offsets.append(response.responses.first?.partitionResponses.first?.baseOffset ?? -1)
         }
@@ -217,7 +233,9 @@ import Testing
         #expect(second.responses.first?.partitionResponses.first?.baseOffset == 2)
         let gap: ProduceResponse = try await harness.send(
             produceRequest("motion", partition: 0, batch: try batch(["d"], sequence: 9)), version: 8)
-        #expect(gap.responses.first?.partitionResponses.first?.errorCode == ErrorCode.outOfOrderSequenceNumber.rawValue)
+        #expect(
+            gap.responses.first?.partitionResponses.first?.errorCode
+                == ErrorCode.outOfOrderSequenceNumber.rawValue)
         #expect(try harness.log.offsets(of: TopicPartition("motion", 0)).end == 3)
     }
 }

@@ -37,7 +37,9 @@ import Testing
         request.clientSoftwareVersion = "1.0"
         try check(request)
         var response = ApiVersionsResponse()
-        response.apiKeys = [.init(apiKey: 0, minVersion: 3, maxVersion: 8), .init(apiKey: 18, minVersion: 0, maxVersion: 3)]
+        response.apiKeys = [
+            .init(apiKey: 0, minVersion: 3, maxVersion: 8), .init(apiKey: 18, minVersion: 0, maxVersion: 3),
+        ]
         response.throttleTimeMs = 7
         try check(response)
     }
@@ -436,7 +438,8 @@ import Testing
 
     @Test func requestHeaders() throws {
         for (key, version) in [(ApiKey.metadata, Int16(8)), (.apiVersions, 3), (.produce, 9)] {
-            let header = RequestHeader(apiKey: key.rawValue, apiVersion: version, correlationId: 77, clientId: "rdkafka")
+            let header = RequestHeader(
+                apiKey: key.rawValue, apiVersion: version, correlationId: 77, clientId: "rdkafka")
             var buffer = ByteBuffer()
             header.encode(into: &buffer)
             var reading = buffer

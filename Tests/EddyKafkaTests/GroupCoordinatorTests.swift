@@ -41,7 +41,8 @@ import Testing
         let log = MemoryLog()
         try log.createTopic("motion", config: TopicConfig(partitions: 6))
         let coordinator = GroupCoordinator(
-            store: log.consumerGroups, initialRebalanceDelay: .milliseconds(50), logger: Logger(label: "test"))
+            store: log.consumerGroups, initialRebalanceDelay: .milliseconds(50), logger: Logger(label: "test")
+        )
         let sweeper = Task { await coordinator.sweepForever() }
         defer { sweeper.cancel() }
 
@@ -91,7 +92,8 @@ import Testing
         }
 
         // A commit in the generation is stored where `eddy groups describe` reads it.
-        let committed = await coordinator.commit(commitRequest(generation: generation, member: leader.memberId, offset: 5), log: log)
+        let committed = await coordinator.commit(
+            commitRequest(generation: generation, member: leader.memberId, offset: 5), log: log)
         #expect(committed.topics.first?.partitions.first?.errorCode == 0)
         #expect(try log.consumerGroups.committed(group: "g", topic: "motion") == [0: 5])
 
@@ -115,10 +117,12 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(1))
         #expect(rejoined.allSatisfy { $0.errorCode == 0 && $0.generationId == generation + 1 })
         #expect(rejoined.first { $0.memberId == $0.leader }?.members.count == 2)
-        let stale = await coordinator.commit(commitRequest(generation: generation, member: leader.memberId, offset: 9), log: log)
+        let stale = await coordinator.commit(
+            commitRequest(generation: generation, member: leader.memberId, offset: 9), log: log)
         #expect(stale.topics.first?.partitions.first?.errorCode == ErrorCode.illegalGeneration.rawValue)
         #expect(try log.consumerGroups.committed(group: "g", topic: "motion") == [0: 5])
-        let gone = await coordinator.commit(commitRequest(generation: generation + 1, member: followers[0], offset: 9), log: log)
+        let gone = await coordinator.commit(
+            commitRequest(generation: generation + 1, member: followers[0], offset: 9), log: log)
         #expect(gone.topics.first?.partitions.first?.errorCode == ErrorCode.unknownMemberId.rawValue)
     }
 
@@ -146,7 +150,8 @@ import Testing
         try log.consumerGroups.commit(group: "g", offsets: [TopicPartition("motion", 1): 17])
         let coordinator = GroupCoordinator(
             store: log.consumerGroups, initialRebalanceDelay: .zero, logger: Logger(label: "test"))
-        let committed = await coordinator.commit(commitRequest(generation: -1, member: "", offset: 3), log: log)
+        let committed = await coordinator.commit(
+            commitRequest(generation: -1, member: "", offset: 3), log: log)
         #expect(committed.topics.first?.partitions.first?.errorCode == 0)
         var fetch = OffsetFetchRequest()
         fetch.groupId = "g"

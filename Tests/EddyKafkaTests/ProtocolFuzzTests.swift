@@ -67,13 +67,16 @@ import Testing
             let base = Array(frames[round % frames.count].readableBytesView)
             switch round % 5 {
             case 0:  // random bytes
-                bytes = (0..<Int.random(in: 0..<200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                bytes = (0..<Int.random(in: 0..<200, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
             case 1:  // truncated
                 bytes = Array(base.prefix(Int.random(in: 0..<base.count, using: &random)))
             case 2:  // bit flips
                 bytes = base
                 for _ in 0..<Int.random(in: 1...8, using: &random) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &random)] ^= UInt8(1 << Int.random(in: 0..<8, using: &random))
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] ^= UInt8(
+                        1 << Int.random(in: 0..<8, using: &random))
                 }
             case 3:  // unknown key or version
                 bytes = base
@@ -82,10 +85,14 @@ import Testing
             default:  // a huge length somewhere in the body
                 bytes = base
                 let at = Int.random(in: 8..<max(9, bytes.count - 4), using: &random)
-                if at + 4 <= bytes.count { bytes.replaceSubrange(at..<(at + 4), with: [0x7F, 0xFF, 0xFF, 0xF0]) }
+                if at + 4 <= bytes.count {
+                    bytes.replaceSubrange(at..<(at + 4), with: [0x7F, 0xFF, 0xFF, 0xF0])
+                }
             }
             do {
-                if try await harness.broker.handle(frame: ByteBuffer(bytes: bytes), peer: "fuzz") != nil { answered += 1 }
+                if try await harness.broker.handle(frame: ByteBuffer(bytes: bytes), peer: "fuzz") != nil {
+                    answered += 1
+                }
             } catch {
                 refused += 1
             }

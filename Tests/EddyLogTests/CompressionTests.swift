@@ -13,10 +13,14 @@ import Testing
         #expect(try raw.withUnsafeBytes { try Snappy.decompressFramed($0, maxBytes: 1 << 20) } == expected)
         var framed = Snappy.xerialMagic + [0, 0, 0, 1, 0, 0, 0, 1]
         for _ in 0..<2 { framed += [0, 0, 0, UInt8(raw.count)] + raw }
-        #expect(try framed.withUnsafeBytes { try Snappy.decompressFramed($0, maxBytes: 1 << 20) } == expected + expected)
+        #expect(
+            try framed.withUnsafeBytes { try Snappy.decompressFramed($0, maxBytes: 1 << 20) } == expected
+                + expected)
         // A copy reaching before the start is damage, not a crash.
         let bad: [UInt8] = [0x0C, 0x08, 0x61, 0x62, 0x63, 0x15, 0x09]
-        #expect(throws: LogError.self) { try bad.withUnsafeBytes { try Snappy.decompressFramed($0, maxBytes: 1 << 20) } }
+        #expect(throws: LogError.self) {
+            try bad.withUnsafeBytes { try Snappy.decompressFramed($0, maxBytes: 1 << 20) }
+        }
     }
 
     @Test func lz4Frame() throws {
@@ -27,14 +31,17 @@ import Testing
         frame += [0, 0, 0, 0]
         let inflated = try frame.withUnsafeBytes { try LZ4Frame.decompress($0, maxBytes: 1 << 20) }
         #expect(inflated == Array("abcabcabcabcxyz".utf8))
-        #expect(throws: LogError.self) { try Array(frame.prefix(12)).withUnsafeBytes { try LZ4Frame.decompress($0, maxBytes: 1 << 20) } }
+        #expect(throws: LogError.self) {
+            try Array(frame.prefix(12)).withUnsafeBytes { try LZ4Frame.decompress($0, maxBytes: 1 << 20) }
+        }
     }
 
     @Test(.enabled(if: (try? Zstd.library.get()) != nil, "libzstd.so.1 is not installed"))
     func zstdRawBlockFrame() throws {
         // A single-segment frame with one raw (stored) block holding "hello".
         let frame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x05, 0x29, 0x00, 0x00] + Array("hello".utf8)
-        #expect(try frame.withUnsafeBytes { try Zstd.decompress($0, maxBytes: 1 << 20) } == Array("hello".utf8))
+        #expect(
+            try frame.withUnsafeBytes { try Zstd.decompress($0, maxBytes: 1 << 20) } == Array("hello".utf8))
     }
 
     @Test func gzipRoundTrip() throws {
@@ -49,17 +56,26 @@ import Testing
         let scratch = MemoryLog()
         try scratch.createTopic("t", config: TopicConfig(partitions: 1))
         try scratch.append(
-            (0..<50).map { ProducerRecord(key: Array("k\($0)".utf8), value: Array("value \($0)".utf8), headers: [Header("h", "\($0)")]) },
+            (0..<50).map {
+                ProducerRecord(
+                    key: Array("k\($0)".utf8), value: Array("value \($0)".utf8),
+                    headers: [Header("h", "\($0)")])
+            },
             to: TopicPartition("t", 0))
         let plain = try scratch.read(TopicPartition("t", 0), from: 0, maxBytes: 1 << 20).batches
-        var batch = Array(plain[0..<RecordBatch.headerSize]) + Gzip.compress(Array(plain[RecordBatch.headerSize...]))
+        var batch =
+            Array(plain[0..<RecordBatch.headerSize]) + Gzip.compress(Array(plain[RecordBatch.headerSize...]))
         batch.withUnsafeMutableBytes { raw in
-            raw.baseAddress!.storeBigEndian(Int32(raw.count - RecordBatch.logOverhead), at: RecordBatch.batchLengthAt)
+            raw.baseAddress!.storeBigEndian(
+                Int32(raw.count - RecordBatch.logOverhead), at: RecordBatch.batchLengthAt)
             raw.baseAddress!.storeBigEndian(Int16(1), at: RecordBatch.attributesAt)
-            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(raw)[RecordBatch.attributesAt...]))
+            let crc = CRC32C.checksum(
+                UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(raw)[RecordBatch.attributesAt...]))
             raw.baseAddress!.storeBigEndian(crc, at: RecordBatch.crcAt)
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eddy-compress-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "eddy-compress-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let log = try FileLog(directory: directory)
         defer { log.close() }

@@ -9,18 +9,23 @@ import Testing
 /// and kcat. Needs `.build/venv` with those packages and Debian's kcat, which `scripts/test` installs; in a
 /// plain `swift test` without them the suite is skipped with this reason.
 @Suite(
-    .enabled(if: KafkaClients.available, "needs .build/venv with kafka-python, confluent-kafka, aiokafka (scripts/test installs them)"),
+    .enabled(
+        if: KafkaClients.available,
+        "needs .build/venv with kafka-python, confluent-kafka, aiokafka (scripts/test installs them)"),
     .serialized)
 struct KafkaClientTests {
     @Test(arguments: ["none", "gzip", "snappy", "lz4", "zstd"])
     func confluentKafkaRoundTripUnderEachCodec(codec: String) throws {
         try KafkaClients.withBroker { eddy, bootstrap in
             let topic = "rt-\(codec)"
-            let result = try KafkaClients.python(KafkaClientScripts.confluentRoundTrip, [bootstrap, topic, codec, "10000"])
+            let result = try KafkaClients.python(
+                KafkaClientScripts.confluentRoundTrip, [bootstrap, topic, codec, "10000"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.hasPrefix("OK 10000"))
             // Eddy's own reader inflates what the client compressed.
-            let consumed = try eddy.run(["consume", topic, "--from-beginning", "--max-messages", "10000", "--timeout-ms", "5000"])
+            let consumed = try eddy.run([
+                "consume", topic, "--from-beginning", "--max-messages", "10000", "--timeout-ms", "5000",
+            ])
             #expect(consumed.status == 0, "\(consumed.stderr)")
             #expect(consumed.stdoutLines.count == 10000)
             #expect(Set(consumed.stdoutLines).count == 10000)
@@ -30,7 +35,8 @@ struct KafkaClientTests {
 
     @Test func kafkaPythonProducesConsumesAndCommitsIntoEddysGroups() throws {
         try KafkaClients.withBroker { eddy, bootstrap in
-            let result = try KafkaClients.python(KafkaClientScripts.kafkaPythonRoundTrip, [bootstrap, "kp", "3000", "kp-group"])
+            let result = try KafkaClients.python(
+                KafkaClientScripts.kafkaPythonRoundTrip, [bootstrap, "kp", "3000", "kp-group"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             // The group's commit is an Eddy group commit: `eddy groups describe` sees all 3000 consumed.
             let described = try eddy.run(["groups", "describe", "kp-group"])
@@ -44,7 +50,8 @@ struct KafkaClientTests {
 
     @Test func aiokafkaRoundTrip() throws {
         try KafkaClients.withBroker(autoCreate: true) { _, bootstrap in
-            let result = try KafkaClients.python(KafkaClientScripts.aiokafkaRoundTrip, [bootstrap, "aio", "2000"])
+            let result = try KafkaClients.python(
+                KafkaClientScripts.aiokafkaRoundTrip, [bootstrap, "aio", "2000"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         }
     }
@@ -55,7 +62,8 @@ struct KafkaClientTests {
             let lines = (0..<1200).map { "{\"id\": \"\($0 % 60)\", \"n\": \($0)}" }
             let produced = try eddy.run(["produce", "shared", "--key-field", "id"], lines: lines)
             #expect(produced.status == 0, "\(produced.stderr)")
-            let result = try KafkaClients.python(KafkaClientScripts.groupTakeover, [bootstrap, "shared", "1200"])
+            let result = try KafkaClients.python(
+                KafkaClientScripts.groupTakeover, [bootstrap, "shared", "1200"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             print("group takeover: \(result.stdout)")
         }
@@ -63,14 +71,17 @@ struct KafkaClientTests {
 
     @Test func idempotentProducerThroughCutConnectionsStoresEachRecordOnce() throws {
         let proxyPort = try KafkaClients.freePort()
-        try KafkaClients.withBroker(extra: ["--kafka-advertised-port", String(proxyPort)]) { eddy, bootstrap in
+        try KafkaClients.withBroker(extra: ["--kafka-advertised-port", String(proxyPort)]) {
+            eddy, bootstrap in
             _ = try eddy.run(["topics", "create", "idem", "--partitions", "3"])
             let result = try KafkaClients.python(
                 KafkaClientScripts.idempotentThroughCuts, [bootstrap, String(proxyPort), "idem", "5000"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             print("idempotent: \(result.stdout)")
             let consumed = try eddy.run(["consume", "idem", "--from-beginning", "--timeout-ms", "2000"])
-            #expect(consumed.stdoutLines.count == 5000, "stored \(consumed.stdoutLines.count) records for 5000 sent")
+            #expect(
+                consumed.stdoutLines.count == 5000,
+                "stored \(consumed.stdoutLines.count) records for 5000 sent")
             #expect(Set(consumed.stdoutLines).count == 5000)
         }
     }
@@ -111,7 +122,8 @@ enum KafkaClients {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-run-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kafka-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out").path
@@ -129,7 +141,9 @@ enum KafkaClients {
     }
 
     static func python(_ script: String, _ arguments: [String]) throws -> EddyBinary.Result {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-\(UUID().uuidString).py").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kafka-\(UUID().uuidString).py"
+        ).path
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try run(python, [path] + arguments)
@@ -143,7 +157,9 @@ enum KafkaClients {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
@@ -173,7 +189,8 @@ enum KafkaClients {
             if chunk.isEmpty { break }
             announced += String(decoding: chunk, as: UTF8.self)
         }
-        guard let range = announced.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression) else {
+        guard let range = announced.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression)
+        else {
             Issue.record("eddy broker did not announce its address: \(announced)")
             return
         }

@@ -36,7 +36,8 @@ extension GroupCoordinator {
                 if groupError != .none {
                     entry.errorCode = groupError.rawValue
                 } else if let partitions, (0..<partitions).contains(Int(partition.partitionIndex)) {
-                    offsets[TopicPartition(topic.name, Int(partition.partitionIndex))] = partition.committedOffset
+                    offsets[TopicPartition(topic.name, Int(partition.partitionIndex))] =
+                        partition.committedOffset
                 } else {
                     entry.errorCode = ErrorCode.unknownTopicOrPartition.rawValue
                 }
@@ -50,7 +51,8 @@ extension GroupCoordinator {
             } catch {
                 logger.error("committing offsets of group \(request.groupId) failed: \(error)")
                 for t in response.topics.indices {
-                    for p in response.topics[t].partitions.indices where response.topics[t].partitions[p].errorCode == 0 {
+                    for p in response.topics[t].partitions.indices
+                    where response.topics[t].partitions[p].errorCode == 0 {
                         response.topics[t].partitions[p].errorCode = ErrorCode.unknownServerError.rawValue
                     }
                 }
@@ -116,7 +118,8 @@ extension GroupCoordinator {
             if let group = groups[name] {
                 described.groupState = group.state.rawValue
                 described.protocolType = group.protocolType
-                described.protocolData = group.state == .stable || group.state == .completingRebalance ? group.protocolName : ""
+                described.protocolData =
+                    group.state == .stable || group.state == .completingRebalance ? group.protocolName : ""
                 described.members = group.order.compactMap { group.members[$0] }.map { member in
                     var entry = DescribeGroupsResponse.Member()
                     entry.memberId = member.id

@@ -71,7 +71,9 @@ actor GroupCoordinator {
             return response
         }
         guard !request.groupId.isEmpty else { return failure(.invalidGroupId) }
-        guard (1000...1_800_000).contains(request.sessionTimeoutMs) else { return failure(.invalidSessionTimeout) }
+        guard (1000...1_800_000).contains(request.sessionTimeoutMs) else {
+            return failure(.invalidSessionTimeout)
+        }
         guard !request.protocols.isEmpty else { return failure(.inconsistentGroupProtocol) }
         var group = groups[request.groupId] ?? Group(id: request.groupId)
         if !group.members.isEmpty {
@@ -79,7 +81,9 @@ actor GroupCoordinator {
             let shared = group.members.values.allSatisfy { member in
                 member.id == request.memberId || member.protocols.contains { names.contains($0.name) }
             }
-            if request.protocolType != group.protocolType || !shared { return failure(.inconsistentGroupProtocol) }
+            if request.protocolType != group.protocolType || !shared {
+                return failure(.inconsistentGroupProtocol)
+            }
         }
         var memberId = request.memberId
         if memberId.isEmpty {
@@ -106,7 +110,9 @@ actor GroupCoordinator {
         if group.members[memberId] == nil { group.order.append(memberId) }
         group.members[memberId] = member
         group.protocolType = request.protocolType
-        if group.state != .preparingRebalance { prepareRebalance(&group, reason: "member \(memberId) joined") }
+        if group.state != .preparingRebalance {
+            prepareRebalance(&group, reason: "member \(memberId) joined")
+        }
         groups[request.groupId] = group
         return await withCheckedContinuation { continuation in
             groups[request.groupId]?.members[memberId]?.pendingJoin = continuation

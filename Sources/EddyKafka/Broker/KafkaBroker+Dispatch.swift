@@ -31,29 +31,41 @@ extension KafkaBroker {
             let _: ApiVersionsRequest = try decode(&body, api, version)
             return encode(apiVersionsResponse(), version: version, correlationId: header.correlationId)
         case .metadata:
-            return try await answer(&body, header) { (request: MetadataRequest) in metadata(request, version: version) }
+            return try await answer(&body, header) { (request: MetadataRequest) in
+                metadata(request, version: version)
+            }
         case .produce:
             let request: ProduceRequest = try decode(&body, api, version)
             let response = produce(request, version: version)
-            return request.acks == 0 ? nil : encode(response, version: version, correlationId: header.correlationId)
+            return request.acks == 0
+                ? nil : encode(response, version: version, correlationId: header.correlationId)
         case .fetch:
-            return try await answer(&body, header) { (request: FetchRequest) in await fetch(request, version: version) }
+            return try await answer(&body, header) { (request: FetchRequest) in
+                await fetch(request, version: version)
+            }
         case .listOffsets:
-            return try await answer(&body, header) { (request: ListOffsetsRequest) in listOffsets(request, version: version) }
+            return try await answer(&body, header) { (request: ListOffsetsRequest) in
+                listOffsets(request, version: version)
+            }
         case .createTopics:
             return try await answer(&body, header) { (request: CreateTopicsRequest) in createTopics(request) }
         case .deleteTopics:
             return try await answer(&body, header) { (request: DeleteTopicsRequest) in deleteTopics(request) }
         case .findCoordinator:
-            return try await answer(&body, header) { (request: FindCoordinatorRequest) in findCoordinator(request) }
+            return try await answer(&body, header) { (request: FindCoordinatorRequest) in
+                findCoordinator(request)
+            }
         case .joinGroup:
             return try await answer(&body, header) { (request: JoinGroupRequest) in
                 await groups.join(request, clientId: header.clientId ?? "", clientHost: peer)
             }
         case .syncGroup:
-            return try await answer(&body, header) { (request: SyncGroupRequest) in await groups.sync(request) }
+            return try await answer(&body, header) { (request: SyncGroupRequest) in await groups.sync(request)
+            }
         case .heartbeat:
-            return try await answer(&body, header) { (request: HeartbeatRequest) in await groups.heartbeat(request) }
+            return try await answer(&body, header) { (request: HeartbeatRequest) in
+                await groups.heartbeat(request)
+            }
         case .leaveGroup:
             return try await answer(&body, header) { (request: LeaveGroupRequest) in
                 await groups.leave(request, version: version)
@@ -73,9 +85,13 @@ extension KafkaBroker {
                 await groups.describe(request)
             }
         case .describeConfigs:
-            return try await answer(&body, header) { (request: DescribeConfigsRequest) in describeConfigs(request) }
+            return try await answer(&body, header) { (request: DescribeConfigsRequest) in
+                describeConfigs(request)
+            }
         case .initProducerId:
-            return try await answer(&body, header) { (request: InitProducerIdRequest) in initProducerId(request) }
+            return try await answer(&body, header) { (request: InitProducerIdRequest) in
+                initProducerId(request)
+            }
         }
     }
 
@@ -106,7 +122,8 @@ extension KafkaBroker {
     {
         var buffer = ByteBufferAllocator().buffer(capacity: 256)
         buffer.writeInteger(Int32(0))
-        ResponseHeader(correlationId: correlationId).encode(into: &buffer, apiKey: Response.apiKey, version: version)
+        ResponseHeader(correlationId: correlationId).encode(
+            into: &buffer, apiKey: Response.apiKey, version: version)
         do {
             try response.encode(into: &buffer, version: version)
         } catch {

@@ -33,7 +33,9 @@ extension KafkaBroker {
         }
     }
 
-    private func read(_ request: FetchRequest) -> (response: FetchResponse, bytes: Int, ends: [TopicPartition: Offset]) {
+    private func read(_ request: FetchRequest) -> (
+        response: FetchResponse, bytes: Int, ends: [TopicPartition: Offset]
+    ) {
         var ends: [TopicPartition: Offset] = [:]
         var response = FetchResponse()
         var budget = max(Int(request.maxBytes), 0)
@@ -53,7 +55,8 @@ extension KafkaBroker {
                     partition.logStartOffset = start
                     ends[tp] = max(end, requested.fetchOffset)
                     if requested.fetchOffset < start || requested.fetchOffset > end {
-                        throw LogError.offsetOutOfRange(tp, requested: requested.fetchOffset, start: start, end: end)
+                        throw LogError.offsetOutOfRange(
+                            tp, requested: requested.fetchOffset, start: start, end: end)
                     }
                     // As in Kafka, the first partition with data returns at least one whole batch even when
                     // it is larger than the limits, so a consumer never stalls on a large batch.

@@ -27,7 +27,9 @@ extension KafkaBroker {
                         }
                     }
                     partition.leaderEpoch = 0
-                    if version == 0 && partition.offset >= 0 { partition.oldStyleOffsets = [partition.offset] }
+                    if version == 0 && partition.offset >= 0 {
+                        partition.oldStyleOffsets = [partition.offset]
+                    }
                 } catch {
                     partition.errorCode = error.kafkaErrorCode.rawValue
                 }

@@ -25,7 +25,9 @@ extension KafkaBroker {
                 let description: TopicDescription
                 do {
                     description = try log.describeTopic(name)
-                } catch .topicNotFound(_) where configuration.autoCreateTopics && request.allowAutoTopicCreation {
+                } catch .topicNotFound(_)
+                    where configuration.autoCreateTopics && request.allowAutoTopicCreation
+                {
                     description = try autoCreate(name)
                 }
                 topic.partitions = (0..<description.config.partitions).map { index in
@@ -48,7 +50,8 @@ extension KafkaBroker {
     /// Creates a topic a client named without creating it (`--kafka-auto-create`).
     func autoCreate(_ name: String) throws(LogError) -> TopicDescription {
         do {
-            let description = try log.createTopic(name, config: TopicConfig(partitions: configuration.defaultPartitions))
+            let description = try log.createTopic(
+                name, config: TopicConfig(partitions: configuration.defaultPartitions))
             logger.info("auto-created topic \(name) with \(configuration.defaultPartitions) partition(s)")
             return description
         } catch .topicAlreadyExists(_) {

@@ -9,7 +9,8 @@ extension KafkaBroker {
             var result = CreateTopicsResponse.Result()
             result.name = topic.name
             var config = TopicConfig(
-                partitions: topic.numPartitions < 0 ? configuration.defaultPartitions : Int(topic.numPartitions))
+                partitions: topic.numPartitions < 0
+                    ? configuration.defaultPartitions : Int(topic.numPartitions))
             var failure: (ErrorCode, String)? = nil
             if topic.replicationFactor > 1 {
                 failure = (
@@ -23,16 +24,24 @@ extension KafkaBroker {
                 let value = entry.value ?? ""
                 switch entry.name {
                 case "retention.ms":
-                    guard let millis = Int64(value) else { failure = (.invalidConfig, "retention.ms=\(value) is not a number"); break }
+                    guard let millis = Int64(value) else {
+                        failure = (.invalidConfig, "retention.ms=\(value) is not a number"); break
+                    }
                     config.retentionMillis = millis < 0 ? nil : millis
                 case "retention.bytes":
-                    guard let bytes = Int64(value) else { failure = (.invalidConfig, "retention.bytes=\(value) is not a number"); break }
+                    guard let bytes = Int64(value) else {
+                        failure = (.invalidConfig, "retention.bytes=\(value) is not a number"); break
+                    }
                     config.retentionBytes = bytes < 0 ? nil : bytes
                 case "segment.bytes":
-                    guard let bytes = Int64(value), bytes > 0 else { failure = (.invalidConfig, "segment.bytes=\(value) is not a positive number"); break }
+                    guard let bytes = Int64(value), bytes > 0 else {
+                        failure = (.invalidConfig, "segment.bytes=\(value) is not a positive number"); break
+                    }
                     config.segmentBytes = bytes
                 case "cleanup.policy":
-                    if value != "delete" { failure = (.invalidConfig, "cleanup.policy=\(value) is not supported (only delete)") }
+                    if value != "delete" {
+                        failure = (.invalidConfig, "cleanup.policy=\(value) is not supported (only delete)")
+                    }
                 default:
                     logger.info("CreateTopics \(topic.name): ignoring config \(entry.name)")
                 }
@@ -86,8 +95,14 @@ extension KafkaBroker {
                     let config = try log.describeTopic(resource.resourceName).config
                     entries = [
                         ("cleanup.policy", "delete", true, 7),
-                        ("retention.ms", String(config.retentionMillis ?? -1), config.retentionMillis == nil, 5),
-                        ("retention.bytes", String(config.retentionBytes ?? -1), config.retentionBytes == nil, 5),
+                        (
+                            "retention.ms", String(config.retentionMillis ?? -1),
+                            config.retentionMillis == nil, 5
+                        ),
+                        (
+                            "retention.bytes", String(config.retentionBytes ?? -1),
+                            config.retentionBytes == nil, 5
+                        ),
                         (
                             "segment.bytes", String(config.segmentBytes),
                             config.segmentBytes == TopicConfig.defaultSegmentBytes, 3
@@ -108,7 +123,8 @@ extension KafkaBroker {
                 ]
             default:
                 result.errorCode = ErrorCode.invalidRequest.rawValue
-                result.errorMessage = "resource type \(resource.resourceType) is not supported (topics: 2, brokers: 4)"
+                result.errorMessage =
+                    "resource type \(resource.resourceType) is not supported (topics: 2, brokers: 4)"
             }
             for entry in entries where resource.configurationKeys?.contains(entry.name) ?? true {
                 var config = DescribeConfigsResponse.Config()

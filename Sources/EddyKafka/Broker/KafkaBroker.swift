@@ -26,12 +26,15 @@ public final class KafkaBroker: Sendable {
     let producers = ProducerStateTable()
     let advertised: AdvertisedAddress
 
-    public init(log: any Log, configuration: KafkaBrokerConfiguration, logger: Logger = Logger(label: "eddy.kafka")) {
+    public init(
+        log: any Log, configuration: KafkaBrokerConfiguration, logger: Logger = Logger(label: "eddy.kafka")
+    ) {
         self.log = log
         self.configuration = configuration
         self.logger = logger
         groups = GroupCoordinator(
-            store: log.consumerGroups, initialRebalanceDelay: configuration.initialRebalanceDelay, logger: logger)
+            store: log.consumerGroups, initialRebalanceDelay: configuration.initialRebalanceDelay,
+            logger: logger)
         advertised = AdvertisedAddress(
             host: configuration.advertisedHost
                 ?? (["0.0.0.0", "::", ""].contains(configuration.host) ? "127.0.0.1" : configuration.host),

@@ -18,9 +18,13 @@ public struct KafkaFrameDecoder: ByteToMessageDecoder {
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws
         -> DecodingState
     {
-        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
+        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else {
+            return .needMoreData
+        }
         guard size >= Self.minimumFrameBytes else { throw KafkaFrameError.tooSmall(Int(size)) }
-        guard Int(size) <= maxFrameBytes else { throw KafkaFrameError.tooLarge(Int(size), max: maxFrameBytes) }
+        guard Int(size) <= maxFrameBytes else {
+            throw KafkaFrameError.tooLarge(Int(size), max: maxFrameBytes)
+        }
         guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
         buffer.moveReaderIndex(forwardBy: 4)
         context.fireChannelRead(Self.wrapInboundOut(buffer.readSlice(length: Int(size))!))

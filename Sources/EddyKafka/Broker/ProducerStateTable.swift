@@ -85,7 +85,9 @@ final class ProducerStateTable: Sendable {
             }
             let appended = try log.appendBatches(bytes, to: tp)
             partition.recent.append(
-                BatchRange(firstSequence: firstSequence, lastSequence: lastSequence, baseOffset: appended.baseOffset))
+                BatchRange(
+                    firstSequence: firstSequence, lastSequence: lastSequence, baseOffset: appended.baseOffset)
+            )
             if partition.recent.count > 5 { partition.recent.removeFirst() }
             s.partitions[key] = partition
             return AppendResult(baseOffset: appended.baseOffset, error: .none)

@@ -20,7 +20,9 @@ public struct KafkaReader: KafkaCoder {
         return value
     }
 
-    public mutating func int8(_ value: inout Int8) throws(KafkaCodecError) { value = try read(Int8.self, "int8") }
+    public mutating func int8(_ value: inout Int8) throws(KafkaCodecError) {
+        value = try read(Int8.self, "int8")
+    }
     public mutating func int16(_ value: inout Int16) throws(KafkaCodecError) {
         value = try read(Int16.self, "int16")
     }
@@ -30,7 +32,9 @@ public struct KafkaReader: KafkaCoder {
     public mutating func int64(_ value: inout Int64) throws(KafkaCodecError) {
         value = try read(Int64.self, "int64")
     }
-    public mutating func bool(_ value: inout Bool) throws(KafkaCodecError) { value = try read(UInt8.self, "bool") != 0 }
+    public mutating func bool(_ value: inout Bool) throws(KafkaCodecError) {
+        value = try read(UInt8.self, "bool") != 0
+    }
 
     public mutating func uuid(_ value: inout KafkaUUID) throws(KafkaCodecError) {
         value = KafkaUUID(high: try read(UInt64.self, "uuid"), low: try read(UInt64.self, "uuid"))
@@ -128,11 +132,15 @@ public struct KafkaReader: KafkaCoder {
     public mutating func taggedFields() throws(KafkaCodecError) {
         guard isFlexible else { return }
         let count = try unsignedVarint()
-        guard count <= buffer.readableBytes else { throw .invalidLength(field: "tagged fields", length: Int(count)) }
+        guard count <= buffer.readableBytes else {
+            throw .invalidLength(field: "tagged fields", length: Int(count))
+        }
         for _ in 0..<count {
             _ = try unsignedVarint()  // tag
             let size = Int(try unsignedVarint())
-            guard size <= buffer.readableBytes else { throw .invalidLength(field: "tagged field", length: size) }
+            guard size <= buffer.readableBytes else {
+                throw .invalidLength(field: "tagged field", length: size)
+            }
             buffer.moveReaderIndex(forwardBy: size)
         }
     }

@@ -81,7 +81,8 @@ public struct ResponseHeader: Sendable, Equatable {
 
     public init(from buffer: inout ByteBuffer, apiKey: ApiKey, version: Int16) throws(KafkaCodecError) {
         var reader = KafkaReader(
-            buffer: buffer, version: version, isFlexible: Self.hasTaggedFields(apiKey: apiKey, version: version))
+            buffer: buffer, version: version,
+            isFlexible: Self.hasTaggedFields(apiKey: apiKey, version: version))
         var correlation: Int32 = 0
         try reader.int32(&correlation)
         try reader.taggedFields()

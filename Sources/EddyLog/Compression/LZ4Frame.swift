@@ -13,7 +13,9 @@ enum LZ4Frame {
             guard i + 7 <= src.count else { throw CompressionCodec.damaged(.lz4, "truncated frame header") }
             let frameMagic = le32(i)
             if frameMagic & 0xFFFF_FFF0 == 0x184D_2A50 {  // a skippable frame
-                guard i + 8 <= src.count else { throw CompressionCodec.damaged(.lz4, "truncated skippable frame") }
+                guard i + 8 <= src.count else {
+                    throw CompressionCodec.damaged(.lz4, "truncated skippable frame")
+                }
                 i += 8 + Int(le32(i + 4))
                 continue
             }
@@ -59,7 +61,9 @@ enum LZ4Frame {
             var literal = Int(token >> 4)
             if literal == 15 {
                 while true {
-                    guard i < src.count else { throw CompressionCodec.damaged(.lz4, "truncated literal length") }
+                    guard i < src.count else {
+                        throw CompressionCodec.damaged(.lz4, "truncated literal length")
+                    }
                     let byte = src[i]
                     i += 1
                     literal += Int(byte)
@@ -78,7 +82,9 @@ enum LZ4Frame {
             var match = Int(token & 0x0F)
             if match == 15 {
                 while true {
-                    guard i < src.count else { throw CompressionCodec.damaged(.lz4, "truncated match length") }
+                    guard i < src.count else {
+                        throw CompressionCodec.damaged(.lz4, "truncated match length")
+                    }
                     let byte = src[i]
                     i += 1
                     match += Int(byte)

@@ -15,13 +15,18 @@ enum Snappy {
         var out: [UInt8] = []
         var i = 16
         while i < bytes.count {
-            guard i + 4 <= bytes.count else { throw CompressionCodec.damaged(.snappy, "truncated xerial block") }
+            guard i + 4 <= bytes.count else {
+                throw CompressionCodec.damaged(.snappy, "truncated xerial block")
+            }
             let length = Int(
                 UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8
                     | UInt32(bytes[i + 3]))
             i += 4
-            guard length <= bytes.count - i else { throw CompressionCodec.damaged(.snappy, "truncated xerial block") }
-            try decompressRaw(UnsafeRawBufferPointer(rebasing: bytes[i..<(i + length)]), into: &out, maxBytes: maxBytes)
+            guard length <= bytes.count - i else {
+                throw CompressionCodec.damaged(.snappy, "truncated xerial block")
+            }
+            try decompressRaw(
+                UnsafeRawBufferPointer(rebasing: bytes[i..<(i + length)]), into: &out, maxBytes: maxBytes)
             i += length
         }
         return out
@@ -36,7 +41,9 @@ enum Snappy {
         var length = 0
         var shift = 0
         while true {
-            guard i < src.count, shift <= 28 else { throw CompressionCodec.damaged(.snappy, "bad length preamble") }
+            guard i < src.count, shift <= 28 else {
+                throw CompressionCodec.damaged(.snappy, "bad length preamble")
+            }
             let byte = src[i]
             i += 1
             length |= Int(byte & 0x7F) << shift
@@ -57,7 +64,9 @@ enum Snappy {
                 var literal = Int(tag >> 2)
                 if literal >= 60 {
                     let extra = literal - 59
-                    guard i + extra <= src.count else { throw CompressionCodec.damaged(.snappy, "truncated literal") }
+                    guard i + extra <= src.count else {
+                        throw CompressionCodec.damaged(.snappy, "truncated literal")
+                    }
                     literal = 0
                     for k in 0..<extra { literal |= Int(src[i + k]) << (8 * k) }
                     i += extra
@@ -78,14 +87,19 @@ enum Snappy {
                     distance = Int(tag >> 5) << 8 | Int(src[i])
                     i += 1
                 case 2:
-                    guard i + 2 <= src.count else { throw CompressionCodec.damaged(.snappy, "truncated copy") }
+                    guard i + 2 <= src.count else {
+                        throw CompressionCodec.damaged(.snappy, "truncated copy")
+                    }
                     copyLength = 1 + Int(tag >> 2)
                     distance = Int(src[i]) | Int(src[i + 1]) << 8
                     i += 2
                 default:
-                    guard i + 4 <= src.count else { throw CompressionCodec.damaged(.snappy, "truncated copy") }
+                    guard i + 4 <= src.count else {
+                        throw CompressionCodec.damaged(.snappy, "truncated copy")
+                    }
                     copyLength = 1 + Int(tag >> 2)
-                    distance = Int(src[i]) | Int(src[i + 1]) << 8 | Int(src[i + 2]) << 16 | Int(src[i + 3]) << 24
+                    distance =
+                        Int(src[i]) | Int(src[i + 1]) << 8 | Int(src[i + 2]) << 16 | Int(src[i + 3]) << 24
                     i += 4
                 }
                 guard distance > 0, distance <= out.count - start, out.count + copyLength <= end else {

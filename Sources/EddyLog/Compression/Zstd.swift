@@ -48,14 +48,18 @@ enum Zstd {
             let initialize = symbol("ZSTD_initDStream", as: Init.self),
             let stream = symbol("ZSTD_decompressStream", as: Stream.self),
             let isError = symbol("ZSTD_isError", as: IsError.self)
-        else { return .failure(.unsupportedCompression("libzstd.so.1 lacks the streaming decompression API")) }
+        else {
+            return .failure(.unsupportedCompression("libzstd.so.1 lacks the streaming decompression API"))
+        }
         return .success(
             Library(create: create, free: free, initialize: initialize, stream: stream, isError: isError))
     }()
 
     static func decompress(_ bytes: UnsafeRawBufferPointer, maxBytes: Int) throws(LogError) -> [UInt8] {
         let zstd = try library.get()
-        guard let context = zstd.create() else { throw CompressionCodec.damaged(.zstd, "cannot create a context") }
+        guard let context = zstd.create() else {
+            throw CompressionCodec.damaged(.zstd, "cannot create a context")
+        }
         defer { _ = zstd.free(context) }
         _ = zstd.initialize(context)
         var output = [UInt8](repeating: 0, count: min(max(bytes.count * 4, 4096), maxBytes))
@@ -69,10 +73,12 @@ enum Zstd {
                 output.append(contentsOf: repeatElement(0, count: min(output.count, maxBytes - output.count)))
             }
             let (rc, written) = output.withUnsafeMutableBytes { raw -> (Int, Int) in
-                var out = Buffer(pointer: UnsafeRawPointer(raw.baseAddress), size: raw.count, position: produced)
+                var out = Buffer(
+                    pointer: UnsafeRawPointer(raw.baseAddress), size: raw.count, position: produced)
                 let rc = withUnsafeMutablePointer(to: &out) { outPointer in
                     withUnsafeMutablePointer(to: &input) { inPointer in
-                        zstd.stream(context, UnsafeMutableRawPointer(outPointer), UnsafeMutableRawPointer(inPointer))
+                        zstd.stream(
+                            context, UnsafeMutableRawPointer(outPointer), UnsafeMutableRawPointer(inPointer))
                     }
                 }
                 return (rc, out.position)

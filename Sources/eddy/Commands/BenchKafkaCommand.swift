@@ -22,7 +22,9 @@ struct BenchKafkaCommand: AsyncParsableCommand {
     @Option(help: "Records per second for the latency phase.")
     var rate: Int = 100_000
 
-    @Option(help: ArgumentHelp("Python with confluent-kafka (default: .build/venv/bin/python).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Python with confluent-kafka (default: .build/venv/bin/python).", valueName: "path"))
     var python: String = ".build/venv/bin/python"
 
     @Option(help: ArgumentHelp("A Tansu binary to measure beside Eddy.", valueName: "path"))
@@ -41,7 +43,8 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         var peers: [KafkaBenchmark.Peer] = []
         if let tansu { peers.append(.tansu(tansu)) }
         let report = try KafkaBenchmark.run(
-            eddy: BenchProduceCommand.currentExecutable(), python: python, records: records, size: size, rate: rate,
+            eddy: BenchProduceCommand.currentExecutable(), python: python, records: records, size: size,
+            rate: rate,
             peers: peers)
         print(report, terminator: "")
     }

@@ -55,7 +55,8 @@ struct BrokerCommand: AsyncParsableCommand {
         } catch is CancellationError {
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw CLIError.invalidArgument(
-                "port \(configuration.port) on \(configuration.host) is already in use; choose another with --kafka-port")
+                "port \(configuration.port) on \(configuration.host) is already in use; choose another with --kafka-port"
+            )
         }
     }
 }

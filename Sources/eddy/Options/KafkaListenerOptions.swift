@@ -22,17 +22,21 @@ struct KafkaListenerOptions: ParsableArguments {
     @Option(
         name: .customLong("kafka-advertised-host"),
         help:
-            "Host name clients are told to connect to (default: the bound address; 127.0.0.1 when binding 0.0.0.0).")
+            "Host name clients are told to connect to (default: the bound address; 127.0.0.1 when binding 0.0.0.0)."
+    )
     var advertisedHost: String?
 
     @Option(
         name: .customLong("kafka-advertised-port"),
-        help: "Port clients are told to connect to, e.g. behind a proxy or port mapping (default: the bound port).")
+        help:
+            "Port clients are told to connect to, e.g. behind a proxy or port mapping (default: the bound port)."
+    )
     var advertisedPort: Int?
 
     @Flag(
         name: .customLong("kafka-auto-create"),
-        help: "Create a topic when a client produces to or asks for one that does not exist (off by default).")
+        help: "Create a topic when a client produces to or asks for one that does not exist (off by default)."
+    )
     var autoCreate = false
 
     @Option(
@@ -43,7 +47,8 @@ struct KafkaListenerOptions: ParsableArguments {
     @Option(
         name: .customLong("kafka-max-request-bytes"),
         help:
-            "Largest request a client may send; a larger one closes its connection (default: 104857600, 100 MiB).")
+            "Largest request a client may send; a larger one closes its connection (default: 104857600, 100 MiB)."
+    )
     var maxRequestBytes = 100 << 20
 
     func configuration() throws -> KafkaBrokerConfiguration {
@@ -55,7 +60,8 @@ struct KafkaListenerOptions: ParsableArguments {
                 "--kafka-default-partitions must be between 1 and 10000 (got \(defaultPartitions))")
         }
         guard maxRequestBytes >= 1024 else {
-            throw CLIError.invalidArgument("--kafka-max-request-bytes must be at least 1024 (got \(maxRequestBytes))")
+            throw CLIError.invalidArgument(
+                "--kafka-max-request-bytes must be at least 1024 (got \(maxRequestBytes))")
         }
         var configuration = KafkaBrokerConfiguration()
         configuration.host = host
@@ -63,7 +69,8 @@ struct KafkaListenerOptions: ParsableArguments {
         configuration.advertisedHost = advertisedHost
         if let advertisedPort {
             guard (1...65535).contains(advertisedPort) else {
-                throw CLIError.invalidArgument("--kafka-advertised-port must be between 1 and 65535 (got \(advertisedPort))")
+                throw CLIError.invalidArgument(
+                    "--kafka-advertised-port must be between 1 and 65535 (got \(advertisedPort))")
             }
             configuration.advertisedPort = advertisedPort
         }

@@ -23,7 +23,9 @@ public struct MetadataRequest: KafkaMessage, Equatable {
     public init() {}
 
     public mutating func code<C: KafkaCoder>(_ c: inout C) throws(KafkaCodecError) {
-        if c.version >= 1 { try c.nullableArray(&topics) } else {
+        if c.version >= 1 {
+            try c.nullableArray(&topics)
+        } else {
             var all = topics ?? []
             try c.array(&all)
             topics = all

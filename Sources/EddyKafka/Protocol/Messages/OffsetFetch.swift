@@ -23,7 +23,9 @@ public struct OffsetFetchRequest: KafkaMessage, Equatable {
 
     public mutating func code<C: KafkaCoder>(_ c: inout C) throws(KafkaCodecError) {
         try c.string(&groupId)
-        if c.version >= 2 { try c.nullableArray(&topics) } else {
+        if c.version >= 2 {
+            try c.nullableArray(&topics)
+        } else {
             var all = topics ?? []
             try c.array(&all)
             topics = all
