@@ -59,12 +59,18 @@ public enum KafkaBenchmark {
             "broker      produce rec/s   fetch rec/s   latency p50 ms   p99 ms",
         ]
         for peer in [eddyPeer] + peers {
-            let result = try measure(peer, python: python, records: records, size: size, rate: rate)
-            lines.append(
-                peer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + String(
-                        format: "%14.0f  %12.0f  %15.2f  %7.2f", result.produce, result.fetch, result.p50,
-                        result.p99))
+            // A peer that fails the workload gets its reason in its row; the others are still measured.
+            do {
+                let result = try measure(peer, python: python, records: records, size: size, rate: rate)
+                lines.append(
+                    peer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                        + String(
+                            format: "%14.0f  %12.0f  %15.2f  %7.2f", result.produce, result.fetch, result.p50,
+                            result.p99))
+            } catch {
+                let reason = "\(error)".split(separator: "\n").last.map(String.init) ?? "\(error)"
+                lines.append(peer.name.padding(toLength: 10, withPad: " ", startingAt: 0) + "failed: " + reason)
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -97,6 +103,10 @@ public enum KafkaBenchmark {
         try broker.run()
         defer {
             broker.interrupt()
+            // Some brokers take their time over a graceful stop (Tansu): 5 s, then SIGKILL.
+            let deadline = Date().addingTimeInterval(5)
+            while broker.isRunning && Date() < deadline { usleep(50_000) }
+            if broker.isRunning { kill(broker.processIdentifier, SIGKILL) }
             broker.waitUntilExit()
         }
         try waitForPort(port, timeout: 20)
