@@ -223,7 +223,11 @@ public enum KafkaBenchmark {
             produce = n / (time.perf_counter() - start)
             c = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'bench', 'enable.auto.commit': False,
                           'fetch.max.bytes': 52428800, 'max.partition.fetch.bytes': 10485760, 'fetch.wait.max.ms': 100})
-            low, high = c.get_watermark_offsets(TopicPartition('bench', 0), timeout=10)
+            for _ in range(20):  # a broker's high watermark may trail its acknowledgements briefly
+                low, high = c.get_watermark_offsets(TopicPartition('bench', 0), timeout=10)
+                if high == n:
+                    break
+                time.sleep(0.25)
             if remaining or high != n:
                 sys.exit(f'the topic holds {high} records after producing {n} ({remaining} undelivered)')
             c.assign([TopicPartition('bench', 0, 0)])
