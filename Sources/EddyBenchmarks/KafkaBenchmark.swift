@@ -69,7 +69,8 @@ public enum KafkaBenchmark {
                             result.p99))
             } catch {
                 let reason = "\(error)".split(separator: "\n").last.map(String.init) ?? "\(error)"
-                lines.append(peer.name.padding(toLength: 10, withPad: " ", startingAt: 0) + "failed: " + reason)
+                lines.append(
+                    peer.name.padding(toLength: 10, withPad: " ", startingAt: 0) + "failed: " + reason)
             }
         }
         return lines.joined(separator: "\n") + "\n"

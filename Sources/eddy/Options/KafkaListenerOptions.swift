@@ -13,10 +13,10 @@ import EddyKafka
 struct KafkaListenerOptions: ParsableArguments {
     @Option(
         name: .customLong("kafka-host"),
-        help: "Address the Kafka listener binds (default: 127.0.0.1; 0.0.0.0 opens it to the network).")
+        help: "Address the Kafka listener binds (0.0.0.0 opens it to the network).")
     var host = "127.0.0.1"
 
-    @Option(name: .customLong("kafka-port"), help: "Kafka listener port, 0 picks a free one (default: 9092).")
+    @Option(name: .customLong("kafka-port"), help: "Kafka listener port, 0 picks a free one.")
     var port = 9092
 
     @Option(
@@ -41,13 +41,13 @@ struct KafkaListenerOptions: ParsableArguments {
 
     @Option(
         name: .customLong("kafka-default-partitions"),
-        help: "Partitions of an auto-created topic, or one created without a partition count (default: 1).")
+        help: "Partitions of an auto-created topic, or one created without a partition count.")
     var defaultPartitions = 1
 
     @Option(
         name: .customLong("kafka-max-request-bytes"),
         help:
-            "Largest request a client may send; a larger one closes its connection (default: 104857600, 100 MiB)."
+            "Largest request a client may send, in bytes (100 MiB); a larger one closes its connection."
     )
     var maxRequestBytes = 100 << 20
 
