@@ -33,10 +33,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Hardware CRC-32C and other small C helpers the hot paths need.
-        .target(name: "CEddySupport"),
+        // gzip through the system zlib (its header is in the base image).
+        .target(name: "CEddySupport", linkerSettings: [.linkedLibrary("z")]),
         // The system SQLite (Debian's libsqlite3-dev, present on this machine kind).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
@@ -94,6 +96,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming),
+        // The Kafka wire protocol: the I/O-free codec (Protocol/) and a broker over any Log on SwiftNIO (Broker/).
+        .target(
+            name: "EddyKafka",
+            dependencies: [
+                "EddyLog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
@@ -103,6 +115,7 @@ let package = Package(
             name: "eddy",
             dependencies: [
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer", "EddyML",
+                "EddyKafka",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,6 +125,15 @@ let package = Package(
         .testTarget(
             name: "EddyLogTests",
             dependencies: ["EddyLog", "CEddySupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyKafkaTests",
+            dependencies: [
+                "EddyKafka", "EddyLog", "CEddySupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: upcoming),
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
         .testTarget(

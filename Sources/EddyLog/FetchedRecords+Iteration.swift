@@ -25,6 +25,46 @@ extension FetchedRecords {
         }
     }
 
+    /// Like ``records()``, but a batch that cannot be decoded (damaged, or compressed with a codec whose
+    /// library is missing) is an error instead of the end of the walk.
+    public func decodedRecords() throws(LogError) -> [ConsumerRecord] {
+        var failure: LogError? = nil
+        var result: [ConsumerRecord] = []
+        batches.withUnsafeBytes { all in
+            var position = 0
+            while position < all.count {
+                let rest = UnsafeRawBufferPointer(rebasing: all[position...])
+                guard let header = RecordBatchHeader(rest), header.size <= rest.count else {
+                    failure = .invalidBatch(topicPartition, reason: "truncated batch at byte \(position)")
+                    return
+                }
+                let batch = UnsafeRawBufferPointer(rebasing: rest[0..<header.size])
+                do throws(LogError) {
+                    try RecordBatch.checkInflatable(batch, header: header)
+                } catch {
+                    failure = error
+                    return
+                }
+                let ok = RecordBatch.forEachRecord(in: batch, header: header) { view in
+                    guard view.offset >= requestedOffset else { return }
+                    result.append(
+                        ConsumerRecord(
+                            topicPartition: topicPartition, offset: view.offset, timestamp: view.timestamp,
+                            key: view.key.map { Array($0) }, value: Array(view.value), headers: view.headers()
+                        ))
+                }
+                if !ok {
+                    failure = .invalidBatch(
+                        topicPartition, reason: "malformed records at offset \(header.baseOffset)")
+                    return
+                }
+                position += header.size
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
     /// The records at or after ``requestedOffset`` as owned values: convenient for tools and tests.
     public func records() -> [ConsumerRecord] {
         var result: [ConsumerRecord] = []

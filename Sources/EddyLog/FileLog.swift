@@ -251,6 +251,24 @@ public final class FileLog: Log {
         return try partition.append(records, now: clock.now())
     }
 
+    @discardableResult
+    public func appendBatches(_ batches: UnsafeRawBufferPointer, to topicPartition: TopicPartition)
+        throws(LogError) -> AppendedBatches
+    {
+        let partition = try self.partition(topicPartition)
+        let headers: [RecordBatchHeader]
+        switch RecordBatch.validate(batches, maxBatchBytes: maxBatchBytes) {
+        case .success(let valid): headers = valid
+        case .failure(let rejection): throw rejection.logError(topicPartition)
+        }
+        try topic(topicPartition.topic).acquireWriterLock()
+        return try partition.appendBatches(batches, headers: headers, now: clock.now())
+    }
+
+    /// The largest client batch accepted: a record of ``maxRecordBytes`` plus framing (Kafka's
+    /// `message.max.bytes` plays this part).
+    public var maxBatchBytes: Int { max(maxRecordBytes, BatchChunks<[ProducerRecord]>.maxBatchBytes) + 4096 }
+
     private func checkSizes(_ records: [ProducerRecord]) throws(LogError) {
         for record in records {
             let size = RecordBatch.payloadSize(of: record)

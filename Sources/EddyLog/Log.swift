@@ -25,6 +25,13 @@ public protocol Log: AnyObject, Sendable {
     @discardableResult
     func append(_ records: [ProducerRecord], to topicPartition: TopicPartition) throws(LogError) -> Offset
 
+    /// Appends record batches a client encoded (Kafka's v2 layout, compressed or not), stored as sent except
+    /// for the base offset, which the log assigns. Every batch's CRC-32C is checked first; nothing is
+    /// written unless all are valid. Returns where they landed.
+    @discardableResult
+    func appendBatches(_ batches: UnsafeRawBufferPointer, to topicPartition: TopicPartition) throws(LogError)
+        -> AppendedBatches
+
     /// Reads whole batches starting at the batch that contains `offset`, up to about `maxBytes` (at least one
     /// batch is returned if any is there). Returns an empty result at the end of the partition.
     func read(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int) throws(LogError)
@@ -51,4 +58,28 @@ public protocol ConsumerGroupStore: Sendable {
     func commit(group: String, offsets: [TopicPartition: Offset]) throws(LogError)
     func committed(group: String, topic: String) throws(LogError) -> [Int: Offset]
     func groups() throws(LogError) -> [String]
+}
+
+extension Log {
+    /// A log that cannot store foreign batches as they are decodes them and appends their records, which
+    /// keeps keys, values, headers and timestamps but not the client's compression or producer fields.
+    @discardableResult
+    public func appendBatches(_ batches: UnsafeRawBufferPointer, to topicPartition: TopicPartition)
+        throws(LogError) -> AppendedBatches
+    {
+        let headers: [RecordBatchHeader]
+        switch RecordBatch.validate(batches, maxBatchBytes: Int.max) {
+        case .success(let valid): headers = valid
+        case .failure(let rejection): throw rejection.logError(topicPartition)
+        }
+        let fetched = FetchedRecords(
+            topicPartition: topicPartition, batches: Array(batches), requestedOffset: 0,
+            nextOffset: 0, highWatermark: 0, logStartOffset: 0)
+        let records = try fetched.decodedRecords().map {
+            ProducerRecord(key: $0.key, value: $0.value, headers: $0.headers, timestamp: $0.timestamp)
+        }
+        let base = try append(records, to: topicPartition)
+        return AppendedBatches(
+            baseOffset: base, lastOffset: base + Int64(records.count) - 1, batchCount: headers.count)
+    }
 }

@@ -12,6 +12,12 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case locked(path: String, holder: String)
     case io(path: String, operation: String, errno: Int32)
     case corrupt(path: String, detail: String)
+    /// Client-encoded record batches that are malformed (not v2, truncated, inconsistent counts).
+    case invalidBatch(TopicPartition, reason: String)
+    /// Client-encoded record batches whose CRC-32C does not match: damaged in transit.
+    case corruptBatch(TopicPartition, reason: String)
+    /// A compressed batch whose codec is unknown or whose library is not installed.
+    case unsupportedCompression(String)
 
     public var description: String {
         switch self {
@@ -37,6 +43,12 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(operation) \(path) failed: \(String(cString: strerror(errno))) (errno \(errno))"
         case .corrupt(let path, let detail):
             return "\(path) is damaged: \(detail)"
+        case .invalidBatch(let tp, let reason):
+            return "invalid record batch for \(tp): \(reason)"
+        case .corruptBatch(let tp, let reason):
+            return "corrupt record batch for \(tp): \(reason); the producer should resend it"
+        case .unsupportedCompression(let detail):
+            return detail
         }
     }
 }

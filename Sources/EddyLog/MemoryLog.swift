@@ -75,6 +75,21 @@ public final class MemoryLog: Log {
         return partition.append(records, now: clock.now(), config: try topic(topicPartition.topic).config)
     }
 
+    @discardableResult
+    public func appendBatches(_ batches: UnsafeRawBufferPointer, to topicPartition: TopicPartition)
+        throws(LogError) -> AppendedBatches
+    {
+        let partition = try self.partition(topicPartition)
+        let headers: [RecordBatchHeader]
+        let maxBatchBytes = max(maxRecordBytes, BatchChunks<[ProducerRecord]>.maxBatchBytes) + 4096
+        switch RecordBatch.validate(batches, maxBatchBytes: maxBatchBytes) {
+        case .success(let valid): headers = valid
+        case .failure(let rejection): throw rejection.logError(topicPartition)
+        }
+        return partition.appendBatches(
+            batches, headers: headers, now: clock.now(), config: try topic(topicPartition.topic).config)
+    }
+
     public func read(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int) throws(LogError)
         -> FetchedRecords
     {
@@ -233,6 +248,46 @@ final class MemoryPartition: Sendable {
         }
         notifier.advance(to: end)
         return base
+    }
+
+    func appendBatches(
+        _ bytes: UnsafeRawBufferPointer, headers: [RecordBatchHeader], now: TimestampMillis,
+        config: TopicConfig
+    ) -> AppendedBatches {
+        let (result, end) = state.withLock { s -> (AppendedBatches, Offset) in
+            let base = s.end
+            var rolled = false
+            var position = 0
+            for var header in headers {
+                var batch = Array(
+                    UnsafeRawBufferPointer(rebasing: bytes[position..<(position + header.size)]))
+                position += header.size
+                header.baseOffset = s.end
+                batch.withUnsafeMutableBytes {
+                    $0.baseAddress!.storeBigEndian(s.end, at: RecordBatch.baseOffsetAt)
+                }
+                let last = s.segments.count - 1
+                if s.segments[last].bytes > 0
+                    && s.segments[last].bytes + Int64(batch.count) > config.segmentBytes
+                {
+                    s.segments.append(Segment(baseOffset: s.end))
+                    rolled = true
+                }
+                let i = s.segments.count - 1
+                s.segments[i].batches.append(StoredBatch(header: header, bytes: batch))
+                s.segments[i].bytes += Int64(batch.count)
+                s.segments[i].maxTimestamp = max(s.segments[i].maxTimestamp, header.maxTimestamp)
+                s.end = header.nextOffset
+            }
+            if rolled && (config.retentionBytes != nil || config.retentionMillis != nil) {
+                Self.applyRetention(&s, config: config, now: now)
+            }
+            return (
+                AppendedBatches(baseOffset: base, lastOffset: s.end - 1, batchCount: headers.count), s.end
+            )
+        }
+        notifier.advance(to: end)
+        return result
     }
 
     func offsets() -> (start: Offset, end: Offset) {

@@ -98,58 +98,107 @@ final class PartitionLog: Sendable {
             let base = s.end
             guard !records.isEmpty else { return (base, base, false) }
             var rolled = false
-            var wantFlush = false
             for chunk in BatchChunks(records) {
                 s.buffer.count = 0
-                let info = RecordBatch.encode(chunk, baseOffset: s.end, now: now, into: s.buffer)
-                let segmentBytes = min(s.config.segmentBytes, Self.maxSegmentBytes)
-                var active = s.segments[s.segments.count - 1]
-                if !active.isEmpty
-                    && (active.size + Int64(info.byteCount) > segmentBytes
-                        || info.lastOffset - active.baseOffset > Int64(Int32.max))
-                {
-                    try roll(&s)
-                    rolled = true
-                    active = s.segments[s.segments.count - 1]
-                }
-                let position = active.size
-                try active.file.write(s.buffer.bytes, at: position)
-                active.noteBatch(RecordBatchHeader(s.buffer.bytes)!, at: position)
-                s.unflushedBytes += info.byteCount
+                _ = RecordBatch.encode(chunk, baseOffset: s.end, now: now, into: s.buffer)
+                if try writeBuffer(&s) { rolled = true }
             }
-            switch s.policy {
-            case .always:
-                try s.segments[s.segments.count - 1].file.sync()
-                s.unflushedBytes = 0
-            case .interval(_, let bytes):
-                // At `bytes` unflushed, the background thread is asked to flush (the disk write overlaps
-                // further appends); should appends outrun it to twice that, this append flushes itself.
-                if s.unflushedBytes >= 2 * bytes {
-                    for sealed in s.unsyncedSealed {
-                        try sealed.file.sync()
-                        try sealed.syncIndexes()
-                    }
-                    if !s.unsyncedSealed.isEmpty { try FileSystem.syncDirectory(directory) }
-                    s.unsyncedSealed = []
-                    try s.segments[s.segments.count - 1].file.sync()
-                    s.unflushedBytes = 0
-                    s.flushRequested = false
-                    s.lastFlushNanos = LogClock.monotonicNanos()
-                } else if s.unflushedBytes >= bytes && !s.flushRequested {
-                    s.flushRequested = true
-                    wantFlush = true
-                }
-            case .os:
-                break
-            }
-            if rolled && (s.config.retentionBytes != nil || s.config.retentionMillis != nil) {
-                try applyRetention(&s, now: now)
-            }
+            let wantFlush = try afterAppend(&s, rolled: rolled, now: now)
             return (base, s.end, wantFlush)
         }
         notifier.advance(to: end)
         if wantFlush { requestFlush() }
         return base
+    }
+
+    /// Appends client-encoded batches (already validated, `headers` in order) as they are, assigning base
+    /// offsets from the partition's end.
+    func appendBatches(_ bytes: UnsafeRawBufferPointer, headers: [RecordBatchHeader], now: TimestampMillis)
+        throws(LogError) -> AppendedBatches
+    {
+        let (result, end, wantFlush) = try state.withLock {
+            (s) throws(LogError) -> (AppendedBatches, Offset, Bool) in
+            precondition(s.isWriter, "append on a partition whose topic lock is not held")
+            let base = s.end
+            var rolled = false
+            var position = 0
+            for header in headers {
+                s.buffer.count = 0
+                s.buffer.reserve(header.size)
+                if let source = bytes.baseAddress {
+                    s.buffer.pointer.copyMemory(from: source + position, byteCount: header.size)
+                }
+                s.buffer.count = header.size
+                s.buffer.pointer.storeBigEndian(s.end, at: RecordBatch.baseOffsetAt)
+                if try writeBuffer(&s) { rolled = true }
+                position += header.size
+            }
+            let wantFlush = try afterAppend(&s, rolled: rolled, now: now)
+            return (
+                AppendedBatches(baseOffset: base, lastOffset: s.end - 1, batchCount: headers.count), s.end,
+                wantFlush
+            )
+        }
+        notifier.advance(to: end)
+        if wantFlush { requestFlush() }
+        return result
+    }
+
+    /// Writes the one batch in `s.buffer` at the end of the active segment, rolling first if it would not
+    /// fit. Returns whether the segment rolled.
+    private func writeBuffer(_ s: inout State) throws(LogError) -> Bool {
+        let header = RecordBatchHeader(s.buffer.bytes)!
+        let segmentBytes = min(s.config.segmentBytes, Self.maxSegmentBytes)
+        var active = s.segments[s.segments.count - 1]
+        var rolled = false
+        if !active.isEmpty
+            && (active.size + Int64(header.size) > segmentBytes
+                || header.lastOffset - active.baseOffset > Int64(Int32.max))
+        {
+            try roll(&s)
+            rolled = true
+            active = s.segments[s.segments.count - 1]
+        }
+        let position = active.size
+        try active.file.write(s.buffer.bytes, at: position)
+        active.noteBatch(header, at: position)
+        s.unflushedBytes += header.size
+        return rolled
+    }
+
+    /// Applies the flush policy and, after a roll, retention. Returns whether the background flusher should
+    /// be asked to flush.
+    private func afterAppend(_ s: inout State, rolled: Bool, now: TimestampMillis) throws(LogError) -> Bool {
+        var wantFlush = false
+        switch s.policy {
+        case .always:
+            try s.segments[s.segments.count - 1].file.sync()
+            s.unflushedBytes = 0
+        case .interval(_, let bytes):
+            // At `bytes` unflushed, the background thread is asked to flush (the disk write overlaps
+            // further appends); should appends outrun it to twice that, this append flushes itself.
+            if s.unflushedBytes >= 2 * bytes {
+                for sealed in s.unsyncedSealed {
+                    try sealed.file.sync()
+                    try sealed.syncIndexes()
+                }
+                if !s.unsyncedSealed.isEmpty { try FileSystem.syncDirectory(directory) }
+                s.unsyncedSealed = []
+                try s.segments[s.segments.count - 1].file.sync()
+                s.unflushedBytes = 0
+                s.flushRequested = false
+                s.lastFlushNanos = LogClock.monotonicNanos()
+            } else if s.unflushedBytes >= bytes && !s.flushRequested {
+                s.flushRequested = true
+                wantFlush = true
+            }
+        case .os:
+            break
+        }
+        if rolled && (s.config.retentionBytes != nil || s.config.retentionMillis != nil) {
+            try applyRetention(&s, now: now)
+        }
+        return wantFlush
     }
 
     func roll(_ s: inout State) throws(LogError) {

@@ -57,16 +57,51 @@ extension RecordBatch {
         return .valid(header)
     }
 
-    /// Calls `body` for each record of the batch at the start of `batch` (already checked), in order.
-    /// Returns false if the records are malformed (then the records visited so far were delivered).
+    /// Calls `body` for each record of the batch at the start of `batch` (already checked), in order,
+    /// inflating a compressed batch first. Returns false if the records are malformed or cannot be inflated
+    /// (then the records visited so far were delivered).
     @inline(__always)
     static func forEachRecord<E: Error>(
         in batch: UnsafeRawBufferPointer, header: RecordBatchHeader, _ body: (RecordView) throws(E) -> Void
     ) throws(E) -> Bool {
-        guard header.attributes & 0x07 == 0 else { return false }  // compressed batches are not produced here
-        let end = header.size
-        var i = headerSize
-        let records = UnsafeRawBufferPointer(rebasing: batch[0..<end])
+        let records = UnsafeRawBufferPointer(rebasing: batch[headerSize..<header.size])
+        guard header.attributes & 0x07 != 0 else {
+            return try forEachRecord(inRecords: records, header: header, body)
+        }
+        guard let codec = CompressionCodec(attributes: header.attributes),
+            let inflated = try? codec.decompress(records)
+        else { return false }
+        var failure: E? = nil
+        let ok = inflated.withUnsafeBytes { raw -> Bool in
+            do throws(E) {
+                return try forEachRecord(inRecords: raw, header: header, body)
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+        return ok
+    }
+
+    /// Checks that a compressed batch can be inflated here; the error says why not (damage, or a missing
+    /// library).
+    static func checkInflatable(_ batch: UnsafeRawBufferPointer, header: RecordBatchHeader) throws(LogError) {
+        guard header.attributes & 0x07 != 0 else { return }
+        guard let codec = CompressionCodec(attributes: header.attributes) else {
+            throw .unsupportedCompression("unknown compression codec \(header.attributes & 0x07)")
+        }
+        _ = try codec.decompress(UnsafeRawBufferPointer(rebasing: batch[headerSize..<header.size]))
+    }
+
+    /// The record loop over a batch's (uncompressed) records section.
+    @inline(__always)
+    static func forEachRecord<E: Error>(
+        inRecords records: UnsafeRawBufferPointer, header: RecordBatchHeader,
+        _ body: (RecordView) throws(E) -> Void
+    ) throws(E) -> Bool {
+        let end = records.count
+        var i = 0
         for _ in 0..<Int(header.recordCount) {
             guard let length = Varint.read(records, at: &i), length > 0, i + Int(length) <= end else {
                 return false

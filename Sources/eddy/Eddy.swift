@@ -27,7 +27,7 @@ struct Eddy: AsyncParsableCommand {
         subcommands: [
             TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupsCommand.self,
             SimulateCommand.self, RunCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
-            TrainCommand.self, RecommendCommand.self,
+            TrainCommand.self, RecommendCommand.self, BrokerCommand.self,
         ])
 
     /// Runs the chosen command; a failure is one line on stderr (`error: …`, saying what to do) and exit

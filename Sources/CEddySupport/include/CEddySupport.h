@@ -11,4 +11,11 @@ uint32_t eddy_crc32c(uint32_t crc, const void *data, size_t length);
 /// The same CRC-32C computed with the table only, never the crc32 instruction (to test one against the other).
 uint32_t eddy_crc32c_portable(uint32_t crc, const void *data, size_t length);
 
+/// Inflates gzip (or zlib) data with the system zlib. `*out` is malloc'ed (free it) and `*out_length` set;
+/// returns 0, or a negative zlib error code (-100: over `max_length`).
+int eddy_gunzip(const void *data, size_t length, size_t max_length, uint8_t **out, size_t *out_length);
+
+/// Deflates `data` as gzip (level 6); `*out` is malloc'ed (free it). Returns 0 or a zlib error code.
+int eddy_gzip(const void *data, size_t length, uint8_t **out, size_t *out_length);
+
 #endif

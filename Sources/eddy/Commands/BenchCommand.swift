@@ -6,7 +6,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run a benchmark and print its figures (build with -c release for meaningful numbers).",
         subcommands: [
-            BenchALSCommand.self, BenchJSONCommand.self, BenchLogCommand.self, BenchProduceCommand.self, BenchRetailCommand.self,
+            BenchALSCommand.self, BenchJSONCommand.self, BenchKafkaCommand.self, BenchLogCommand.self,
+            BenchProduceCommand.self, BenchRetailCommand.self,
             BenchSalesCommand.self,
         ])
 }
