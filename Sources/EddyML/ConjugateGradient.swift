@@ -77,7 +77,8 @@ final class ConjugateGradient {
 
     @inline(__always)
     private func multiply(
-        _ matrix: UnsafePointer<Double>, _ vector: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>,
+        _ matrix: UnsafePointer<Double>, _ vector: UnsafePointer<Double>,
+        into out: UnsafeMutablePointer<Double>,
         negate: Bool
     ) {
         let k = rank

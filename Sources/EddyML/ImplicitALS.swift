@@ -65,15 +65,18 @@ public struct ImplicitALS: Sendable {
             rows: positive.itemIndices, columns: positive.userIndices, values: confidences,
             rowCount: positive.items.count, columnCount: positive.users.count)
         var random = SeededGenerator(seed: seed)
-        var userFactors = FactorMatrix.uniform(rows: byUser.rowCount, rank: rank, scale: 0.01, random: &random)
-        var itemFactors = FactorMatrix.uniform(rows: byItem.rowCount, rank: rank, scale: 0.01, random: &random)
+        var userFactors = FactorMatrix.uniform(
+            rows: byUser.rowCount, rank: rank, scale: 0.01, random: &random)
+        var itemFactors = FactorMatrix.uniform(
+            rows: byItem.rowCount, rank: rank, scale: 0.01, random: &random)
         for iteration in 1...maxIterations {
             let start = DispatchTime.now().uptimeNanoseconds
             solve(byItem, fixed: userFactors, into: &itemFactors)
             solve(byUser, fixed: itemFactors, into: &userFactors)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             progress?(
-                TrainingProgress(iteration: iteration, iterations: maxIterations, seconds: seconds, trainingRMSE: nil))
+                TrainingProgress(
+                    iteration: iteration, iterations: maxIterations, seconds: seconds, trainingRMSE: nil))
         }
         let metadata = ModelMetadata(
             kind: .implicit, rank: rank, iterations: maxIterations, regParam: regParam, alpha: alpha,
@@ -115,7 +118,8 @@ public struct ImplicitALS: Sendable {
                                             equation.reset()
                                             for e in offsets[row]..<offsets[row + 1] {
                                                 let c = Double(confidences[e])
-                                                equation.add(y + Int(columns[e]) * k, weight: c - 1, target: c)
+                                                equation.add(
+                                                    y + Int(columns[e]) * k, weight: c - 1, target: c)
                                             }
                                             equation.solve(
                                                 regularization: 0, base: g, nonnegative: false,
