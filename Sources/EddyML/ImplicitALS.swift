@@ -55,12 +55,16 @@ public struct ImplicitALS: Sendable {
         -> ALSModel
     {
         try validate()
-        let positive = ratings.values.contains { $0 > 0 } ? ratings.filter { $0 > 0 } : Ratings()
+        // Copy only when something must go: the copy is the size of the input.
+        let positive = ratings.values.allSatisfy { $0 > 0 } ? ratings : ratings.filter { $0 > 0 }
         guard !positive.isEmpty else { throw .noRatings }
         let confidences = positive.values.map { 1 + Float(alpha) * $0 }
+        // The model keeps the ratings per user (for exclusion); training reads the same rows as confidences.
+        let rated = positive.byUser()
+        let scale = Float(alpha)
         let byUser = SparseRows(
-            rows: positive.userIndices, columns: positive.itemIndices, values: confidences,
-            rowCount: positive.users.count, columnCount: positive.items.count)
+            offsets: rated.offsets, columns: rated.columns, values: rated.values.map { 1 + scale * $0 },
+            columnCount: rated.columnCount)
         let byItem = SparseRows(
             rows: positive.itemIndices, columns: positive.userIndices, values: confidences,
             rowCount: positive.items.count, columnCount: positive.users.count)
@@ -81,7 +85,6 @@ public struct ImplicitALS: Sendable {
         let metadata = ModelMetadata(
             kind: .implicit, rank: rank, iterations: maxIterations, regParam: regParam, alpha: alpha,
             nonnegative: false, seed: seed, ratingCount: positive.count)
-        let rated = positive.byUser()
         return ALSModel(
             metadata: metadata, users: positive.users, items: positive.items, userFactors: userFactors,
             itemFactors: itemFactors, rated: rated)
