@@ -28,7 +28,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Items per user.")
     var n: Int = 10
 
-    @Option(help: "Threads for --all-users (default: the machine's cores).")
+    @Option(help: "Threads for --all-users.")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var dataDir: DataDirOptions  // accepted for symmetry with the other commands; unused

@@ -31,16 +31,19 @@ struct TrainALSCommand: ParsableCommand {
     @Option(help: "Number of latent factors.")
     var rank: Int = 10
 
-    @Option(help: "Regularisation λ (scaled by each user's and item's rating count for explicit ratings).")
+    @Option(
+        help:
+            "Regularisation λ, scaled by each user's and item's rating count for explicit ratings (default: 0.1; 0.01 with --implicit)."
+    )
     var reg: Double?
 
-    @Option(help: "Alternating iterations.")
+    @Option(help: "Alternating iterations (default: 10; 15 with --implicit).")
     var iterations: Int?
 
     @Flag(help: "Implicit feedback (ratings are interaction strengths; confidence 1 + alpha·r).")
     var implicit = false
 
-    @Option(help: "Confidence scale for --implicit.")
+    @Option(help: "Confidence scale for --implicit (default: 40).")
     var alpha: Double?
 
     @Flag(help: "Constrain factors to be non-negative (explicit only).")
@@ -58,7 +61,7 @@ struct TrainALSCommand: ParsableCommand {
     @Option(help: "Cut-off of the ranking metrics (--implicit).")
     var k: Int = 10
 
-    @Option(help: "Threads (results do not depend on it; default: the machine's cores).")
+    @Option(help: "Threads (the model does not depend on it).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(
