@@ -95,38 +95,43 @@ public struct ImplicitALS: Sendable {
         var gramian = fixed.gramian(workers: workers)
         for i in 0..<k { gramian[i * k + i] += regParam }
         let solver = solver
-        gramian.withUnsafeBufferPointer { gramian in
-            rows.offsets.withUnsafeBufferPointer { offsets in
-                rows.columns.withUnsafeBufferPointer { columns in
-                    rows.values.withUnsafeBufferPointer { confidences in
-                        fixed.values.withUnsafeBufferPointer { fixedValues in
-                            output.values.withUnsafeMutableBufferPointer { out in
-                                let out = SendablePointer(out.baseAddress!)
-                                let y = fixedValues.baseAddress!
-                                let g = gramian.baseAddress!
-                                Parallel.forEachChunk(rows.rowCount, workers: workers) { range in
-                                    switch solver {
-                                    case .conjugateGradient(let steps):
-                                        let cg = ConjugateGradient(rank: k, steps: steps)
-                                        for row in range {
-                                            let start = offsets[row]
-                                            cg.solve(
-                                                gramian: g, factors: y, columns: columns.baseAddress! + start,
-                                                confidences: confidences.baseAddress! + start,
-                                                count: offsets[row + 1] - start, row: out.pointer + row * k)
-                                        }
-                                    case .cholesky:
-                                        let equation = NormalEquation(rank: k)
-                                        for row in range {
-                                            equation.reset()
-                                            for e in offsets[row]..<offsets[row + 1] {
-                                                let c = Double(confidences[e])
-                                                equation.add(
-                                                    y + Int(columns[e]) * k, weight: c - 1, target: c)
+        let gramianFloat = gramian.map { Float($0) }
+        gramianFloat.withUnsafeBufferPointer { gramianFloat in
+            gramian.withUnsafeBufferPointer { gramian in
+                rows.offsets.withUnsafeBufferPointer { offsets in
+                    rows.columns.withUnsafeBufferPointer { columns in
+                        rows.values.withUnsafeBufferPointer { confidences in
+                            fixed.values.withUnsafeBufferPointer { fixedValues in
+                                output.values.withUnsafeMutableBufferPointer { out in
+                                    let out = SendablePointer(out.baseAddress!)
+                                    let y = fixedValues.baseAddress!
+                                    let g = gramian.baseAddress!
+                                    Parallel.forEachChunk(rows.rowCount, workers: workers) { range in
+                                        switch solver {
+                                        case .conjugateGradient(let steps):
+                                            let cg = ConjugateGradient(rank: k, steps: steps)
+                                            for row in range {
+                                                let start = offsets[row]
+                                                cg.solve(
+                                                    gramian: gramianFloat.baseAddress!, factors: y,
+                                                    columns: columns.baseAddress! + start,
+                                                    confidences: confidences.baseAddress! + start,
+                                                    count: offsets[row + 1] - start,
+                                                    row: out.pointer + row * k)
                                             }
-                                            equation.solve(
-                                                regularization: 0, base: g, nonnegative: false,
-                                                into: out.pointer + row * k)
+                                        case .cholesky:
+                                            let equation = NormalEquation(rank: k)
+                                            for row in range {
+                                                equation.reset()
+                                                for e in offsets[row]..<offsets[row + 1] {
+                                                    let c = Double(confidences[e])
+                                                    equation.add(
+                                                        y + Int(columns[e]) * k, weight: c - 1, target: c)
+                                                }
+                                                equation.solve(
+                                                    regularization: 0, base: g, nonnegative: false,
+                                                    into: out.pointer + row * k)
+                                            }
                                         }
                                     }
                                 }
