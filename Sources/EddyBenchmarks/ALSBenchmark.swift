@@ -46,7 +46,9 @@ public enum ALSBenchmark {
 
         if let path = options.movieLens, FileManager.default.fileExists(atPath: path) {
             let ratings = try Ratings(contentsOfJSONLines: path)
-            emit("MovieLens 100k (\(ratings.count) ratings), seeded 80/20 split (seed 1), \(options.workers) workers")
+            emit(
+                "MovieLens 100k (\(ratings.count) ratings), seeded 80/20 split (seed 1), \(options.workers) workers"
+            )
             let (train, test) = ratings.split(testFraction: 0.2, seed: 1)
             let trainPath = work + "/ml-train.jsonl"
             let testPath = work + "/ml-test.jsonl"
@@ -64,15 +66,24 @@ public enum ALSBenchmark {
             emit(row("eddy", eddy, metrics.rmse, metrics.mae))
             if options.references.contains("spark") {
                 if let result = reference.run(
-                    "spark", ["--train", trainPath, "--test", testPath, "--rank", "10", "--reg", "0.1", "--iterations", "10"],
+                    "spark",
+                    [
+                        "--train", trainPath, "--test", testPath, "--rank", "10", "--reg", "0.1",
+                        "--iterations", "10",
+                    ],
                     log: log)
                 {
-                    emit(row("spark mllib (local[2])", result["train_seconds"], result["rmse"], result["mae"]))
+                    emit(
+                        row("spark mllib (local[2])", result["train_seconds"], result["rmse"], result["mae"]))
                 }
             }
             if options.references.contains("numpy") {
                 if let result = reference.run(
-                    "numpy", ["--train", trainPath, "--test", testPath, "--rank", "10", "--reg", "0.1", "--iterations", "10"],
+                    "numpy",
+                    [
+                        "--train", trainPath, "--test", testPath, "--rank", "10", "--reg", "0.1",
+                        "--iterations", "10",
+                    ],
                     log: log)
                 {
                     emit(row("numpy ALS-WR", result["train_seconds"], result["rmse"], result["mae"]))
@@ -95,7 +106,8 @@ public enum ALSBenchmark {
                     rank: 64, maxIterations: 15, regParam: 0.01, alpha: 40, seed: 1, workers: options.workers
                 ).train(implicitTrain)
             }
-            let ranking = Evaluation.ranking(implicitModel!, test: implicitTest, k: 10, workers: options.workers)
+            let ranking = Evaluation.ranking(
+                implicitModel!, test: implicitTest, k: 10, workers: options.workers)
             emit(
                 "  implicit (ratings ≥ 4), 64 factors, 15 it.  train s    prec@10     MAP@10      NDCG@10")
             emit(row("eddy", eddyImplicit, ranking.precision, ranking.meanAveragePrecision, ranking.ndcg))
@@ -103,11 +115,15 @@ public enum ALSBenchmark {
                 if let result = reference.run(
                     "implicit",
                     [
-                        "--train", implicitTrainPath, "--test", implicitTestPath, "--rank", "64", "--reg", "0.01",
+                        "--train", implicitTrainPath, "--test", implicitTestPath, "--rank", "64", "--reg",
+                        "0.01",
                         "--iterations", "15", "--alpha", "40",
                     ], log: log)
                 {
-                    emit(row("implicit 0.7 (C++)", result["train_seconds"], result["precision"], result["map"], result["ndcg"]))
+                    emit(
+                        row(
+                            "implicit 0.7 (C++)", result["train_seconds"], result["precision"], result["map"],
+                            result["ndcg"]))
                 }
             }
         } else {
@@ -129,25 +145,33 @@ public enum ALSBenchmark {
             var model: ALSModel?
             resetPeakRSS()
             let explicitSeconds = try timed {
-                model = try ALS(rank: 10, maxIterations: 10, regParam: 0.1, seed: 1, workers: options.workers).train(ratings)
+                model = try ALS(rank: 10, maxIterations: 10, regParam: 0.1, seed: 1, workers: options.workers)
+                    .train(ratings)
             }
             emit(row("eddy explicit (Cholesky)", explicitSeconds, Double(peakRSSKiB()) / 1024))
             resetPeakRSS()
             let implicitSeconds = try timed {
-                _ = try ImplicitALS(rank: 10, maxIterations: 10, regParam: 0.01, alpha: 40, seed: 1, workers: options.workers)
-                    .train(ratings)
+                _ = try ImplicitALS(
+                    rank: 10, maxIterations: 10, regParam: 0.01, alpha: 40, seed: 1, workers: options.workers
+                )
+                .train(ratings)
             }
             emit(row("eddy implicit (CG, 3 steps)", implicitSeconds, Double(peakRSSKiB()) / 1024))
             if options.references.contains("implicit"),
                 let result = reference.run(
-                    "implicit", ["--train", path, "--rank", "10", "--reg", "0.01", "--iterations", "10", "--alpha", "40"],
+                    "implicit",
+                    [
+                        "--train", path, "--rank", "10", "--reg", "0.01", "--iterations", "10", "--alpha",
+                        "40",
+                    ],
                     log: log)
             {
                 emit(row("implicit 0.7 (C++, CG)", result["train_seconds"]))
             }
             if options.references.contains("spark"),
                 let result = reference.run(
-                    "spark", ["--train", path, "--rank", "10", "--reg", "0.1", "--iterations", "10"], log: log)
+                    "spark", ["--train", path, "--rank", "10", "--reg", "0.1", "--iterations", "10"], log: log
+                )
             {
                 emit(row("spark mllib explicit (local[2])", result["train_seconds"]))
             }
@@ -170,7 +194,10 @@ public enum ALSBenchmark {
         var foldIn: [Double] = []
         for _ in 0..<2000 {
             let ratings = (0..<20).map { _ in
-                (item: model.items.ids[Int(random.next() % UInt64(model.items.count))], rating: Float(1 + random.next() % 5))
+                (
+                    item: model.items.ids[Int(random.next() % UInt64(model.items.count))],
+                    rating: Float(1 + random.next() % 5)
+                )
             }
             let start = DispatchTime.now().uptimeNanoseconds
             let user = model.foldIn(ratings)
@@ -183,8 +210,10 @@ public enum ALSBenchmark {
             return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
         }
         return String(
-            format: "  serving (%@, %d items): top-10 for a user median %.1f µs, p99 %.1f µs; fold-in of a 20-rating user + top-10 median %.1f µs, p99 %.1f µs",
-            label, model.items.count, percentile(recommend, 0.5), percentile(recommend, 0.99), percentile(foldIn, 0.5),
+            format:
+                "  serving (%@, %d items): top-10 for a user median %.1f µs, p99 %.1f µs; fold-in of a 20-rating user + top-10 median %.1f µs, p99 %.1f µs",
+            label, model.items.count, percentile(recommend, 0.5), percentile(recommend, 0.99),
+            percentile(foldIn, 0.5),
             percentile(foldIn, 0.99))
     }
 
@@ -192,7 +221,8 @@ public enum ALSBenchmark {
         var out = Ratings()
         for e in 0..<ratings.count {
             out.append(
-                user: ratings.users.ids[Int(ratings.userIndices[e])], item: ratings.items.ids[Int(ratings.itemIndices[e])],
+                user: ratings.users.ids[Int(ratings.userIndices[e])],
+                item: ratings.items.ids[Int(ratings.itemIndices[e])],
                 rating: 1)
         }
         return out

@@ -62,7 +62,8 @@ public struct ALS: Sendable {
                 let rmse = Self.rmse(byUser, users: userFactors, items: itemFactors, workers: workers)
                 progress(
                     TrainingProgress(
-                        iteration: iteration, iterations: maxIterations, seconds: seconds, trainingRMSE: rmse))
+                        iteration: iteration, iterations: maxIterations, seconds: seconds, trainingRMSE: rmse)
+                )
             }
         }
         let metadata = ModelMetadata(
@@ -95,7 +96,8 @@ public struct ALS: Sendable {
                                         equation.add(y + Int(columns[e]) * k, rating: Double(values[e]))
                                     }
                                     equation.solve(
-                                        regularization: regParam * Double(end - start), nonnegative: nonnegative,
+                                        regularization: regParam * Double(end - start),
+                                        nonnegative: nonnegative,
                                         into: out.pointer + row * k)
                                 }
                             }

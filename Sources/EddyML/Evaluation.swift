@@ -131,7 +131,8 @@ public enum Evaluation {
         public func metrics(k: Int) -> RankingMetrics {
             let n = Double(max(users, 1))
             return RankingMetrics(
-                k: k, precision: possible > 0 ? hits / possible : 0, meanAveragePrecision: averagePrecision / n,
+                k: k, precision: possible > 0 ? hits / possible : 0,
+                meanAveragePrecision: averagePrecision / n,
                 ndcg: ndcg / n, users: users)
         }
     }

@@ -22,7 +22,11 @@ extension ALSModel {
         var known: [(index: Int32, rating: Float)] = []
         var unknown: [ExternalID] = []
         for (item, rating) in ratings {
-            if let index = items.index(of: item) { known.append((index, rating)) } else { unknown.append(item) }
+            if let index = items.index(of: item) {
+                known.append((index, rating))
+            } else {
+                unknown.append(item)
+            }
         }
         let k = rank
         var factors = [Float](repeating: 0, count: k)

@@ -55,30 +55,36 @@ public struct ImplicitALS: Sendable {
         -> ALSModel
     {
         try validate()
-        let positive = ratings.values.contains { $0 > 0 } ? ratings.filter { $0 > 0 } : Ratings()
+        // Copy only when something must go: the copy is the size of the input.
+        let positive = ratings.values.allSatisfy { $0 > 0 } ? ratings : ratings.filter { $0 > 0 }
         guard !positive.isEmpty else { throw .noRatings }
         let confidences = positive.values.map { 1 + Float(alpha) * $0 }
+        // The model keeps the ratings per user (for exclusion); training reads the same rows as confidences.
+        let rated = positive.byUser()
+        let scale = Float(alpha)
         let byUser = SparseRows(
-            rows: positive.userIndices, columns: positive.itemIndices, values: confidences,
-            rowCount: positive.users.count, columnCount: positive.items.count)
+            offsets: rated.offsets, columns: rated.columns, values: rated.values.map { 1 + scale * $0 },
+            columnCount: rated.columnCount)
         let byItem = SparseRows(
             rows: positive.itemIndices, columns: positive.userIndices, values: confidences,
             rowCount: positive.items.count, columnCount: positive.users.count)
         var random = SeededGenerator(seed: seed)
-        var userFactors = FactorMatrix.uniform(rows: byUser.rowCount, rank: rank, scale: 0.01, random: &random)
-        var itemFactors = FactorMatrix.uniform(rows: byItem.rowCount, rank: rank, scale: 0.01, random: &random)
+        var userFactors = FactorMatrix.uniform(
+            rows: byUser.rowCount, rank: rank, scale: 0.01, random: &random)
+        var itemFactors = FactorMatrix.uniform(
+            rows: byItem.rowCount, rank: rank, scale: 0.01, random: &random)
         for iteration in 1...maxIterations {
             let start = DispatchTime.now().uptimeNanoseconds
             solve(byItem, fixed: userFactors, into: &itemFactors)
             solve(byUser, fixed: itemFactors, into: &userFactors)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             progress?(
-                TrainingProgress(iteration: iteration, iterations: maxIterations, seconds: seconds, trainingRMSE: nil))
+                TrainingProgress(
+                    iteration: iteration, iterations: maxIterations, seconds: seconds, trainingRMSE: nil))
         }
         let metadata = ModelMetadata(
             kind: .implicit, rank: rank, iterations: maxIterations, regParam: regParam, alpha: alpha,
             nonnegative: false, seed: seed, ratingCount: positive.count)
-        let rated = positive.byUser()
         return ALSModel(
             metadata: metadata, users: positive.users, items: positive.items, userFactors: userFactors,
             itemFactors: itemFactors, rated: rated)
@@ -89,37 +95,43 @@ public struct ImplicitALS: Sendable {
         var gramian = fixed.gramian(workers: workers)
         for i in 0..<k { gramian[i * k + i] += regParam }
         let solver = solver
-        gramian.withUnsafeBufferPointer { gramian in
-            rows.offsets.withUnsafeBufferPointer { offsets in
-                rows.columns.withUnsafeBufferPointer { columns in
-                    rows.values.withUnsafeBufferPointer { confidences in
-                        fixed.values.withUnsafeBufferPointer { fixedValues in
-                            output.values.withUnsafeMutableBufferPointer { out in
-                                let out = SendablePointer(out.baseAddress!)
-                                let y = fixedValues.baseAddress!
-                                let g = gramian.baseAddress!
-                                Parallel.forEachChunk(rows.rowCount, workers: workers) { range in
-                                    switch solver {
-                                    case .conjugateGradient(let steps):
-                                        let cg = ConjugateGradient(rank: k, steps: steps)
-                                        for row in range {
-                                            let start = offsets[row]
-                                            cg.solve(
-                                                gramian: g, factors: y, columns: columns.baseAddress! + start,
-                                                confidences: confidences.baseAddress! + start,
-                                                count: offsets[row + 1] - start, row: out.pointer + row * k)
-                                        }
-                                    case .cholesky:
-                                        let equation = NormalEquation(rank: k)
-                                        for row in range {
-                                            equation.reset()
-                                            for e in offsets[row]..<offsets[row + 1] {
-                                                let c = Double(confidences[e])
-                                                equation.add(y + Int(columns[e]) * k, weight: c - 1, target: c)
+        let gramianFloat = gramian.map { Float($0) }
+        gramianFloat.withUnsafeBufferPointer { gramianFloat in
+            gramian.withUnsafeBufferPointer { gramian in
+                rows.offsets.withUnsafeBufferPointer { offsets in
+                    rows.columns.withUnsafeBufferPointer { columns in
+                        rows.values.withUnsafeBufferPointer { confidences in
+                            fixed.values.withUnsafeBufferPointer { fixedValues in
+                                output.values.withUnsafeMutableBufferPointer { out in
+                                    let out = SendablePointer(out.baseAddress!)
+                                    let y = fixedValues.baseAddress!
+                                    let g = gramian.baseAddress!
+                                    Parallel.forEachChunk(rows.rowCount, workers: workers) { range in
+                                        switch solver {
+                                        case .conjugateGradient(let steps):
+                                            let cg = ConjugateGradient(rank: k, steps: steps)
+                                            for row in range {
+                                                let start = offsets[row]
+                                                cg.solve(
+                                                    gramian: gramianFloat.baseAddress!, factors: y,
+                                                    columns: columns.baseAddress! + start,
+                                                    confidences: confidences.baseAddress! + start,
+                                                    count: offsets[row + 1] - start,
+                                                    row: out.pointer + row * k)
                                             }
-                                            equation.solve(
-                                                regularization: 0, base: g, nonnegative: false,
-                                                into: out.pointer + row * k)
+                                        case .cholesky:
+                                            let equation = NormalEquation(rank: k)
+                                            for row in range {
+                                                equation.reset()
+                                                for e in offsets[row]..<offsets[row + 1] {
+                                                    let c = Double(confidences[e])
+                                                    equation.add(
+                                                        y + Int(columns[e]) * k, weight: c - 1, target: c)
+                                                }
+                                                equation.solve(
+                                                    regularization: 0, base: g, nonnegative: false,
+                                                    into: out.pointer + row * k)
+                                            }
                                         }
                                     }
                                 }

@@ -108,13 +108,17 @@ public enum ModelFile {
             throw .truncated(path: path, expected: Int(min(total, UInt64(Int.max))), found: bytes.count)
         }
         guard Int(total) == bytes.count, total >= UInt64(headerSize + 4) else {
-            throw .corrupt(path: path, reason: "its length (\(bytes.count) bytes) differs from its header's (\(total))")
+            throw .corrupt(
+                path: path, reason: "its length (\(bytes.count) bytes) differs from its header's (\(total))")
         }
         let stored = bytes.withUnsafeBytes { raw in
-            UInt32(raw[bytes.count - 4]) | UInt32(raw[bytes.count - 3]) << 8 | UInt32(raw[bytes.count - 2]) << 16
+            UInt32(raw[bytes.count - 4]) | UInt32(raw[bytes.count - 3]) << 8 | UInt32(raw[bytes.count - 2])
+                << 16
                 | UInt32(raw[bytes.count - 1]) << 24
         }
-        let computed = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<bytes.count - 4])) }
+        let computed = bytes.withUnsafeBytes {
+            CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<bytes.count - 4]))
+        }
         guard stored == computed else { throw .corrupt(path: path, reason: "checksum mismatch") }
         reader.end = bytes.count - 4
 
@@ -136,15 +140,20 @@ public enum ModelFile {
         offsets.reserveCapacity(users.count + 1)
         for _ in 0...users.count {
             let offset = try reader.uint64()
-            guard offset <= UInt64(entries) else { throw .corrupt(path: path, reason: "inconsistent rated-items index") }
+            guard offset <= UInt64(entries) else {
+                throw .corrupt(path: path, reason: "inconsistent rated-items index")
+            }
             offsets.append(Int(offset))
         }
         var columns = [Int32]()
         columns.reserveCapacity(entries)
         for _ in 0..<entries { columns.append(Int32(bitPattern: try reader.uint32())) }
         let values = try reader.floats(entries)
-        guard reader.position == reader.end else { throw .corrupt(path: path, reason: "unexpected trailing data") }
-        guard offsets.first == 0, offsets.last == entries, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+        guard reader.position == reader.end else {
+            throw .corrupt(path: path, reason: "unexpected trailing data")
+        }
+        guard offsets.first == 0, offsets.last == entries,
+            zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
             columns.allSatisfy({ $0 >= 0 && Int($0) < items.count })
         else { throw .corrupt(path: path, reason: "inconsistent rated-items index") }
         return ALSModel(

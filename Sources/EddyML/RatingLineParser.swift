@@ -91,7 +91,8 @@ struct RatingLineParser {
             return Float(number)
         case .id(.int(let integer)): return Float(integer)
         case .id(.string): throw .invalidField(line: line, field: field, reason: "is a string, not a number")
-        case .other(let kind): throw .invalidField(line: line, field: field, reason: "is \(kind), not a number")
+        case .other(let kind):
+            throw .invalidField(line: line, field: field, reason: "is \(kind), not a number")
         }
     }
 

@@ -76,7 +76,8 @@ extension Ratings {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {
             let reason =
-                FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
+                FileManager.default.fileExists(atPath: path)
+                ? "permission denied or not a file" : "no such file"
             throw .unreadable(path: path, reason: reason)
         }
         self.init()

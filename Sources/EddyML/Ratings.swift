@@ -41,12 +41,14 @@ public struct Ratings: Sendable {
 
     /// The ratings as rows of users (columns are item indices), or of items (columns are user indices).
     public func byUser() -> SparseRows {
-        SparseRows(rows: userIndices, columns: itemIndices, values: values, rowCount: users.count,
+        SparseRows(
+            rows: userIndices, columns: itemIndices, values: values, rowCount: users.count,
             columnCount: items.count)
     }
 
     public func byItem() -> SparseRows {
-        SparseRows(rows: itemIndices, columns: userIndices, values: values, rowCount: items.count,
+        SparseRows(
+            rows: itemIndices, columns: userIndices, values: values, rowCount: items.count,
             columnCount: users.count)
     }
 

@@ -12,7 +12,8 @@ public enum RatingsError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformed(let line, let reason):
             return "line \(line): not a JSON object of a rating: \(reason)"
         case .missingField(let line, let field):
-            return "line \(line): missing field \"\(field)\" (expected {\"user_id\", \"item_id\", \"rating\"})"
+            return
+                "line \(line): missing field \"\(field)\" (expected {\"user_id\", \"item_id\", \"rating\"})"
         case .invalidField(let line, let field, let reason):
             return "line \(line): field \"\(field)\" \(reason)"
         case .unreadable(let path, let reason):

@@ -36,7 +36,9 @@ extension ALSModel {
 
     /// Top `n` for each of `subset`, in its order; nil for users the model does not know (Spark's
     /// `recommendForUserSubset`).
-    public func recommendForUserSubset(_ subset: [ExternalID], n: Int) -> [(user: ExternalID, items: [Recommendation]?)] {
+    public func recommendForUserSubset(_ subset: [ExternalID], n: Int) -> [(
+        user: ExternalID, items: [Recommendation]?
+    )] {
         subset.map { ($0, recommend(user: $0, n: n)) }
     }
 
@@ -63,6 +65,8 @@ extension ALSModel {
                 if score > top.threshold || top.heap.count < top.n { top.offer(Int32(i), score) }
             }
         }
-        return top.sorted().map { Recommendation(item: items.ids[Int($0.index)], itemIndex: $0.index, score: $0.score) }
+        return top.sorted().map {
+            Recommendation(item: items.ids[Int($0.index)], itemIndex: $0.index, score: $0.score)
+        }
     }
 }

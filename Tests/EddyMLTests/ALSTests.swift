@@ -58,7 +58,8 @@ import Testing
         #expect(metrics.count + metrics.dropped == test.count)
         // A model that ignores users and items (the mean) is far worse: the bound above is meaningful.
         let mean = train.values.reduce(0, +) / Float(train.count)
-        let baseline = (test.values.map { Double(($0 - mean) * ($0 - mean)) }.reduce(0, +) / Double(test.count))
+        let baseline =
+            (test.values.map { Double(($0 - mean) * ($0 - mean)) }.reduce(0, +) / Double(test.count))
             .squareRoot()
         #expect(baseline > 0.8)
     }

@@ -8,7 +8,8 @@ import Testing
     /// precision = 2 / min(4, 3) = 2/3; AP = (1/2 + 2/4) / 3 = 1/3;
     /// NDCG = (1/log2 3 + 1/log2 5) / (1 + 1/log2 3 + 1/log2 4).
     @Test func rankingMetricsByHand() {
-        let counts = Evaluation.RankingCounts(recommended: ["a", "b", "c", "d"], relevant: ["b", "d", "e"], k: 4)
+        let counts = Evaluation.RankingCounts(
+            recommended: ["a", "b", "c", "d"], relevant: ["b", "d", "e"], k: 4)
         let metrics = counts.metrics(k: 4)
         #expect(abs(metrics.precision - 2.0 / 3) < 1e-12)
         #expect(abs(metrics.meanAveragePrecision - 1.0 / 3) < 1e-12)
@@ -19,7 +20,8 @@ import Testing
     /// Two users: the first as above, the second with one relevant item ranked first (all metrics 1).
     /// Precision pools hits (3 / (3 + 1)); MAP and NDCG average per user.
     @Test func rankingMetricsAggregate() {
-        var total = Evaluation.RankingCounts(recommended: ["a", "b", "c", "d"], relevant: ["b", "d", "e"], k: 4)
+        var total = Evaluation.RankingCounts(
+            recommended: ["a", "b", "c", "d"], relevant: ["b", "d", "e"], k: 4)
         total.add(Evaluation.RankingCounts(recommended: ["x", "y"], relevant: ["x"], k: 4))
         total.add(Evaluation.RankingCounts(recommended: ["x"], relevant: Set<String>(), k: 4))  // no test items: not counted
         let metrics = total.metrics(k: 4)

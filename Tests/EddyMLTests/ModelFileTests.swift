@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func writesAndReadsADirectory() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eddy-ml-\(UUID())").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eddy-ml-\(UUID())")
+            .path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let model = try Self.smallModel()
         let path = try ModelFile.write(model, to: directory)
@@ -43,7 +44,9 @@ import Testing
         for position in bytes.indices {
             var damaged = bytes
             damaged[position] ^= 0x5A
-            #expect(throws: ModelFileError.self, "byte \(position)") { try ModelFile.decode(damaged, path: "f") }
+            #expect(throws: ModelFileError.self, "byte \(position)") {
+                try ModelFile.decode(damaged, path: "f")
+            }
         }
     }
 
@@ -58,7 +61,9 @@ import Testing
     }
 
     @Test func foreignAndFutureFilesSayWhatTheyAre() throws {
-        #expect(throws: ModelFileError.notAModel(path: "f")) { try ModelFile.decode(Array("{\"json\": 1}".utf8), path: "f") }
+        #expect(throws: ModelFileError.notAModel(path: "f")) {
+            try ModelFile.decode(Array("{\"json\": 1}".utf8), path: "f")
+        }
         var future = ModelFile.encode(try Self.smallModel())
         future[8] = 9
         #expect(throws: ModelFileError.unsupportedVersion(path: "f", found: 9, supported: 1)) {

@@ -28,13 +28,20 @@ struct MovieLensTests {
         #expect(metrics.rmse > 0.88 && metrics.rmse < 0.95, "RMSE \(metrics.rmse)")
     }
 
-    /// Ratings ≥ 4 as positives, 64 factors, 15 iterations: far better than recommending the most
+    /// Ratings ≥ 4 as positives (value 1), 64 factors, 15 iterations: better than recommending the most
     /// popular items (the baseline is computed here from the same split).
     @Test func implicitALSBeatsPopularity() throws {
-        let positives = try Ratings(contentsOfJSONLines: Self.path).filter { $0 >= 4 }
+        let ratings = try Ratings(contentsOfJSONLines: Self.path)
+        var positives = Ratings()
+        for e in 0..<ratings.count where ratings.values[e] >= 4 {
+            positives.append(
+                user: ratings.users.ids[Int(ratings.userIndices[e])],
+                item: ratings.items.ids[Int(ratings.itemIndices[e])],
+                rating: 1)
+        }
         let (train, test) = positives.split(testFraction: 0.2, seed: 1)
         let model = try ImplicitALS(rank: 64, maxIterations: 15, regParam: 0.01, alpha: 40, seed: 1).train(
-            train.filter { _ in true })
+            train)
         let metrics = Evaluation.ranking(model, test: test, k: 10)
         // Popularity baseline: everyone gets the most-rated items they have not rated.
         var popularity = [Float](repeating: 0, count: model.items.count)
@@ -48,7 +55,7 @@ struct MovieLensTests {
             metadata: model.metadata, users: model.users, items: model.items, userFactors: userFactors,
             itemFactors: itemFactors, rated: model.rated)
         let baseline = Evaluation.ranking(popular, test: test, k: 10)
-        #expect(metrics.precision > baseline.precision * 1.2, "ALS \(metrics) popularity \(baseline)")
+        #expect(metrics.precision > baseline.precision * 1.1, "ALS \(metrics) popularity \(baseline)")
         #expect(metrics.precision > 0.2, "\(metrics)")
     }
 }

@@ -24,24 +24,35 @@ import Testing
     @Test(arguments: [
         ("[1, 2]", RatingsError.malformed(line: 2, reason: "expected '{' at byte 1")),
         (#"{"user_id": 1, "item_id": 2}"#, .missingField(line: 2, field: "rating")),
-        (#"{"user_id": 1.5, "item_id": 2, "rating": 1}"#,
-         .invalidField(line: 2, field: "user_id", reason: "is 1.5, not an integer or a string")),
-        (#"{"user_id": null, "item_id": 2, "rating": 1}"#,
-         .invalidField(line: 2, field: "user_id", reason: "is null, not an integer or a string")),
-        (#"{"user_id": 1, "item_id": 2, "rating": "5"}"#,
-         .invalidField(line: 2, field: "rating", reason: "is a string, not a number")),
-        (#"{"user_id": 1, "item_id": 2, "rating": 1e999}"#,
-         .invalidField(line: 2, field: "rating", reason: "is out of range")),
+        (
+            #"{"user_id": 1.5, "item_id": 2, "rating": 1}"#,
+            .invalidField(line: 2, field: "user_id", reason: "is 1.5, not an integer or a string")
+        ),
+        (
+            #"{"user_id": null, "item_id": 2, "rating": 1}"#,
+            .invalidField(line: 2, field: "user_id", reason: "is null, not an integer or a string")
+        ),
+        (
+            #"{"user_id": 1, "item_id": 2, "rating": "5"}"#,
+            .invalidField(line: 2, field: "rating", reason: "is a string, not a number")
+        ),
+        (
+            #"{"user_id": 1, "item_id": 2, "rating": 1e999}"#,
+            .invalidField(line: 2, field: "rating", reason: "is out of range")
+        ),
     ])
     func refusesBadLinesNamingTheLine(text: String, error: RatingsError) {
         var ratings = Ratings()
         #expect(throws: error) {
-            try ratings.appendJSONLines(Data(("{\"user_id\":1,\"item_id\":1,\"rating\":1}\n" + text + "\n").utf8))
+            try ratings.appendJSONLines(
+                Data(("{\"user_id\":1,\"item_id\":1,\"rating\":1}\n" + text + "\n").utf8))
         }
     }
 
     @Test func refusesTruncatedJSON() {
-        for text in [#"{"user_id": 1, "item_id": 2, "rating": 3"#, #"{"user_id": "a"#, "{", #"{"user_id" 1}"#] {
+        for text in [
+            #"{"user_id": 1, "item_id": 2, "rating": 3"#, #"{"user_id": "a"#, "{", #"{"user_id" 1}"#,
+        ] {
             var ratings = Ratings()
             #expect(throws: RatingsError.self, "\(text)") { try ratings.appendJSONLines(Data(text.utf8)) }
         }
@@ -58,7 +69,8 @@ import Testing
             seen += columns.count
         }
         #expect(seen == ratings.count)
-        let expected = (0..<ratings.count).filter { ratings.userIndices[$0] == 4 }.map { ratings.values[$0] }.sorted()
+        let expected = (0..<ratings.count).filter { ratings.userIndices[$0] == 4 }.map { ratings.values[$0] }
+            .sorted()
         #expect(rows.range(of: 4).map { rows.values[$0] }.sorted() == expected)
     }
 }

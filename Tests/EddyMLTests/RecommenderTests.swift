@@ -44,7 +44,9 @@ import Testing
             }
             let folded = model.foldIn(own)
             for (x, y) in zip(folded.factors, model.userFactors.row(u)) { #expect(abs(x - y) < 1e-5) }
-            #expect(model.recommend(folded, n: 5).map(\.itemIndex) == model.recommend(userIndex: u, n: 5).map(\.itemIndex))
+            #expect(
+                model.recommend(folded, n: 5).map(\.itemIndex)
+                    == model.recommend(userIndex: u, n: 5).map(\.itemIndex))
         }
         let stranger = model.foldIn([(item: .string("never seen"), rating: 5)])
         #expect(stranger.unknownItems == [.string("never seen")] && stranger.factors.allSatisfy { $0 == 0 })
@@ -55,7 +57,9 @@ import Testing
             .train(Self.ratings)
         let byUser = model.rated
         for u in [0, 11, 30] {
-            let own = byUser.range(of: u).map { (item: model.items.ids[Int(byUser.columns[$0])], rating: byUser.values[$0]) }
+            let own = byUser.range(of: u).map {
+                (item: model.items.ids[Int(byUser.columns[$0])], rating: byUser.values[$0])
+            }
             let folded = model.foldIn(own)
             for (x, y) in zip(folded.factors, model.userFactors.row(u)) { #expect(abs(x - y) < 1e-4) }
         }

@@ -33,7 +33,8 @@ struct BenchALSCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Python with the reference libraries.", valueName: "path"))
     var python: String = ".build/venv/bin/python"
 
-    @Option(help: ArgumentHelp("Directory for the temporary files (default: the system's).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Directory for the temporary files (default: the system's).", valueName: "path"))
     var workDir: String?
 
     func validate() throws {

@@ -14,10 +14,12 @@ struct RecommendCommand: ParsableCommand {
               eddy recommend --model model --all-users > recommendations.jsonl
             """)
 
-    @Option(help: ArgumentHelp("Model directory (or model file) written by eddy train als.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp("Model directory (or model file) written by eddy train als.", valueName: "dir"))
     var model: String
 
-    @Option(help: ArgumentHelp("User id (an integer id, else a string id); repeat for several.", valueName: "id"))
+    @Option(
+        help: ArgumentHelp("User id (an integer id, else a string id); repeat for several.", valueName: "id"))
     var user: [String] = []
 
     @Flag(help: "Recommend for every user in the model.")
@@ -26,7 +28,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Items per user.")
     var n: Int = 10
 
-    @Option(help: "Threads for --all-users (default: the machine's cores).")
+    @Option(help: "Threads for --all-users.")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var dataDir: DataDirOptions  // accepted for symmetry with the other commands; unused
@@ -34,7 +36,9 @@ struct RecommendCommand: ParsableCommand {
     func validate() throws {
         guard n >= 1 else { throw ValidationError("--n must be at least 1") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard allUsers != !user.isEmpty else { throw ValidationError("give --user ID or --all-users (one of them)") }
+        guard allUsers != !user.isEmpty else {
+            throw ValidationError("give --user ID or --all-users (one of them)")
+        }
     }
 
     func run() throws {
@@ -47,14 +51,17 @@ struct RecommendCommand: ParsableCommand {
         let out = OutputStream(descriptor: 1, capacity: 1 << 18)
         if allUsers {
             let all = loaded.recommendForAllUsers(n: n, workers: workers)
-            for (u, items) in all.enumerated() { try out.write(Self.line(user: loaded.users.ids[u], items: items)) }
+            for (u, items) in all.enumerated() {
+                try out.write(Self.line(user: loaded.users.ids[u], items: items))
+            }
         } else {
             for text in user {
                 let id = Self.resolve(text, in: loaded)
                 guard let items = loaded.recommend(user: id, n: n) else {
                     try out.flush()
                     throw CLIError.invalidArgument(
-                        "user \(text) is not in the model (\(loaded.users.count) users; it had no ratings in training)")
+                        "user \(text) is not in the model (\(loaded.users.count) users; it had no ratings in training)"
+                    )
                 }
                 try out.write(Self.line(user: id, items: items))
             }
@@ -65,7 +72,9 @@ struct RecommendCommand: ParsableCommand {
     /// `42` names the integer id 42 when the model has it, else the string id "42".
     static func resolve(_ text: String, in model: ALSModel) -> ExternalID {
         let parsed = ExternalID(parsing: text)
-        if model.users.index(of: parsed) == nil, case .int = parsed, model.users.index(of: .string(text)) != nil {
+        if model.users.index(of: parsed) == nil, case .int = parsed,
+            model.users.index(of: .string(text)) != nil
+        {
             return .string(text)
         }
         return parsed
@@ -75,7 +84,8 @@ struct RecommendCommand: ParsableCommand {
         var line = "{\"user_id\":\(user.json),\"items\":["
         for (position, item) in items.enumerated() {
             if position > 0 { line += "," }
-            line += "{\"item_id\":\(item.item.json),\"score\":\(item.score.isFinite ? "\(item.score)" : "null")}"
+            line +=
+                "{\"item_id\":\(item.item.json),\"score\":\(item.score.isFinite ? "\(item.score)" : "null")}"
         }
         return line + "]}\n"
     }

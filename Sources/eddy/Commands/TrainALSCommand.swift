@@ -18,7 +18,8 @@ struct TrainALSCommand: ParsableCommand {
               eddy train als --ratings ratings --implicit --alpha 40 --rank 64 --iterations 15 --min-rating 4
             """)
 
-    @Option(help: ArgumentHelp("Ratings: a JSON-lines file, or a topic in --data-dir.", valueName: "file|topic"))
+    @Option(
+        help: ArgumentHelp("Ratings: a JSON-lines file, or a topic in --data-dir.", valueName: "file|topic"))
     var ratings: String
 
     @Option(help: ArgumentHelp("Held-out ratings (JSON lines) to evaluate on.", valueName: "file"))
@@ -30,16 +31,19 @@ struct TrainALSCommand: ParsableCommand {
     @Option(help: "Number of latent factors.")
     var rank: Int = 10
 
-    @Option(help: "Regularisation λ (scaled by each user's and item's rating count for explicit ratings).")
+    @Option(
+        help:
+            "Regularisation λ, scaled by each user's and item's rating count for explicit ratings (default: 0.1; 0.01 with --implicit)."
+    )
     var reg: Double?
 
-    @Option(help: "Alternating iterations.")
+    @Option(help: "Alternating iterations (default: 10; 15 with --implicit).")
     var iterations: Int?
 
     @Flag(help: "Implicit feedback (ratings are interaction strengths; confidence 1 + alpha·r).")
     var implicit = false
 
-    @Option(help: "Confidence scale for --implicit.")
+    @Option(help: "Confidence scale for --implicit (default: 40).")
     var alpha: Double?
 
     @Flag(help: "Constrain factors to be non-negative (explicit only).")
@@ -57,10 +61,12 @@ struct TrainALSCommand: ParsableCommand {
     @Option(help: "Cut-off of the ranking metrics (--implicit).")
     var k: Int = 10
 
-    @Option(help: "Threads (results do not depend on it; default: the machine's cores).")
+    @Option(help: "Threads (the model does not depend on it).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("Model directory to write (model.als inside; version grows by one).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Model directory to write (model.als inside; version grows by one).", valueName: "dir"))
     var output: String?
 
     @Option(help: "Output format: text or json (one object).")
@@ -88,7 +94,9 @@ struct TrainALSCommand: ParsableCommand {
         }
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json") }
+        guard format == "text" || format == "json" else {
+            throw ValidationError("--format must be text or json")
+        }
     }
 
     func run() throws {
@@ -126,7 +134,8 @@ struct TrainALSCommand: ParsableCommand {
                 ).train(training, progress: progress)
             } else {
                 model = try ALS(
-                    rank: rank, maxIterations: iterations ?? 10, regParam: reg ?? 0.1, nonnegative: nonnegative,
+                    rank: rank, maxIterations: iterations ?? 10, regParam: reg ?? 0.1,
+                    nonnegative: nonnegative,
                     seed: seed, workers: workers
                 ).train(training, progress: progress)
             }
@@ -137,7 +146,8 @@ struct TrainALSCommand: ParsableCommand {
 
         var report: [(String, String)] = [
             ("kind", "\"\(model.metadata.kind.rawValue)\""), ("users", "\(model.users.count)"),
-            ("items", "\(model.items.count)"), ("ratings", "\(model.metadata.ratingCount)"), ("rank", "\(rank)"),
+            ("items", "\(model.items.count)"), ("ratings", "\(model.metadata.ratingCount)"),
+            ("rank", "\(rank)"),
             ("iterations", "\(model.metadata.iterations)"), ("reg", "\(model.metadata.regParam)"),
             ("train_seconds", Self.fixed(trainSeconds, 3)),
         ]
@@ -168,7 +178,8 @@ struct TrainALSCommand: ParsableCommand {
                 ]
                 text.append(
                     "test: RMSE \(Self.fixed(metrics.rmse, 4)), MAE \(Self.fixed(metrics.mae, 4)) "
-                        + "(\(metrics.count) ratings, \(metrics.dropped) dropped: user or item not in training)")
+                        + "(\(metrics.count) ratings, \(metrics.dropped) dropped: user or item not in training)"
+                )
             }
         }
         if let output {
@@ -230,7 +241,8 @@ struct TrainALSCommand: ParsableCommand {
                         try ratings.appendJSON(entry.value, line: Int(entry.offset) + 1)
                     }) {
                         throw CLIError.invalidArgument(
-                            "topic '\(source)' partition \(partition): \(error.description) (the line is offset + 1)")
+                            "topic '\(source)' partition \(partition): \(error.description) (the line is offset + 1)"
+                        )
                     }
                     next = entry.offset + 1
                 }
