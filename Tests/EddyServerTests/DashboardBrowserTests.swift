@@ -150,7 +150,8 @@ final class DemoProcess: @unchecked Sendable {
         }
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
-            "demo", "--data-dir", dataDirectory, "--port", "0", "--rate", "motion=400", "--rate",
+            "demo", "--data-dir", dataDirectory, "--port", "0", "--kafka-port", "0", "--rate", "motion=400",
+            "--rate",
             "ecommerce_sales=40",
         ]
         process.standardOutput = output

@@ -89,7 +89,7 @@ import Testing
         ).write(to: URL(fileURLWithPath: config))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: EddyBinary.path)
-        process.arguments = ["serve", "--config", config]
+        process.arguments = ["serve", "--config", config, "--kafka-port", "0"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -47,6 +47,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Delete the pipelines' checkpoints first and start from the beginning of their topics.")
     var reset = false
 
+    @OptionGroup var kafka: KafkaListenerOptions
+
+    @Flag(name: .customLong("no-kafka"), help: "Do not listen for Kafka clients.")
+    var noKafka = false
+
     static var defaultRates: String {
         AppRegistry.standard.apps.flatMap(\.demoFeeds).map { "\($0.topic)=\(Int($0.defaultRate))" }
             .joined(separator: ", ")
@@ -80,6 +85,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try ServeCommand.checkPort(host: host, port: port)
         let log = try dataDir.openLog(flush: .default)
+        let listener = try kafka.service(log: log, disabled: noKafka)
         for app in registry.apps {
             for topic in app.topics {
                 try Self.ensureTopic(topic.name, partitions: topic.partitions, in: log)
@@ -95,6 +101,7 @@ struct DemoCommand: AsyncParsableCommand {
             deployment.services.append(feed.service(rate: rate, badRate: badRate, log: log))
             banner.append("\(Int(rate)) \(feed.unit)/s")
         }
+        if let listener { deployment.services.append(listener) }
         let host = self.host
         let rates = banner.isEmpty ? "no simulators" : banner.joined(separator: ", ")
         try await ServeCommand.serve(

@@ -57,6 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Delete the pipelines' checkpoints first and start from the beginning of their topics.")
     var reset = false
 
+    @OptionGroup var kafka: KafkaListenerOptions
+
+    @Flag(name: .customLong("no-kafka"), help: "Do not listen for Kafka clients.")
+    var noKafka = false
+
     func validate() throws {
         for name in pipelines where AppRegistry.standard.app(named: name) == nil {
             throw ValidationError(
@@ -75,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         if dataDir.explicitPath == nil { dataDir.explicitPath = file.dataDir }
         try ServeCommand.checkPort(host: host, port: port)
         let log = try dataDir.openLog(flush: .default)
+        let listener = try kafka.service(log: log, disabled: noKafka)
         // The file's pipelines with their settings, then any --pipeline the file does not name.
         var chosen = file.pipelines
         for name in pipelines where !chosen.contains(where: { $0.kind == name }) {
@@ -85,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
             from: registry,
             log: log, dataDirectory: dataDir.path, reset: reset)
         try await ServeCommand.serve(
-            deployment.server, host: host, port: port, services: deployment.services
+            deployment.server, host: host, port: port,
+            services: deployment.services + (listener.map { [$0] } ?? [])
         ) { port in
             announce(
                 "Eddy is serving http://\(host):\(port)/ (API under /api, metrics at /metrics); Ctrl-C stops."
