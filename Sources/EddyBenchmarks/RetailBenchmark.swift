@@ -69,7 +69,8 @@ public enum RetailBenchmark {
         }
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         let what =
-            job == .full ? "full job: areas, windows, customers, top; DuckDB: table + 4 GROUP BYs" : "seed 002 query"
+            job == .full
+            ? "full job: areas, windows, customers, top; DuckDB: table + 4 GROUP BYs" : "seed 002 query"
         var report = String(
             format:
                 "retail (\(what), --trigger once, %d workers): %d events, %.0f MiB in %d partitions, "

@@ -100,7 +100,8 @@ extension Pipeline {
         let batchPlan = rowByRow ? nil : BatchPlan.compile(self, inputColumns: inputColumns)
         // SALESPERF hook: explode → group by an element field → sums, validated on the slots.
         var explodePath: ExplodeAggregationPlan?
-        if batchPlan == nil, !rowByRow, outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil
+        if batchPlan == nil, !rowByRow, outputs.count == 1, source.logTimestampColumn == nil,
+            plans[0].aggregation != nil
         {
             explodePath = ExplodeAggregationPlan.compile(
                 stages: outputs[0].stages, schema: source.schema, validation: validation)

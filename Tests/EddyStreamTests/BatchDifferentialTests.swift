@@ -42,7 +42,10 @@ import Testing
             }
             let minute = r.int(0...30)
             let fields = [
-                field("t", "\"2024-08-23T15:\(String(format: "%02d", minute)):\(String(format: "%02d", r.int(0...59)))Z\""),
+                field(
+                    "t",
+                    "\"2024-08-23T15:\(String(format: "%02d", minute)):\(String(format: "%02d", r.int(0...59)))Z\""
+                ),
                 field("s", "\"\(r.pick(words))\""),
                 field("u", "\"u\(r.int(0...40))\""),
                 field("a", "\(r.int(-50...50) * (r.chance(0.01) ? 1 << 40 : 1))"),
@@ -54,7 +57,7 @@ import Testing
         }
     }
 
-    static func condition(_ r: inout Random, depth: Int = 0) -> Expression {
+    static func condition(_ r: inout Random, depth: Int = 0) -> EddyStream.Expression {
         switch r.int(0...(depth < 2 ? 7 : 4)) {
         case 0: return col(r.pick(["a", "b", "s", "f", "d", "t"])).isNotNull
         case 1: return col("a") > lit(r.int(-30...30))
@@ -67,7 +70,7 @@ import Testing
         }
     }
 
-    static func computed(_ r: inout Random) -> Expression {
+    static func computed(_ r: inout Random) -> EddyStream.Expression {
         switch r.int(0...5) {
         case 0: return col("a") * lit(r.int(1...3)) + lit(1)
         case 1: return col("b") / col("a")
@@ -80,8 +83,10 @@ import Testing
 
     static func aggregates(_ r: inout Random) -> [Aggregate] {
         let all: [Aggregate] = [
-            .count(as: "n"), .count("b", as: "nb"), .sum("a", as: "sa"), .sum("b", as: "sb"), .avg("b", as: "ab"),
-            .min("a", as: "mina"), .max("b", as: "maxb"), .min("s", as: "mins"), .countDistinct("u", as: "du"),
+            .count(as: "n"), .count("b", as: "nb"), .sum("a", as: "sa"), .sum("b", as: "sb"),
+            .avg("b", as: "ab"),
+            .min("a", as: "mina"), .max("b", as: "maxb"), .min("s", as: "mins"),
+            .countDistinct("u", as: "du"),
             .sum("d", as: "sd"), .sum("c", as: "sc"), .max("t", as: "maxt"), .avg("c", as: "ac"),
         ]
         var chosen: [Aggregate] = []
@@ -101,8 +106,10 @@ import Testing
                 .aggregate(aggregates).output(name, mode: .update, to: sink)
         }
         if r.chance(0.15) {
-            return p.groupBy(.hopping(on: "t", size: .minutes(10), slide: .minutes(5)), keys: keys.map(Pipeline.named))
-                .aggregate(aggregates).output(name, mode: .complete, to: sink)
+            return p.groupBy(
+                .hopping(on: "t", size: .minutes(10), slide: .minutes(5)), keys: keys.map(Pipeline.named)
+            )
+            .aggregate(aggregates).output(name, mode: .complete, to: sink)
         }
         return p.groupBy(keys: keys.map(Pipeline.named)).aggregate(aggregates)
             .output(name, mode: r.chance(0.5) ? .complete : .update, to: sink)
@@ -135,7 +142,9 @@ import Testing
         let partitions = r.int(1...3)
         let outputs = r.int(1...3)
         let workers = r.int(1...2)
-        let cap: Int? = r.chance(0.5) ? nil : r.int(200...3000)
+        // With several workers a capped batch holds a different set of records than the row path's (each
+        // worker reads its own partitions), so watermarks, and which rows are late, differ by design.
+        let cap: Int? = r.chance(0.5) || workers > 1 ? nil : r.int(200...3000)
         var tables: [[LiveTable]] = []
         var statuses: [PipelineStatus] = []
         for rowByRow in [false, true] {
@@ -146,7 +155,8 @@ import Testing
             pipeline.rowByRow = rowByRow
             let plan = try pipeline.build()
             if rowByRow { #expect(plan.batchPlan == nil) } else { #expect(plan.batchPlan != nil) }
-            let runner = try PipelineRunner(pipeline.trigger(.once), log: log, dataDirectory: nil, clock: ManualClock())
+            let runner = try PipelineRunner(
+                pipeline.trigger(.once), log: log, dataDirectory: nil, clock: ManualClock())
             try await runner.run()
             tables.append(sinks)
             statuses.append(runner.status)
@@ -157,7 +167,9 @@ import Testing
         for (batch, rows) in zip(tables[0], tables[1]) {
             func keyed(_ t: LiveTable) -> [String: Row] {
                 var out: [String: Row] = [:]
-                for row in t.rows { out[t.keyColumns.map { row[$0].renderedForDisplay }.joined(separator: "|")] = row }
+                for row in t.rows {
+                    out[t.keyColumns.map { row[$0].renderedForDisplay }.joined(separator: "|")] = row
+                }
                 return out
             }
             let (a, b) = (keyed(batch), keyed(rows))

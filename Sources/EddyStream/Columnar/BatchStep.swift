@@ -19,7 +19,9 @@ enum BatchStep: Sendable {
             }
         case .filterRows(let columns, let predicate):
             let current = vectors
-            rows.rows.removeAll { !predicate(RowAccess(columns: columns, values: ColumnBatch.row(current, $0))) }
+            rows.rows.removeAll {
+                !predicate(RowAccess(columns: columns, values: ColumnBatch.row(current, $0)))
+            }
         case .project(let items):
             let current = vectors
             let selected = rows
@@ -29,7 +31,9 @@ enum BatchStep: Sendable {
             for r in rows.rows {
                 var row = transform(RowAccess(columns: columns, values: ColumnBatch.row(vectors, r)))
                 // A transform returning the wrong width is padded or cut, as on the row path.
-                if row.count < kinds.count { row.append(contentsOf: repeatElement(.null, count: kinds.count - row.count)) }
+                if row.count < kinds.count {
+                    row.append(contentsOf: repeatElement(.null, count: kinds.count - row.count))
+                }
                 for (i, v) in out.enumerated() { v.setBoxed(r, row[i]) }
             }
             vectors = out
@@ -61,7 +65,8 @@ struct BatchPlan: Sendable {
             }
         }
         while let first = stageLists.first, prefix < first.count, shareable(first[prefix]),
-            stageLists.allSatisfy({ $0.count > prefix && $0[prefix].description == first[prefix].description })
+            stageLists.allSatisfy({ $0.count > prefix && $0[prefix].description == first[prefix].description }
+            )
         {
             prefix += 1
         }
@@ -114,7 +119,9 @@ struct BatchPlan: Sendable {
 
     /// Compiles stateless stages against `columns` (updated to the columns after them); nil when one of
     /// them cannot run on batches.
-    private static func steps(_ stages: [Stage], _ columns: inout [Column]) throws(PipelineError) -> [BatchStep]? {
+    private static func steps(_ stages: [Stage], _ columns: inout [Column]) throws(PipelineError)
+        -> [BatchStep]?
+    {
         var out: [BatchStep] = []
         for stage in stages {
             switch stage {
@@ -127,13 +134,15 @@ struct BatchPlan: Sendable {
                 var exprs: [VectorExpression] = []
                 for item in items {
                     exprs.append(try VectorExpression.compile(item.expression.node, columns: columns))
-                    next.append(Column(item.name, try item.expression.type(against: columns, stage: "") ?? .string))
+                    next.append(
+                        Column(item.name, try item.expression.type(against: columns, stage: "") ?? .string))
                 }
                 out.append(.project(exprs))
                 columns = next
             case .withColumn(let item):
                 let e = try VectorExpression.compile(item.expression.node, columns: columns)
-                let column = Column(item.name, try item.expression.type(against: columns, stage: "") ?? .string)
+                let column = Column(
+                    item.name, try item.expression.type(against: columns, stage: "") ?? .string)
                 var exprs = columns.indices.map { VectorExpression.column($0) }
                 if let i = columns.firstIndex(where: { $0.name == item.name }) {
                     exprs[i] = e

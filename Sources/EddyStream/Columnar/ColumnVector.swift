@@ -89,7 +89,9 @@ final class ColumnVector: @unchecked Sendable {
     @inline(__always) func setString(_ row: Int, _ source: UnsafeRawBufferPointer) {
         let n = source.count
         if byteCount + n > byteCapacity { growBytes(byteCount + n) }
-        if n > 0 { (bytes + byteCount).update(from: source.bindMemory(to: UInt8.self).baseAddress!, count: n) }
+        if n > 0 {
+            (bytes + byteCount).update(from: source.bindMemory(to: UInt8.self).baseAddress!, count: n)
+        }
         starts[row] = byteCount
         lengths[row] = n
         byteCount += n

@@ -54,7 +54,6 @@ final class HashAggregation: @unchecked Sendable {
 
     private func newGroup(_ key: [Value]) -> Int {
         keyValues.append(key)
-        touched.append(false)
         for a in plan.functions.indices {
             counts[a].append(0)
             intCounts[a].append(0)
@@ -74,8 +73,13 @@ final class HashAggregation: @unchecked Sendable {
         return keyValues.count - 1
     }
 
+    /// The group of row `r`, found by its packed key in `table` (locals of ``add``: a class's stored
+    /// properties would be checked for exclusive access on every row).
     @inline(__always)
-    private func group(_ keys: [ColumnVector], _ r: Int, window: (Int64, Int64)?) -> Int {
+    private func group(
+        _ keys: [ColumnVector], _ r: Int, window: (Int64, Int64)?, _ table: inout GroupTable,
+        _ packer: inout KeyPacker, _ touched: inout [Bool], _ touchedList: inout [Int]
+    ) -> Int {
         packer.clear()
         if let (start, _) = window { packer.word(4, UInt64(bitPattern: start)) }
         for k in keys { packer.add(k, r) }
@@ -85,6 +89,7 @@ final class HashAggregation: @unchecked Sendable {
             if let (start, end) = window { key = [.timestamp(start), .timestamp(end)] }
             for k in keys { key.append(k.value(at: r)) }
             _ = newGroup(key)
+            touched.append(false)
         }
         if !touched[g] {
             touched[g] = true
@@ -99,6 +104,20 @@ final class HashAggregation: @unchecked Sendable {
         let inputs = plan.inputs.map { $0?.evaluate(vectors, rows, capacity: capacity) }
         var assigned: [(row: Int, group: Int)] = []
         assigned.reserveCapacity(rows.rows.count)
+        var table = GroupTable(capacity: 1)
+        var packer = KeyPacker()
+        var touched: [Bool] = []
+        var touchedList: [Int] = []
+        swap(&table, &self.table)
+        swap(&packer, &self.packer)
+        swap(&touched, &self.touched)
+        swap(&touchedList, &self.touchedList)
+        defer {
+            swap(&table, &self.table)
+            swap(&packer, &self.packer)
+            swap(&touched, &self.touched)
+            swap(&touchedList, &self.touchedList)
+        }
         if let eventTime = plan.eventTime {
             let times = eventTime.evaluate(vectors, rows, capacity: capacity)
             for r in rows.rows {
@@ -119,22 +138,32 @@ final class HashAggregation: @unchecked Sendable {
                 }
                 switch plan.window {
                 case nil:
-                    assigned.append((r, group(keys, r, window: nil)))
+                    assigned.append((r, group(keys, r, window: nil, &table, &packer, &touched, &touchedList)))
                 case .tumbling(let w)?:
                     let start = w.start(containing: time!)
-                    assigned.append((r, group(keys, r, window: (start, start &+ w.sizeMicros))))
+                    assigned.append(
+                        (
+                            r,
+                            group(
+                                keys, r, window: (start, start &+ w.sizeMicros), &table, &packer, &touched,
+                                &touchedList)
+                        ))
                 case .hopping(let h)?:
                     for start in h.starts(containing: time!) {
                         let end = start &+ h.sizeMicros
                         if let wm = watermark, end <= wm { continue }  // already final and emitted
-                        assigned.append((r, group(keys, r, window: (start, end))))
+                        assigned.append(
+                            (r, group(keys, r, window: (start, end), &table, &packer, &touched, &touchedList))
+                        )
                     }
                 case .session?:
                     preconditionFailure("session windows run on the row path")
                 }
             }
         } else {
-            for r in rows.rows { assigned.append((r, group(keys, r, window: nil))) }
+            for r in rows.rows {
+                assigned.append((r, group(keys, r, window: nil, &table, &packer, &touched, &touchedList)))
+            }
         }
         for (a, function) in plan.functions.enumerated() {
             accumulate(a, function, inputs[a], assigned)
@@ -144,25 +173,33 @@ final class HashAggregation: @unchecked Sendable {
     private func accumulate(
         _ a: Int, _ function: Aggregate.Function, _ input: ColumnVector?, _ assigned: [(row: Int, group: Int)]
     ) {
+        // Locals, not stored properties, in the loops: no exclusivity check per row.
+        var (myCounts, myInts, myIntCounts) = (counts[a], ints[a], intCounts[a])
+        var (myDoubles, myDoubleCounts) = (doubles[a], doubleCounts[a])
+        (counts[a], ints[a], intCounts[a], doubles[a], doubleCounts[a]) = ([], [], [], [], [])
+        defer {
+            (counts[a], ints[a], intCounts[a]) = (myCounts, myInts, myIntCounts)
+            (doubles[a], doubleCounts[a]) = (myDoubles, myDoubleCounts)
+        }
         guard let input else {
-            counts[a].withUnsafeMutableBufferPointer { c in
+            myCounts.withUnsafeMutableBufferPointer { c in
                 for (_, g) in assigned { c[g] += 1 }
             }
             return
         }
         switch (function, input.kind) {
         case (.count, _):
-            counts[a].withUnsafeMutableBufferPointer { c in
+            myCounts.withUnsafeMutableBufferPointer { c in
                 for (r, g) in assigned where input.valid[r] { c[g] += 1 }
             }
         case (.sum, .int):
             for (r, g) in assigned where input.valid[r] {
-                ints[a][g] &+= input.ints[r]
-                intCounts[a][g] += 1
+                myInts[g] &+= input.ints[r]
+                myIntCounts[g] += 1
             }
         case (.sum, .double), (.avg, .double):
-            doubles[a].withUnsafeMutableBufferPointer { d in
-                doubleCounts[a].withUnsafeMutableBufferPointer { c in
+            myDoubles.withUnsafeMutableBufferPointer { d in
+                myDoubleCounts.withUnsafeMutableBufferPointer { c in
                     for (r, g) in assigned where input.valid[r] {
                         d[g] += input.doubles[r]
                         c[g] += 1
@@ -171,23 +208,23 @@ final class HashAggregation: @unchecked Sendable {
             }
         case (.avg, .int):
             for (r, g) in assigned where input.valid[r] {
-                doubles[a][g] += Double(input.ints[r])
-                doubleCounts[a][g] += 1
+                myDoubles[g] += Double(input.ints[r])
+                myDoubleCounts[g] += 1
             }
         case (.min, .int), (.min, .timestamp), (.max, .int), (.max, .timestamp):
             extremeIsTimestamp[a] = input.kind == .timestamp
             let isMin = function == .min
             for (r, g) in assigned where input.valid[r] {
                 let v = input.ints[r]
-                if isMin ? v < ints[a][g] : v > ints[a][g] { ints[a][g] = v }
-                intCounts[a][g] += 1
+                if isMin ? v < myInts[g] : v > myInts[g] { myInts[g] = v }
+                myIntCounts[g] += 1
             }
         case (.min, .double), (.max, .double):
             let isMin = function == .min
             for (r, g) in assigned where input.valid[r] {
                 let v = input.doubles[r]
-                if isMin ? v < doubles[a][g] : v > doubles[a][g] { doubles[a][g] = v }
-                doubleCounts[a][g] += 1
+                if isMin ? v < myDoubles[g] : v > myDoubles[g] { myDoubles[g] = v }
+                myDoubleCounts[g] += 1
             }
         default:
             for (r, g) in assigned where input.valid[r] {

@@ -19,7 +19,8 @@ indirect enum VectorExpression: Sendable {
     /// Any other node: its row closure, run on each selected row.
     case rows(@Sendable (Row) -> Value)
 
-    static func compile(_ node: Expression.Node, columns: [Column]) throws(PipelineError) -> VectorExpression {
+    static func compile(_ node: Expression.Node, columns: [Column]) throws(PipelineError) -> VectorExpression
+    {
         switch node {
         case .column(let name):
             if let i = columns.firstIndex(where: { $0.name == name }) { return .column(i) }
@@ -27,13 +28,15 @@ indirect enum VectorExpression: Sendable {
         case .isNull(let n): return .isNull(try compile(n, columns: columns), negated: false)
         case .isNotNull(let n): return .isNull(try compile(n, columns: columns), negated: true)
         case .not(let n): return .not(try compile(n, columns: columns))
-        case .and(let a, let b): return .and(try compile(a, columns: columns), try compile(b, columns: columns))
+        case .and(let a, let b):
+            return .and(try compile(a, columns: columns), try compile(b, columns: columns))
         case .or(let a, let b): return .or(try compile(a, columns: columns), try compile(b, columns: columns))
         case .compare(let op, let a, let b):
             return .compare(op, try compile(a, columns: columns), try compile(b, columns: columns))
         case .arithmetic(let op, let a, let b):
             return .arithmetic(op, try compile(a, columns: columns), try compile(b, columns: columns))
-        case .negate(let n): return .arithmetic(.subtract, .literal(.int(0)), try compile(n, columns: columns))
+        case .negate(let n):
+            return .arithmetic(.subtract, .literal(.int(0)), try compile(n, columns: columns))
         default: break
         }
         return .rows(try Expression.compile(node, columns, "").evaluate)
@@ -74,11 +77,13 @@ indirect enum VectorExpression: Sendable {
                 b.evaluate(vectors, rows, capacity: capacity), rows, capacity)
         case .compare(let op, let a, let b):
             return Self.compare(
-                op, a.evaluate(vectors, rows, capacity: capacity), b.evaluate(vectors, rows, capacity: capacity),
+                op, a.evaluate(vectors, rows, capacity: capacity),
+                b.evaluate(vectors, rows, capacity: capacity),
                 rows, capacity)
         case .arithmetic(let op, let a, let b):
             return Self.arithmetic(
-                op, a.evaluate(vectors, rows, capacity: capacity), b.evaluate(vectors, rows, capacity: capacity),
+                op, a.evaluate(vectors, rows, capacity: capacity),
+                b.evaluate(vectors, rows, capacity: capacity),
                 rows, capacity)
         case .rows(let closure):
             let out = ColumnVector(kind: .boxed, capacity: capacity)
@@ -170,7 +175,11 @@ indirect enum VectorExpression: Sendable {
         default:
             for r in rows.rows {
                 let (a, b) = (x.value(at: r), y.value(at: r))
-                if a.isNull || b.isNull { out.setNull(r) } else { out.setBool(r, holds(op, Value.compare(a, b))) }
+                if a.isNull || b.isNull {
+                    out.setNull(r)
+                } else {
+                    out.setBool(r, holds(op, Value.compare(a, b)))
+                }
             }
         }
         return out

@@ -483,7 +483,9 @@ public actor PipelineRunner {
             }
         }
         let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
-        let (log, topic, fetchBytes, executors) = (self.log, plan.topic, plan.pipeline.fetchBytes, self.executors)
+        let (log, topic, fetchBytes, executors) = (
+            self.log, plan.topic, plan.pipeline.fetchBytes, self.executors
+        )
         let empty = deadLetters.empty
         let canStop = maxRecords != .max
         let (from, to, share) = (starts, stops, shares)
@@ -497,7 +499,9 @@ public actor PipelineRunner {
         for (w, result) in results.enumerated() {
             for p in shares[w] {
                 // Offset slices: the furthest slice's end is where the partition stands.
-                if let n = result.next[p], maxRecords != .max || n > (reader.next[p] ?? 0) { reader.next[p] = n }
+                if let n = result.next[p], maxRecords != .max || n > (reader.next[p] ?? 0) {
+                    reader.next[p] = n
+                }
                 if let e = result.ends[p] { reader.ends[p] = max(reader.ends[p] ?? 0, e) }
             }
             records += result.records

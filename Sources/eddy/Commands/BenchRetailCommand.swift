@@ -12,7 +12,8 @@ import Foundation
 struct BenchRetailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retail",
-        abstract: "Time `eddy run retail --trigger once` (the full job, or the seed query) over events in the log.",
+        abstract:
+            "Time `eddy run retail --trigger once` (the full job, or the seed query) over events in the log.",
         discussion: """
             Fills a temporary data directory with seeded motion readings (topic motion), runs this same eddy \
             binary as a child process and checks its totals against the generator's. With --compare-duckdb, \
@@ -21,7 +22,8 @@ struct BenchRetailCommand: AsyncParsableCommand {
             are checked too. Reports events/s, whole-process time, CPU time and peak RSS.
             """)
 
-    @Option(help: "What to time: full (the four tables of `eddy run retail`) or seed-query (--seed-query-only).")
+    @Option(
+        help: "What to time: full (the four tables of `eddy run retail`) or seed-query (--seed-query-only).")
     var job: RetailBenchmark.Job = .full
 
     @Option(help: "Events in the topic.")
