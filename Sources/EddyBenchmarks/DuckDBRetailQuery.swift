@@ -34,6 +34,25 @@ public enum DuckDBRetailQuery {
             + "WHERE duration IS NOT NULL AND location IS NOT NULL GROUP BY location"
     }
 
+    /// The full retail job's four tables: the JSON lines read once into a table, then one GROUP BY per
+    /// table (areas; 1-minute windows per location; per customer and location; top 3 locations). The
+    /// first query's rows are the areas table, which is checked.
+    static func fullJobSQL(_ file: String) -> [String] {
+        let quoted = file.replacingOccurrences(of: "'", with: "''")
+        let valid = "WHERE duration IS NOT NULL AND location IS NOT NULL"
+        return [
+            "CREATE TABLE motion AS SELECT * FROM read_json('\(quoted)', format='newline_delimited')",
+            "SELECT location, sum(duration), sum(traffic_count), avg(duration) FROM motion \(valid) "
+                + "GROUP BY location",
+            "SELECT time_bucket(INTERVAL 1 minute, CAST(timestamp AS TIMESTAMP)) AS w, location, "
+                + "sum(traffic_count), count(*) FROM motion \(valid) GROUP BY w, location",
+            "SELECT customer_id, location, sum(duration), count(*) FROM motion \(valid) "
+                + "GROUP BY customer_id, location",
+            "SELECT location, sum(traffic_count) AS t, sum(duration) FROM motion \(valid) GROUP BY location "
+                + "ORDER BY t DESC LIMIT 3",
+        ]
+    }
+
     /// The child's program: times the query and prints one JSON object with the rows and its own usage.
     static let script = """
         import json, resource, sys, time
@@ -41,7 +60,11 @@ public enum DuckDBRetailQuery {
         import duckdb
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")  # it draws on stdout after 2 s
-        rows = con.execute(sys.argv[1]).fetchall()
+        rows = None
+        for query in sys.argv[1:]:
+            result = con.execute(query).fetchall()
+            if rows is None and not query.startswith("CREATE"):
+                rows = result
         t1 = time.perf_counter()
         u = resource.getrusage(resource.RUSAGE_SELF)
         print(json.dumps({"seconds": t1 - t0, "maxrss": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime,
@@ -66,11 +89,11 @@ public enum DuckDBRetailQuery {
         return python
     }
 
-    /// Runs the query in a child `python` over `file`.
-    public static func run(python: String, file: String) throws -> Result {
+    /// Runs the query (or, for `fullJob`, the four tables' queries) in a child `python` over `file`.
+    public static func run(python: String, file: String, fullJob: Bool = false) throws -> Result {
         let clock = ContinuousClock()
         let start = clock.now
-        let output = try shell(python, ["-c", script, sql(file)])
+        let output = try shell(python, ["-c", script] + (fullJob ? fullJobSQL(file) : [sql(file)]))
         let elapsed = start.duration(to: clock.now)
         guard let data = output.data(using: .utf8),
             let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],

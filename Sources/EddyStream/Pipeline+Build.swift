@@ -16,16 +16,16 @@ public struct PipelinePlan: Sendable {
     /// The columns rows have straight after decoding (the schema's, plus the log timestamp if asked).
     public var inputColumns: [Column]
     public var trigger: Trigger
-    /// Whether the compiled scan-and-aggregate fast path runs this pipeline.
-    public var usesFastPath: Bool { fastPath != nil || explodePath != nil }
+    /// Whether the pipeline runs on column batches (or the explode path) rather than row by row.
+    public var usesFastPath: Bool { batchPlan != nil || explodePath != nil }
     var pipeline: Pipeline
     var source: SourceSpec
     var outputs: [OutputPlan]
     /// Positions (in the schema) of the only fields the operators read, when that is fewer than all: the
     /// generic path scans just these and leaves the other columns null.
     var projection: [Int]?
-    /// The compiled scan-and-aggregate path, when the pipeline has that shape (see ``FastAggregationPlan``).
-    var fastPath: FastAggregationPlan?
+    /// The pipeline compiled for column batches (see ``BatchPlan``); nil runs it row by row.
+    var batchPlan: BatchPlan?
     /// SALESPERF hook: the compiled explode-and-aggregate path (see ``ExplodeAggregationPlan``).
     var explodePath: ExplodeAggregationPlan?
     /// Identifies the definition, so a checkpoint is only resumed by the pipeline that wrote it.
@@ -89,9 +89,6 @@ extension Pipeline {
             guard seen.insert(output.table).inserted else { throw .duplicateTable(output.table) }
             plans.append(try Pipeline.plan(output, inputColumns: inputColumns))
         }
-        if workers > 1 && plans.count > 1 {
-            throw .unsupported("parallel workers need a single output; use workers(1) with several outputs")
-        }
         var fingerprint =
             "topic=\(source.topic);schema=\(source.schema.fields.map { "\($0.name):\($0.type)" })"
         for output in outputs {
@@ -100,16 +97,11 @@ extension Pipeline {
                 + output.stages.map(\.description).joined(separator: "|")
         }
         if let validation { fingerprint += ";validate=\(validation.name)" }
-        var fastPath: FastAggregationPlan?
-        // A validation needs each decoded row, which the fast path never builds.
-        if outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil,
-            validation == nil
-        {
-            fastPath = FastAggregationPlan.compile(stages: outputs[0].stages, schema: source.schema)
-        }
+        let batchPlan = rowByRow ? nil : BatchPlan.compile(self, inputColumns: inputColumns)
         // SALESPERF hook: explode → group by an element field → sums, validated on the slots.
         var explodePath: ExplodeAggregationPlan?
-        if fastPath == nil, outputs.count == 1, source.logTimestampColumn == nil, plans[0].aggregation != nil
+        if batchPlan == nil, !rowByRow, outputs.count == 1, source.logTimestampColumn == nil,
+            plans[0].aggregation != nil
         {
             explodePath = ExplodeAggregationPlan.compile(
                 stages: outputs[0].stages, schema: source.schema, validation: validation)
@@ -120,7 +112,7 @@ extension Pipeline {
         return PipelinePlan(
             name: name, topic: source.topic, tables: plans.map(\.table), inputColumns: inputColumns,
             trigger: trigger,
-            pipeline: self, source: source, outputs: plans, projection: projection, fastPath: fastPath,
+            pipeline: self, source: source, outputs: plans, projection: projection, batchPlan: batchPlan,
             explodePath: explodePath, fingerprint: fingerprint)
     }
 

@@ -37,6 +37,8 @@ public struct Pipeline: Sendable {
     public internal(set) var fetchBytes: Int = 1 << 20
     public internal(set) var workers: Int = 1
     var validation: RecordValidation?
+    /// Tests: run every record through the row operators (the reference the batch path is checked against).
+    var rowByRow = false
 
     public init(_ name: String) {
         self.name = name
@@ -203,8 +205,9 @@ public struct Pipeline: Sendable {
         return copy
     }
 
-    /// Parallel workers for the compiled fast path (each reads a share of the partitions; their partial
-    /// aggregates are merged before emitting). Pipelines the fast path cannot run use one worker.
+    /// Parallel workers for pipelines that run on column batches (each reads a share of the partitions, or
+    /// of their offsets; their partial aggregates are merged before emitting). Pipelines that run row by row
+    /// (an explode into several outputs, session windows, outputs without an aggregation) use one worker.
     public func workers(_ n: Int) -> Pipeline {
         var copy = self
         copy.workers = max(1, n)

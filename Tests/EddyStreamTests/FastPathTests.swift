@@ -33,11 +33,12 @@ import Testing
             .output(mode: .complete, to: fastSink).workers(workers).maxRecordsPerBatch(700)
         #expect(try fast.build().usesFastPath)
         let genericSink = CollectingSink()
-        // A closure filter is opaque to the planner, so this pipeline takes the generic path.
-        let generic = query(
+        // The row-by-row operators are the reference.
+        var generic = query(
             Pipeline("generic").source(topic: "motion", schema: Fixtures.motionSchema).filter { _ in true }
         )
         .output(mode: .complete, to: genericSink)
+        generic.rowByRow = true
         #expect(try !generic.build().usesFastPath)
         let r1 = try PipelineRunner(fast.trigger(.once), log: log, dataDirectory: nil, clock: ManualClock())
         try await r1.run()

@@ -53,7 +53,9 @@ import Testing
             crashed.cleanUp()
             clean.cleanUp()
         }
-        let exact = schedule.partitions == 1
+        // Column batches fold each batch's partial sums into the state, so a double's last bits depend on
+        // where batches (and worker slices) end: every schedule compares to the cent and 1e-9 (issue 8).
+        let exact = false
         let query = schedule.seedQueryOnly ? ["--seed-query-only"] : []
         var rng = SplitMix64(state: schedule.seed)
         let initial = try crashed.run(["simulate", "motion", String(schedule.initial), "--seed", "11"])

@@ -27,8 +27,9 @@ public actor PipelineRunner {
     private let outputs: [OutputOperator]
     private let scanner: JSONScanner
     private var scanned: ScannedRecord
-    /// One partial aggregate per fast-path worker, kept across batches so keys stay interned.
-    private var fastPartials: [FastPartials]
+    /// One batch executor per worker when the pipeline runs on column batches, kept across batches so
+    /// keys stay interned.
+    private var executors: [BatchExecutor]
     /// SALESPERF hook: the same for the explode-and-aggregate path (see ``ExplodeAggregationPlan``).
     private var explodePartials: [ExplodePartials] = []
     private var deadLetters: DeadLetterQueue
@@ -82,12 +83,17 @@ public actor PipelineRunner {
             schema: plan.projection.map { p in Schema(p.map { plan.source.schema.fields[$0] }) }
                 ?? plan.source.schema)
         self.scanned = scanner.makeRecord()
-        if let fast = plan.fastPath {
+        if let batchPlan = plan.batchPlan {
             // More workers than partitions still helps: a whole-backlog batch splits partitions by offset.
             let workers = max(1, plan.pipeline.workers)
-            self.fastPartials = Array(repeating: FastPartials(plan: fast), count: workers)
+            let scanned = plan.projection ?? Array(plan.source.schema.fields.indices)
+            self.executors = (0..<workers).map { _ in
+                BatchExecutor(
+                    plan: batchPlan, inputColumns: plan.inputColumns, scanned: scanned,
+                    logTimestampColumn: plan.source.logTimestampColumn != nil)
+            }
         } else {
-            self.fastPartials = []
+            self.executors = []
         }
         if let explode = plan.explodePath {
             let workers = max(1, min(plan.pipeline.workers, reader.partitions.count))
@@ -324,7 +330,7 @@ public actor PipelineRunner {
         var records = 0
         if !explodePartials.isEmpty {
             records = try await explodeStep(upTo: ends, maxRecords: maxRecords)
-        } else if fastPartials.isEmpty {
+        } else if executors.isEmpty {
             var progressed = true
             reading: while progressed && !shouldStop {
                 progressed = false
@@ -349,7 +355,7 @@ public actor PipelineRunner {
                 }
             }
         } else {
-            records = try await fastStep(upTo: ends, maxRecords: maxRecords)
+            records = try await batchStep(upTo: ends, maxRecords: maxRecords)
         }
         try deadLetters.flush(to: log)
         try publishLateRows()
@@ -445,111 +451,66 @@ public actor PipelineRunner {
         }
     }
 
-    /// The fast path: workers (one per share of the partitions) scan and pre-aggregate in parallel; their
-    /// partial aggregates are merged into the output's state.
-    private func fastStep(upTo ends: [Int: Offset], maxRecords: Int) async throws -> Int {
-        guard outputs[0].aggregation != nil else { return 0 }
-        let workers = fastPartials.count
-        let shares: [[Int]] = (0..<workers).map { w in
-            reader.partitions.enumerated().filter { $0.offset % workers == w }.map(\.element)
-        }
-        var results: [FastWorkerResult] = []
-        let (log, topic, next, fetchBytes) = (self.log, plan.topic, reader.next, plan.pipeline.fetchBytes)
-        if workers == 1 {
-            results.append(
-                try FastWorker.run(
-                    log: log, topic: topic, partitions: shares[0], next: next, ends: ends,
-                    fetchBytes: fetchBytes,
-                    maxRecords: maxRecords, partials: fastPartials[0], deadLetters: deadLetters.empty,
-                    stop: { self.shouldStopNow }))
-        } else if maxRecords == .max {
-            results = try await rangeSplitStep(upTo: ends, workers: workers)
-            for result in results {
-                for (p, n) in result.next where n > (reader.next[p] ?? 0) { reader.next[p] = n }
-                for (p, e) in result.ends { reader.ends[p] = max(reader.ends[p] ?? 0, e) }
-            }
-            return merge(results)
-        } else {
-            let partials = fastPartials
-            let empty = deadLetters.empty
-            let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
-            results = try await withThrowingTaskGroup(of: (Int, FastWorkerResult).self) { group in
-                for w in 0..<workers {
-                    group.addTask {
-                        (
-                            w,
-                            try FastWorker.run(
-                                log: log, topic: topic, partitions: shares[w], next: next, ends: ends,
-                                fetchBytes: fetchBytes, maxRecords: perWorker, partials: partials[w],
-                                deadLetters: empty, stop: { self.shouldStopNow })
-                        )
-                    }
-                }
-                var collected = [FastWorkerResult?](repeating: nil, count: workers)
-                for try await (w, result) in group { collected[w] = result }
-                return collected.map { $0! }
-            }
-        }
-        for (w, result) in results.enumerated() {
-            for p in shares[w] {
-                if let n = result.next[p] { reader.next[p] = n }
-                if let e = result.ends[p] { reader.ends[p] = e }
-            }
-        }
-        return merge(results)
-    }
-
-    /// A batch without a record cap (the whole backlog up to `ends`) is split by offset: each worker takes
-    /// an equal slice of every partition, so the work is even however many partitions there are. Slices
-    /// run to their ends (no early stop: a stop would leave a gap between slices), and the batch is bounded
-    /// by `ends` anyway.
-    private func rangeSplitStep(upTo ends: [Int: Offset], workers: Int) async throws -> [FastWorkerResult] {
-        let (log, topic, partitions, fetchBytes) = (
-            self.log, plan.topic, reader.partitions, plan.pipeline.fetchBytes
-        )
+    /// The batch path: workers (one per share of the partitions) scan into column batches and aggregate
+    /// in parallel; their partial aggregates are merged into the outputs' state.
+    private func batchStep(upTo ends: [Int: Offset], maxRecords: Int) async throws -> Int {
+        let workers = executors.count
+        let watermarks = outputs.map { $0.aggregation?.watermark.current }
+        for executor in executors { executor.watermarks = watermarks }
         var starts = [[Int: Offset]](repeating: [:], count: workers)
         var stops = [[Int: Offset]](repeating: [:], count: workers)
-        for p in partitions {
-            let from = reader.next[p] ?? 0
-            let to = max(from, ends[p] ?? 0)
-            let span = to - from
-            for w in 0..<workers {
-                starts[w][p] = from + span * Int64(w) / Int64(workers)
-                stops[w][p] = from + span * Int64(w + 1) / Int64(workers)
-            }
-        }
-        let partials = fastPartials
-        let empty = deadLetters.empty
-        return try await withThrowingTaskGroup(of: (Int, FastWorkerResult).self) { group in
-            for w in 0..<workers {
-                let (start, stop) = (starts[w], stops[w])
-                group.addTask {
-                    (
-                        w,
-                        try FastWorker.run(
-                            log: log, topic: topic, partitions: partitions, next: start, ends: stop,
-                            fetchBytes: fetchBytes, maxRecords: .max, partials: partials[w],
-                            deadLetters: empty, stop: { false })
-                    )
+        var shares = [[Int]](repeating: [], count: workers)
+        if maxRecords == .max {
+            // The whole backlog up to `ends`: each worker takes an equal slice of every partition, so the
+            // work is even however many partitions there are. Slices run to their ends (a stop would leave
+            // a gap between slices); the batch is bounded by `ends` anyway.
+            for p in reader.partitions {
+                let from = reader.next[p] ?? 0
+                let span = max(from, ends[p] ?? 0) - from
+                for w in 0..<workers {
+                    starts[w][p] = from + span * Int64(w) / Int64(workers)
+                    stops[w][p] = from + span * Int64(w + 1) / Int64(workers)
+                    shares[w].append(p)
                 }
             }
-            var collected = [FastWorkerResult?](repeating: nil, count: workers)
-            for try await (w, result) in group { collected[w] = result }
-            return collected.map { $0! }
+        } else {
+            for (i, p) in reader.partitions.enumerated() {
+                shares[i % workers].append(p)
+            }
+            for w in 0..<workers {
+                starts[w] = reader.next
+                stops[w] = ends
+            }
         }
-    }
-
-    /// Folds the workers' partial aggregates into the output's state; returns the records read.
-    private func merge(_ results: [FastWorkerResult]) -> Int {
-        guard let aggregation = outputs[0].aggregation else { return 0 }
+        let perWorker = maxRecords == .max ? .max : max(1, maxRecords / workers)
+        let (log, topic, fetchBytes, executors) = (
+            self.log, plan.topic, plan.pipeline.fetchBytes, self.executors
+        )
+        let empty = deadLetters.empty
+        let canStop = maxRecords != .max
+        let (from, to, share) = (starts, stops, shares)
+        let results = try await parallel(workers) { w throws(PipelineError) in
+            try BatchExecutor.run(
+                log: log, topic: topic, partitions: share[w], next: from[w], ends: to[w],
+                fetchBytes: fetchBytes, maxRecords: perWorker, executor: executors[w], deadLetters: empty,
+                stop: { canStop && self.shouldStopNow })
+        }
         var records = 0
         for (w, result) in results.enumerated() {
-            var partials = result.partials
-            partials.flush(into: aggregation)
-            fastPartials[w] = partials
+            for p in shares[w] {
+                // Offset slices: the furthest slice's end is where the partition stands.
+                if let n = result.next[p], maxRecords != .max || n > (reader.next[p] ?? 0) {
+                    reader.next[p] = n
+                }
+                if let e = result.ends[p] { reader.ends[p] = max(reader.ends[p] ?? 0, e) }
+            }
             records += result.records
             deadLetters.absorb(result.deadLetters)
             metrics.deadLetters.increment(by: result.deadLetters.count)
+        }
+        for (o, output) in outputs.enumerated() {
+            guard let aggregation = output.aggregation else { continue }
+            for executor in executors { output.lateRows += executor.partials[o].flush(into: aggregation) }
         }
         recordsIn += Int64(records)
         return records

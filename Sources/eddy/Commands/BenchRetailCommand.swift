@@ -7,11 +7,13 @@ import Foundation
 /// ```text
 /// eddy bench retail                              # 5M events, 3 partitions, 2 workers
 /// eddy bench retail --compare-duckdb --runs 3    # plus DuckDB over the same events as JSON lines
+/// eddy bench retail --job seed-query             # the seed query alone (--seed-query-only)
 /// ```
 struct BenchRetailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retail",
-        abstract: "Time `eddy run retail --trigger once --seed-query-only` over events already in the log.",
+        abstract:
+            "Time `eddy run retail --trigger once` (the full job, or the seed query) over events in the log.",
         discussion: """
             Fills a temporary data directory with seeded motion readings (topic motion), runs this same eddy \
             binary as a child process and checks its totals against the generator's. With --compare-duckdb, \
@@ -19,6 +21,10 @@ struct BenchRetailCommand: AsyncParsableCommand {
             .build/venv (created with `python3 -m venv` and `pip install duckdb` when missing), and its totals \
             are checked too. Reports events/s, whole-process time, CPU time and peak RSS.
             """)
+
+    @Option(
+        help: "What to time: full (the four tables of `eddy run retail`) or seed-query (--seed-query-only).")
+    var job: RetailBenchmark.Job = .full
 
     @Option(help: "Events in the topic.")
     var events: Int = 5_000_000
@@ -62,9 +68,11 @@ struct BenchRetailCommand: AsyncParsableCommand {
             }
         }
         let report = try await RetailBenchmark.run(
-            eddy: BenchProduceCommand.currentExecutable(), events: events, partitions: partitions,
+            eddy: BenchProduceCommand.currentExecutable(), job: job, events: events, partitions: partitions,
             workers: workers, runs: runs, duckDBPython: python, latencySeconds: latencySeconds,
             workDirectory: workDir)
         print(report, terminator: "")
     }
 }
+
+extension RetailBenchmark.Job: ExpressibleByArgument {}

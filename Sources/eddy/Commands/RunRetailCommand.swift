@@ -52,7 +52,7 @@ struct RunRetail: AsyncParsableCommand {
     @Option(help: "Name of the pipeline (its checkpoint folder).")
     var name: String = "retail"
 
-    @Option(help: "Parallel workers for the seed query's compiled path (partitions are shared among them).")
+    @Option(help: "Parallel workers (partitions, or slices of them, are shared among them).")
     var workers: Int = 2
 
     @Flag(help: "Run only the seed's query (the areas table), as the benchmark does.")
@@ -103,7 +103,7 @@ struct RunRetail: AsyncParsableCommand {
         let base =
             seedQueryOnly
             ? retail.areasPipeline(to: FanOutSink(retail.areas, sink)).workers(workers)
-            : retail.pipeline(display: output, to: sink)
+            : retail.pipeline(display: output, to: sink).workers(workers)
         var pipeline =
             base
             .trigger(trigger)
