@@ -1,4 +1,5 @@
 import ArgumentParser
+import EddyFormats
 import EddyLog
 import Foundation
 import Logging
@@ -26,6 +27,7 @@ struct Eddy: AsyncParsableCommand {
         subcommands: [
             TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupsCommand.self,
             SimulateCommand.self, RunCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
+            ExportCommand.self,
         ])
 
     /// Runs the chosen command; a failure is one line on stderr (`error: …`, saying what to do) and exit
@@ -42,6 +44,8 @@ struct Eddy: AsyncParsableCommand {
         } catch let error as LogError {
             fail(error.description)
         } catch let error as CLIError {
+            fail(error.description)
+        } catch let error as ParquetError {
             fail(error.description)
         } catch is CancellationError {
             terminate(130)

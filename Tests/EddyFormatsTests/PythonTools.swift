@@ -85,12 +85,7 @@ let rowChecker = #"""
         if not s.is_valid: return None
         if pa.types.is_timestamp(t):
             v = s.cast(pa.int64()).as_py()
-            per = 10 ** digits[t.unit]
-            sec, sub = divmod(v, per)
-            day, rem = divmod(sec, 86400)
-            text = f"{civil(day)}T{rem // 3600:02d}:{rem // 60 % 60:02d}:{rem % 60:02d}"
-            if digits[t.unit]: text += "." + str(sub).rjust(digits[t.unit], "0")
-            return text + ("Z" if t.tz else "")
+            return ("ts", v * 10 ** (9 - digits[t.unit]), bool(t.tz))
         if pa.types.is_date32(t): return s.as_py().isoformat()
         if pa.types.is_decimal(t): return ("dec", s.as_py())
         if pa.types.is_float32(t): return ("f32", s.as_py())
@@ -109,6 +104,16 @@ let rowChecker = #"""
         if isinstance(a, tuple):
             if b is None: return False
             if a[0] == "dec": return decimal.Decimal(str(b)) == a[1]
+            if a[0] == "ts":
+                if not isinstance(b, str): return False
+                z = b.endswith("Z")
+                day, _, clock = b.rstrip("Z").partition("T")
+                main, _, frac = clock.partition(".")
+                import datetime
+                days = datetime.date.fromisoformat(day).toordinal() - 719163
+                h, m, sec = (int(x) for x in main.split(":"))
+                nanos = ((days * 86400 + h * 3600 + m * 60 + sec) * 10**9) + int(frac.ljust(9, "0") or 0)
+                return nanos == a[1] and z == a[2]
             f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
             return f32(float(b)) == f32(a[1]) or (a[1] != a[1])
         if isinstance(a, list):

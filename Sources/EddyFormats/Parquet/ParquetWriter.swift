@@ -47,7 +47,7 @@ public final class ParquetWriter {
     }
 
     deinit {
-        if descriptor >= 0 { close(descriptor) }
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
     }
 
     /// Writes a whole table to `path` in one call.
@@ -119,7 +119,7 @@ public final class ParquetWriter {
             let column = table.columns[index]
             let chunkStart = offset
             do {
-                var encoder = ColumnChunkEncoder(
+                let encoder = ColumnChunkEncoder(
                     field: field, element: schema[index + 1], column: column, rows: range, options: options)
                 let meta = try encoder.encode(startingAt: chunkStart) { page in append(page) }
                 total += meta.totalUncompressedSize

@@ -7,6 +7,6 @@ struct BenchCommand: ParsableCommand {
         abstract: "Run a benchmark and print its figures (build with -c release for meaningful numbers).",
         subcommands: [
             BenchJSONCommand.self, BenchLogCommand.self, BenchProduceCommand.self, BenchRetailCommand.self,
-            BenchSalesCommand.self,
+            BenchSalesCommand.self, BenchParquetCommand.self,
         ])
 }
