@@ -24,29 +24,29 @@ struct PyarrowReadTests {
         import pyarrow as pa, pyarrow.parquet as pq
         folder = sys.argv[1]
         t = pa.table({
-         "i": pa.array([1, None, 3, -4] * 3000, pa.int64()),
-         "i8": pa.array([1, 2, None, -4] * 3000, pa.int8()),
-         "u32": pa.array([1, 2**32-1, None, 0] * 3000, pa.uint32()),
-         "f": pa.array([1.5, None, 0.1, -2.0] * 3000, pa.float32()),
-         "d": pa.array([1.5, 2.25, None, 1e-9] * 3000, pa.float64()),
-         "b": pa.array([True, False, None, True] * 3000),
-         "s": pa.array(["a", None, "héllo \"q\"\n", ""] * 3000),
-         "bin": pa.array([b"\x00\x01", None, b"", b"xyz"] * 3000),
-         "fx": pa.array([b"ab", b"cd", None, b"ef"] * 3000, pa.binary(2)),
-         "dec": pa.array([decimal.Decimal("1.50"), None, decimal.Decimal("-123.45"), decimal.Decimal("0.01")] * 3000, pa.decimal128(10, 2)),
-         "dec38": pa.array([decimal.Decimal("12345678901234567890.123456"), None, decimal.Decimal("-1.000001"), decimal.Decimal("0")] * 3000, pa.decimal128(38, 6)),
-         "dt": pa.array([datetime.date(2024,1,31), None, datetime.date(1969,12,31), datetime.date(2000,2,29)] * 3000),
-         "ts": pa.array([1700000000123456, None, 0, -1] * 3000, pa.timestamp("us", tz="UTC")),
-         "tsms": pa.array([1700000000123, None, 0, -1] * 3000, pa.timestamp("ms")),
-         "tsns": pa.array([1700000000123456789, None, 0, -1] * 3000, pa.timestamp("ns", tz="UTC")),
-         "seq": pa.array(range(12000), pa.int64()),
-         "l": pa.array([[1,2], None, [], [None, 5]] * 3000, pa.list_(pa.int32())),
-         "st": pa.array([{"x": 1, "y": "a"}, None, {"x": None, "y": "b"}, {"x": 4, "y": None}] * 3000, pa.struct([("x", pa.int64()), ("y", pa.string())])),
-         "ls": pa.array([[{"x":1,"y":"a"}], [], None, [{"x":None,"y":"b"}, None]] * 3000, pa.list_(pa.struct([("x", pa.int64()), ("y", pa.string())]))),
-         "ll": pa.array([[[1], [2, 3]], [None, []], None, [[4]]] * 3000, pa.list_(pa.list_(pa.int16()))),
+         "i": pa.array([1, None, 3, -4] * 1000, pa.int64()),
+         "i8": pa.array([1, 2, None, -4] * 1000, pa.int8()),
+         "u32": pa.array([1, 2**32-1, None, 0] * 1000, pa.uint32()),
+         "f": pa.array([1.5, None, 0.1, -2.0] * 1000, pa.float32()),
+         "d": pa.array([1.5, 2.25, None, 1e-9] * 1000, pa.float64()),
+         "b": pa.array([True, False, None, True] * 1000),
+         "s": pa.array(["a", None, "héllo \"q\"\n", ""] * 1000),
+         "bin": pa.array([b"\x00\x01", None, b"", b"xyz"] * 1000),
+         "fx": pa.array([b"ab", b"cd", None, b"ef"] * 1000, pa.binary(2)),
+         "dec": pa.array([decimal.Decimal("1.50"), None, decimal.Decimal("-123.45"), decimal.Decimal("0.01")] * 1000, pa.decimal128(10, 2)),
+         "dec38": pa.array([decimal.Decimal("12345678901234567890.123456"), None, decimal.Decimal("-1.000001"), decimal.Decimal("0")] * 1000, pa.decimal128(38, 6)),
+         "dt": pa.array([datetime.date(2024,1,31), None, datetime.date(1969,12,31), datetime.date(2000,2,29)] * 1000),
+         "ts": pa.array([1700000000123456, None, 0, -1] * 1000, pa.timestamp("us", tz="UTC")),
+         "tsms": pa.array([1700000000123, None, 0, -1] * 1000, pa.timestamp("ms")),
+         "tsns": pa.array([1700000000123456789, None, 0, -1] * 1000, pa.timestamp("ns", tz="UTC")),
+         "seq": pa.array(range(4000), pa.int64()),
+         "l": pa.array([[1,2], None, [], [None, 5]] * 1000, pa.list_(pa.int32())),
+         "st": pa.array([{"x": 1, "y": "a"}, None, {"x": None, "y": "b"}, {"x": 4, "y": None}] * 1000, pa.struct([("x", pa.int64()), ("y", pa.string())])),
+         "ls": pa.array([[{"x":1,"y":"a"}], [], None, [{"x":None,"y":"b"}, None]] * 1000, pa.list_(pa.struct([("x", pa.int64()), ("y", pa.string())]))),
+         "ll": pa.array([[[1], [2, 3]], [None, []], None, [[4]]] * 1000, pa.list_(pa.list_(pa.int16()))),
         })
         for codec in ["none", "snappy", "gzip", "zstd", "brotli", "lz4"]:
-            pq.write_table(t, f"{folder}/{codec}.parquet", compression=codec, row_group_size=5000)
+            pq.write_table(t, f"{folder}/{codec}.parquet", compression=codec, row_group_size=1500)
         pq.write_table(t, f"{folder}/v2.parquet", data_page_version="2.0", compression="zstd")
         pq.write_table(t, f"{folder}/v2-plain.parquet", data_page_version="2.0", use_dictionary=False, compression="snappy")
         pq.write_table(t, f"{folder}/nodict.parquet", use_dictionary=False, compression="gzip", data_page_size=1000)
@@ -72,7 +72,7 @@ struct PyarrowReadTests {
             let path = folder.file(name + ".parquet")
             let rows = try eddyRows(path)
             let verdict = try runPython(rowChecker, [path, "pyarrow"], input: rows)
-            #expect(verdict.hasPrefix("ok 12000"), "\(name): \(verdict)")
+            #expect(verdict.hasPrefix("ok 4000"), "\(name): \(verdict)")
         }
     }
 }

@@ -128,12 +128,13 @@ let rowChecker = #"""
     if len(lines) != table.num_rows:
         print(f"rows differ: eddy {len(lines)}, {reader} {table.num_rows}"); sys.exit(0)
     names = table.column_names
+    columns = {name: [conv(x) for x in table.column(name)] for name in names}
     for i, line in enumerate(lines):
         mine = json.loads(line, parse_float=decimal.Decimal)
         if list(mine.keys()) != names:
             print(f"columns differ: eddy {list(mine.keys())}, {reader} {names}"); sys.exit(0)
         for name in names:
-            theirs = conv(table.column(name)[i])
+            theirs = columns[name][i]
             ours = mine[name]
             if isinstance(ours, decimal.Decimal) and not (isinstance(theirs, tuple) and theirs[0] == "dec"):
                 ours = float(ours)

@@ -75,7 +75,7 @@ struct ExportCommand: ParsableCommand {
             while next < end {
                 let fetched = try log.read(tp, from: next, maxBytes: 1 << 20)
                 if fetched.isEmpty { break }
-                try fetched.forEach { record in
+                fetched.forEach { record in
                     guard record.offset < end else { return }
                     let data = Data(record.value)
                     if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {

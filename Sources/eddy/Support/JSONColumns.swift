@@ -64,7 +64,7 @@ enum JSONColumns {
         if value is NSNull { return nil }
         if let number = value as? NSNumber, !(value is String) {
             let type = String(cString: number.objCType)
-            if type == "c" || type == "B" || CFGetTypeID(number) == CFBooleanGetTypeID() { return .boolean }
+            if type == "c" || type == "B" { return .boolean }
             return type == "d" || type == "f" ? .number : .integer
         }
         if let text = value as? String {
