@@ -40,8 +40,13 @@ struct DictionaryBuilder {
 
     @inline(__always)
     static func mix(_ x: UInt64) -> UInt64 {
-        var h = x &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
+        // murmur3's finalizer: every input bit reaches the low bits the table indexes with (a plain
+        // multiply leaves them depending on the key's low bits only, which are zero for round doubles).
+        var h = x ^ (x >> 33)
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h &*= 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
         return h
     }
 
