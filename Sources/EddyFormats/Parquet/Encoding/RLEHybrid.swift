@@ -5,7 +5,6 @@ enum RLEHybrid {
         _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: inout [UInt32]
     ) throws(ParquetError) {
         guard bitWidth >= 0, bitWidth <= 32 else { throw .corrupt("RLE bit width \(bitWidth) is above 32") }
-        out.reserveCapacity(out.count + min(count, 1 << 20))  // counts come from the file: trust them lazily
         var left = count
         let byteWidth = (bitWidth + 7) / 8
         while left > 0 {

@@ -42,7 +42,6 @@ struct ValuesBuilder {
         case .boolean:
             try reader.need((count + 7) / 8, "\(count) PLAIN booleans")
             let start = reader.position
-            booleans.reserveCapacity(booleans.count + count)
             for i in 0..<count { booleans.append(reader.base[start + i >> 3] >> UInt8(i & 7) & 1 == 1) }
             reader.position += (count + 7) / 8
         case .int32: try appendFixed(&reader, count: count, into: &int32s)
@@ -51,7 +50,6 @@ struct ValuesBuilder {
         case .double: try appendFixed(&reader, count: count, into: &doubles)
         case .int96:
             try reader.need(count * 12, "\(count) INT96 values")
-            int64s.reserveCapacity(int64s.count + count)
             for i in 0..<count {
                 let at = reader.position + i * 12
                 let nanos = Int64(littleEndian: reader.base.loadUnaligned(fromByteOffset: at, as: Int64.self))
@@ -60,7 +58,6 @@ struct ValuesBuilder {
             }
             reader.position += count * 12
         case .byteArray:
-            offsets.reserveCapacity(offsets.count + min(count, reader.remaining / 4))
             for _ in 0..<count {
                 let length = Int(try reader.uint32())
                 try reader.need(length, "a byte array of \(length) bytes")
@@ -79,7 +76,6 @@ struct ValuesBuilder {
         try reader.need(count * size, "\(count) PLAIN values of \(size) bytes")
         let source = UnsafeRawBufferPointer(rebasing: reader.base[reader.position..<reader.position + count * size])
         let old = array.count
-        array.reserveCapacity(old + count)
         array.append(contentsOf: repeatElement(zero(T.self), count: count))
         array.withUnsafeMutableBytes { target in
             target.baseAddress!.advanced(by: old * size).copyMemory(from: source.baseAddress!, byteCount: count * size)
@@ -96,7 +92,6 @@ struct ValuesBuilder {
         case .float: gather(dictionary.floats, indices, into: &floats)
         case .double: gather(dictionary.doubles, indices, into: &doubles)
         case .byteArray:
-            offsets.reserveCapacity(offsets.count + indices.count)
             dictionary.data.withUnsafeBytes { source in
                 for index in indices {
                     let i = Int(index)
@@ -115,7 +110,6 @@ struct ValuesBuilder {
     }
 
     private func gather<T>(_ source: [T], _ indices: [UInt32], into target: inout [T]) {
-        target.reserveCapacity(target.count + indices.count)
         source.withUnsafeBufferPointer { s in
             for index in indices { target.append(s[Int(index)]) }
         }
