@@ -1,6 +1,6 @@
 import EddyApps
-import EddyLog
 import EddyFormats
+import EddyLog
 import Foundation
 
 /// Writing and reading seed 002 motion readings as Parquet: Eddy's writer and reader against pyarrow's
@@ -49,7 +49,8 @@ public enum ParquetBenchmark {
             return lines.joined(separator: "\n")
         }
         let plainPath = folder + "/input.parquet"
-        try ParquetWriter.write(table, to: plainPath, options: ParquetWriteOptions(codec: .uncompressed, dictionary: false))
+        try ParquetWriter.write(
+            table, to: plainPath, options: ParquetWriteOptions(codec: .uncompressed, dictionary: false))
         let script = """
             import sys, time, os
             import pyarrow as pa, pyarrow.parquet as pq, duckdb
@@ -80,7 +81,9 @@ public enum ParquetBenchmark {
         let output = try runProcess(python, ["-c", script, plainPath, folder, String(repeats), eddyPath])
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: " ")
-            guard parts.count >= 3, let s = Double(parts[parts.count - 2]), let b = Int(parts[parts.count - 1]) else {
+            guard parts.count >= 3, let s = Double(parts[parts.count - 2]),
+                let b = Int(parts[parts.count - 1])
+            else {
                 continue
             }
             report(parts.dropLast(2).joined(separator: " "), seconds: s, bytes: b == 0 ? nil : b)
@@ -165,7 +168,8 @@ public enum ParquetBenchmark {
         return try ColumnTable(
             fields: [
                 Field("timestamp", .timestamp(.micros, utc: true)), Field("id_sensor", .string),
-                Field("location", .string), Field("customer_id", .string), Field("movement_detected", .boolean),
+                Field("location", .string), Field("customer_id", .string),
+                Field("movement_detected", .boolean),
                 Field("duration", .double), Field("traffic_count", .int64),
             ],
             columns: [

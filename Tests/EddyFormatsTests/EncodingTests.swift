@@ -67,22 +67,31 @@ struct EncodingTests {
     func codecRoundTrip(codec: CompressionCodec) throws {
         let input = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 / 3) }
         let packed = try Compression.compress(input, codec: codec)
-        let unpacked = try packed.withUnsafeBytes { try Compression.decompress($0, codec: codec, size: input.count) }
+        let unpacked = try packed.withUnsafeBytes {
+            try Compression.decompress($0, codec: codec, size: input.count)
+        }
         #expect(unpacked == input)
         if codec != .uncompressed {
             var corrupt = packed
             for i in stride(from: corrupt.count / 3, to: corrupt.count, by: 7) { corrupt[i] ^= 0x5A }
             // Corrupt data is an error or (rarely) wrong bytes, never a crash.
-            let result = try? corrupt.withUnsafeBytes { try Compression.decompress($0, codec: codec, size: input.count) }
+            let result = try? corrupt.withUnsafeBytes {
+                try Compression.decompress($0, codec: codec, size: input.count)
+            }
             #expect(result != input)
         }
     }
 
     @Test func timestampText() {
-        #expect(TimeText.timestamp(1_700_000_000_123_456, .micros, utc: true) == "2023-11-14T22:13:20.123456Z")
+        #expect(
+            TimeText.timestamp(1_700_000_000_123_456, .micros, utc: true) == "2023-11-14T22:13:20.123456Z")
         #expect(TimeText.timestamp(-1, .millis, utc: false) == "1969-12-31T23:59:59.999")
-        #expect(TimeText.parseTimestamp(Array("2023-11-14T22:13:20.123456Z".utf8), unit: .micros) == 1_700_000_000_123_456)
-        #expect(TimeText.parseTimestamp(Array("2023-11-14T23:13:20+01:00".utf8), unit: .millis) == 1_700_000_000_000)
+        #expect(
+            TimeText.parseTimestamp(Array("2023-11-14T22:13:20.123456Z".utf8), unit: .micros)
+                == 1_700_000_000_123_456)
+        #expect(
+            TimeText.parseTimestamp(Array("2023-11-14T23:13:20+01:00".utf8), unit: .millis)
+                == 1_700_000_000_000)
         #expect(TimeText.parseTimestamp(Array("2023-11-14".utf8), unit: .millis) == nil)
         #expect(Decimal.text(-12345, scale: 2) == "-123.45")
         #expect(Decimal.text(5, scale: 3) == "0.005")

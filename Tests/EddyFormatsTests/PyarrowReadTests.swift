@@ -60,7 +60,8 @@ struct PyarrowReadTests {
         """#
 
     static let files = [
-        "none", "snappy", "gzip", "zstd", "brotli", "lz4", "v2", "v2-plain", "nodict", "delta", "int96", "duckdb",
+        "none", "snappy", "gzip", "zstd", "brotli", "lz4", "v2", "v2-plain", "nodict", "delta", "int96",
+        "duckdb",
         "polars",
     ]
 

@@ -26,7 +26,9 @@ func runPython(_ script: String, _ arguments: [String] = [], input: Data? = nil)
     process.executableURL = URL(fileURLWithPath: formatsPython!)
     process.arguments = ["-c", script] + arguments
     let out = Pipe()
-    let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("eddy-py-\(UUID().uuidString)").path
+    let errPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "eddy-py-\(UUID().uuidString)"
+    ).path
     _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     defer { try? FileManager.default.removeItem(atPath: errPath) }
     process.standardOutput = out
@@ -49,9 +51,10 @@ struct TemporaryFolder {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "eddy-formats-\(UUID().uuidString.prefix(8))"
-        ).path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "eddy-formats-\(UUID().uuidString.prefix(8))"
+            ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

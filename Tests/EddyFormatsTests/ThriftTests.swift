@@ -13,7 +13,11 @@ struct ThriftTests {
         ThriftField(7, .double(-1.25)),
         ThriftField(30, .structure(ThriftStruct([ThriftField(1, .i16(300)), ThriftField(2, .byte(-3))]))),
         ThriftField(31, .list(.bool, [.bool(true), .bool(false)])),
-        ThriftField(40, .list(.structure, [.structure(ThriftStruct()), .structure(ThriftStruct([ThriftField(1, .i64(9))]))])),
+        ThriftField(
+            40,
+            .list(
+                .structure, [.structure(ThriftStruct()), .structure(ThriftStruct([ThriftField(1, .i64(9))]))])
+        ),
     ])
 
     @Test func compactRoundTrip() throws {

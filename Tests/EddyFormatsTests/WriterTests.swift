@@ -29,7 +29,8 @@ func sampleTable(rows: Int) throws -> ColumnTable {
         ColumnArray(.int64((0..<rows).map { Int64($0) * 1_000_003 - 5 })),
         ColumnArray(.int32((0..<rows).map { Int32($0 % 300) - 150 }), validity: validity),
         ColumnArray(.int32((0..<rows).map { Int32($0 % 10) }), validity: validity),
-        ColumnArray(.int32((0..<rows).map { Int32(bitPattern: UInt32.max - UInt32($0)) }), validity: validity),
+        ColumnArray(
+            .int32((0..<rows).map { Int32(bitPattern: UInt32.max - UInt32($0)) }), validity: validity),
         ColumnArray(.float((0..<rows).map { Float($0) / 8 }), validity: validity),
         ColumnArray(.double((0..<rows).map { Double($0 % 1000) * 0.37 }), validity: validity),
         ColumnArray(.boolean((0..<rows).map { $0 % 3 == 0 }), validity: validity),
@@ -37,9 +38,11 @@ func sampleTable(rows: Int) throws -> ColumnTable {
         ColumnArray(ColumnValues.strings((0..<rows).map { "blob-\($0)" }), validity: validity),
         ColumnArray(.int64((0..<rows).map { Int64($0) * 7 - 1000 }), validity: validity),
         ColumnArray(.int32((0..<rows).map { Int32($0 % 20000) - 5000 }), validity: validity),
-        ColumnArray(.int64((0..<rows).map { 1_700_000_000_000_000 + Int64($0) * 1_234_567 }), validity: validity),
+        ColumnArray(
+            .int64((0..<rows).map { 1_700_000_000_000_000 + Int64($0) * 1_234_567 }), validity: validity),
         ColumnArray(.int64((0..<rows).map { 1_700_000_000_000 - Int64($0) * 1000 }), validity: validity),
-        ColumnArray(.fixed(width: 3, data: (0..<rows * 3).map { UInt8(truncatingIfNeeded: $0) }), validity: validity),
+        ColumnArray(
+            .fixed(width: 3, data: (0..<rows * 3).map { UInt8(truncatingIfNeeded: $0) }), validity: validity),
     ]
     return try ColumnTable(fields: fields, columns: columns)
 }
@@ -144,7 +147,8 @@ struct EddyWritesInteropTests {
         let table = try sampleTable(rows: 10_000)
         let path = folder.file("eddy.parquet")
         try ParquetWriter.write(
-            table, to: path, options: ParquetWriteOptions(codec: codec, dictionary: dictionary, rowGroupRows: 4000))
+            table, to: path,
+            options: ParquetWriteOptions(codec: codec, dictionary: dictionary, rowGroupRows: 4000))
         let expected = jsonLines(table)
         for reader in ["pyarrow", "duckdb", "polars"] {
             let verdict = try runPython(rowChecker, [path, reader], input: expected)

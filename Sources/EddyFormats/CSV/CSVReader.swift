@@ -52,18 +52,23 @@ public enum CSVReader {
             }
             i += 1
         }
-        if inQuotes { throw ParquetError(.invalidInput, "line \(line): a quoted field is not closed", file: name) }
+        if inQuotes {
+            throw ParquetError(.invalidInput, "line \(line): a quoted field is not closed", file: name)
+        }
         if !field.isEmpty || quoted || !row.isEmpty {
             endField()
             rows.append(row)
         }
-        guard let header = rows.first else { throw ParquetError(.invalidInput, "the file is empty", file: name) }
+        guard let header = rows.first else {
+            throw ParquetError(.invalidInput, "the file is empty", file: name)
+        }
         let names = header.map { String(decoding: $0 ?? [], as: UTF8.self) }
         var columns = names.map { _ in (offsets: [Int32(0)], data: [UInt8](), validity: [Bool]()) }
         for (r, values) in rows.dropFirst().enumerated() {
             guard values.count == names.count else {
                 throw ParquetError(
-                    .invalidInput, "row \(r + 2) has \(values.count) fields, the header \(names.count)", file: name)
+                    .invalidInput, "row \(r + 2) has \(values.count) fields, the header \(names.count)",
+                    file: name)
             }
             for (c, value) in values.enumerated() {
                 columns[c].data.append(contentsOf: value ?? [])
@@ -72,7 +77,9 @@ public enum CSVReader {
             }
         }
         let arrays = columns.map { c in
-            ColumnArray(.bytes(offsets: c.offsets, data: c.data), validity: c.validity.contains(false) ? c.validity : nil)
+            ColumnArray(
+                .bytes(offsets: c.offsets, data: c.data),
+                validity: c.validity.contains(false) ? c.validity : nil)
         }
         return try ColumnTable(fields: names.map { Field($0, .string) }, columns: arrays)
     }

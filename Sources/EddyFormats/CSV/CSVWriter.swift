@@ -45,7 +45,9 @@ public enum CSVWriter {
 enum FileOutput {
     static func write(_ bytes: [UInt8], to path: String) throws(ParquetError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw ParquetError(.io, "cannot create: \(String(cString: strerror(errno)))", file: path) }
+        guard fd >= 0 else {
+            throw ParquetError(.io, "cannot create: \(String(cString: strerror(errno)))", file: path)
+        }
         defer { close(fd) }
         var done = 0
         while done < bytes.count {

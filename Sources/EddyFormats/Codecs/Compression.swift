@@ -9,7 +9,8 @@ import CEddyCodecs
 /// let page2 = try Compression.decompress(packed, codec: .zstd, size: page.count)
 /// ```
 public enum Compression {
-    public static func compress(_ input: [UInt8], codec: CompressionCodec, level: Int32 = 0) throws(ParquetError)
+    public static func compress(_ input: [UInt8], codec: CompressionCodec, level: Int32 = 0)
+        throws(ParquetError)
         -> [UInt8]
     {
         switch codec {
@@ -23,7 +24,8 @@ public enum Compression {
             let out = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
                 var length = bound
                 status = input.withUnsafeBufferPointer { source in
-                    eddy_codec_compress(code, source.baseAddress, input.count, buffer.baseAddress, &length, level)
+                    eddy_codec_compress(
+                        code, source.baseAddress, input.count, buffer.baseAddress, &length, level)
                 }
                 count = status == 0 ? length : 0
             }
@@ -52,7 +54,8 @@ public enum Compression {
             let out = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
                 var length = size
                 status = eddy_codec_decompress(
-                    code, input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, buffer.baseAddress,
+                    code, input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count,
+                    buffer.baseAddress,
                     &length)
                 produced = length
                 if status != 0 || length != size {
@@ -68,14 +71,16 @@ public enum Compression {
             return out
         case .lzo, .lz4:
             throw ParquetError(
-                .unsupported, "the \(codec.name) codec is not supported (LZ4_RAW is; rewrite with another codec)")
+                .unsupported,
+                "the \(codec.name) codec is not supported (LZ4_RAW is; rewrite with another codec)")
         }
     }
 
     static func missing(_ codec: CompressionCodec) -> ParquetError {
         let library = String(cString: eddy_codec_library(Int32(codec.rawValue)))
         return ParquetError(
-            .missingLibrary, "the \(codec.name) codec needs \(library), which could not be opened; install it "
+            .missingLibrary,
+            "the \(codec.name) codec needs \(library), which could not be opened; install it "
                 + "(Debian: apt-get install libzstd1 liblz4-1 libbrotli1)")
     }
 }

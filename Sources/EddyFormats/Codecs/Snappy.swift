@@ -38,7 +38,8 @@ public enum Snappy {
     }
 
     static func compressBlock(
-        _ input: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ table: inout [Int32], _ out: inout [UInt8]
+        _ input: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ table: inout [Int32],
+        _ out: inout [UInt8]
     ) {
         for i in table.indices { table[i] = -1 }
         var literalStart = start
@@ -115,7 +116,9 @@ public enum Snappy {
     }
 
     /// Decompresses a snappy block whose uncompressed size the caller knows (the page header says it).
-    public static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(ParquetError) -> [UInt8] {
+    public static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(ParquetError)
+        -> [UInt8]
+    {
         var reader = ByteReader(input)
         let declared = try reader.varint()
         guard declared == UInt64(expectedSize) else {
@@ -132,7 +135,9 @@ public enum Snappy {
                         var length = Int(tag >> 2) + 1
                         if length > 60 { length = Int(try reader.littleEndian(width: length - 60)) + 1 }
                         try reader.need(length, "a snappy literal")
-                        guard length <= expectedSize - o else { throw .corrupt("snappy literal overflows the page") }
+                        guard length <= expectedSize - o else {
+                            throw .corrupt("snappy literal overflows the page")
+                        }
                         UnsafeMutableRawPointer(buffer.baseAddress! + o).copyMemory(
                             from: reader.base.baseAddress! + reader.position, byteCount: length)
                         reader.position += length

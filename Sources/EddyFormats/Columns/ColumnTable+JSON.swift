@@ -57,10 +57,14 @@ enum JSONRendering {
         switch (values, type) {
         case (.boolean(let v), _): out.append(contentsOf: (v[row] ? "true" : "false").utf8)
         case (.int32(let v), .date): out.append(contentsOf: TimeText.date(days: Int64(v[row])).utf8)
-        case (.int32(let v), .time(let unit)): out.append(contentsOf: "\"\(TimeText.time(Int64(v[row]), unit))\"".utf8)
-        case (.int64(let v), .time(let unit)): out.append(contentsOf: "\"\(TimeText.time(v[row], unit))\"".utf8)
-        case (.int32(let v), .decimal(_, let scale)): out.append(contentsOf: Decimal.text(Int64(v[row]), scale: scale).utf8)
-        case (.int64(let v), .decimal(_, let scale)): out.append(contentsOf: Decimal.text(v[row], scale: scale).utf8)
+        case (.int32(let v), .time(let unit)):
+            out.append(contentsOf: "\"\(TimeText.time(Int64(v[row]), unit))\"".utf8)
+        case (.int64(let v), .time(let unit)):
+            out.append(contentsOf: "\"\(TimeText.time(v[row], unit))\"".utf8)
+        case (.int32(let v), .decimal(_, let scale)):
+            out.append(contentsOf: Decimal.text(Int64(v[row]), scale: scale).utf8)
+        case (.int64(let v), .decimal(_, let scale)):
+            out.append(contentsOf: Decimal.text(v[row], scale: scale).utf8)
         case (.bytes, .decimal(_, let scale)), (.fixed, .decimal(_, let scale)):
             out.append(contentsOf: Decimal.text(bigEndian: Array(values.bytes(at: row)), scale: scale).utf8)
         case (.int32(let v), .int(let bits, false)) where bits <= 32:
@@ -122,7 +126,9 @@ enum Decimal {
     }
 
     static func digits(negative: Bool, magnitude: String, scale: Int) -> String {
-        guard scale > 0 else { return (negative ? "-" : "") + magnitude + String(repeating: "0", count: -scale) }
+        guard scale > 0 else {
+            return (negative ? "-" : "") + magnitude + String(repeating: "0", count: -scale)
+        }
         var digits = magnitude
         if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
         let point = digits.index(digits.endIndex, offsetBy: -scale)
@@ -160,7 +166,8 @@ enum Decimal {
 }
 
 enum Base64 {
-    static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    static let alphabet: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func append(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
         var i = bytes.startIndex

@@ -68,7 +68,8 @@ public enum TimeText {
             second += 86_400
             days -= 1
         }
-        return dateText(days: days) + "T\(pad(second / 3600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2))"
+        return dateText(days: days)
+            + "T\(pad(second / 3600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2))"
             + fraction(sub, unit) + (utc ? "Z" : "")
     }
 
@@ -76,7 +77,8 @@ public enum TimeText {
     /// `unit` since the epoch, UTC. nil when the text is not such a timestamp.
     public static func parseTimestamp(_ text: some Collection<UInt8>, unit: TimeUnit) -> Int64? {
         let b = Array(text)
-        guard b.count >= 19, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 32, b[13] == 58, b[16] == 58 else {
+        guard b.count >= 19, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 32, b[13] == 58, b[16] == 58
+        else {
             return nil
         }
         func number(_ range: Range<Int>) -> Int64? {

@@ -16,14 +16,17 @@ struct ColumnChunkEncoder {
         var slots: [Int32]?
         var nullCount = 0
         if let validity = column.validity {
-            guard field.nullable else { throw ParquetError(.invalidInput, "null values in a non-nullable column") }
+            guard field.nullable else {
+                throw ParquetError(.invalidInput, "null values in a non-nullable column")
+            }
             var present: [Int32] = []
             present.reserveCapacity(rows.count)
             for i in rows where validity[i] { present.append(Int32(i)) }
             nullCount = rows.count - present.count
             if nullCount > 0 { slots = present }
         }
-        let statistics = StatisticsBuilder.statistics(values, field.type, slots, range: rows, nullCount: nullCount)
+        let statistics = StatisticsBuilder.statistics(
+            values, field.type, slots, range: rows, nullCount: nullCount)
 
         var position = start
         var uncompressedTotal: Int64 = 0
@@ -48,14 +51,18 @@ struct ColumnChunkEncoder {
 
         var dictionary: (dictionary: ColumnValues, indices: [UInt32])?
         if options.dictionary {
-            dictionary = DictionaryBuilder.build(values, slots, range: rows, limitBytes: options.dictionaryLimitBytes)
+            dictionary = DictionaryBuilder.build(
+                values, slots, range: rows, limitBytes: options.dictionaryLimitBytes)
         }
         if let dictionary {
             dictionaryOffset = position
             var body: [UInt8] = []
-            PlainEncoder.encode(dictionary.dictionary, nil, range: 0..<dictionary.dictionary.count, into: &body)
+            PlainEncoder.encode(
+                dictionary.dictionary, nil, range: 0..<dictionary.dictionary.count, into: &body)
             try page(
-                PageHeader(type: .dictionaryPage, uncompressedSize: 0, compressedSize: 0, numValues: dictionary.dictionary.count, encoding: .plain),
+                PageHeader(
+                    type: .dictionaryPage, uncompressedSize: 0, compressedSize: 0,
+                    numValues: dictionary.dictionary.count, encoding: .plain),
                 body)
             encodings += [.plain, .rleDictionary]
         } else {
@@ -96,7 +103,9 @@ struct ColumnChunkEncoder {
             if let dictionary {
                 body.append(UInt8(bitWidth))
                 dictionary.indices.withUnsafeBufferPointer { indices in
-                    RLEHybrid.encode(UnsafeBufferPointer(rebasing: indices[denseStart..<denseEnd]), bitWidth: bitWidth, into: &body)
+                    RLEHybrid.encode(
+                        UnsafeBufferPointer(rebasing: indices[denseStart..<denseEnd]), bitWidth: bitWidth,
+                        into: &body)
                 }
             } else if let slots {
                 PlainEncoder.encode(values, Array(slots[denseStart..<denseEnd]), range: 0..<0, into: &body)
@@ -114,7 +123,8 @@ struct ColumnChunkEncoder {
         return ColumnMetaData(
             type: element.type!, encodings: encodings, path: [field.name], codec: options.codec,
             numValues: Int64(rows.count), totalUncompressedSize: uncompressedTotal,
-            totalCompressedSize: compressedTotal, dataPageOffset: dataOffset, dictionaryPageOffset: dictionaryOffset,
+            totalCompressedSize: compressedTotal, dataPageOffset: dataOffset,
+            dictionaryPageOffset: dictionaryOffset,
             statistics: statistics)
     }
 
@@ -128,7 +138,8 @@ struct ColumnChunkEncoder {
         default: fits = false
         }
         guard fits else {
-            throw ParquetError(.invalidInput, "values stored as \(values.storageName) do not fit type \(field.type)")
+            throw ParquetError(
+                .invalidInput, "values stored as \(values.storageName) do not fit type \(field.type)")
         }
     }
 }

@@ -7,11 +7,14 @@ struct ColumnChunkReader {
 
     func read(_ meta: ColumnMetaData, into leaf: inout LeafData) throws(ParquetError) {
         var start = meta.dataPageOffset
-        if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+        if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start {
+            start = dictionary
+        }
         let size = meta.totalCompressedSize
         guard start >= 4, size >= 0, start < Int64(dataEnd), size <= Int64(dataEnd) - start else {
             throw ParquetError(
-                .corrupt, "column chunk at \(start) (\(size) bytes) lies outside the file's data (\(dataEnd) bytes)")
+                .corrupt,
+                "column chunk at \(start) (\(size) bytes) lies outside the file's data (\(dataEnd) bytes)")
         }
         var position = Int(start)
         let end = Int(start + size)
@@ -34,7 +37,8 @@ struct ColumnChunkReader {
             guard header.compressedSize <= end - bodyStart else {
                 throw ParquetError(
                     .truncated,
-                    "page \(page) claims \(header.compressedSize) bytes, the chunk has \(end - bodyStart) left")
+                    "page \(page) claims \(header.compressedSize) bytes, the chunk has \(end - bodyStart) left"
+                )
             }
             let body = bodyStart..<bodyStart + header.compressedSize
             position = body.upperBound
@@ -53,7 +57,9 @@ struct ColumnChunkReader {
                     try withBytes(bytes) { (b) throws(ParquetError) in
                         var reader = ByteReader(b)
                         let present = try readLevels(&reader, header: header, leaf: &leaf, v2: false)
-                        try decodeValues(&reader, header: header, count: present, dictionary: dictionary, into: &leaf.values)
+                        try decodeValues(
+                            &reader, header: header, count: present, dictionary: dictionary,
+                            into: &leaf.values)
                     }
                     valuesRead += Int64(header.numValues)
                 case .dataPageV2:
@@ -73,7 +79,9 @@ struct ColumnChunkReader {
                         : Array(file[valuesRange])
                     try withBytes(bytes) { (b) throws(ParquetError) in
                         var reader = ByteReader(b)
-                        try decodeValues(&reader, header: header, count: present, dictionary: dictionary, into: &leaf.values)
+                        try decodeValues(
+                            &reader, header: header, count: present, dictionary: dictionary,
+                            into: &leaf.values)
                     }
                     valuesRead += Int64(header.numValues)
                 case .indexPage:
@@ -85,15 +93,20 @@ struct ColumnChunkReader {
             page += 1
         }
         guard valuesRead == meta.numValues else {
-            throw ParquetError(.corrupt, "the chunk holds \(valuesRead) values, its metadata says \(meta.numValues)")
+            throw ParquetError(
+                .corrupt, "the chunk holds \(valuesRead) values, its metadata says \(meta.numValues)")
         }
     }
 
-    func decompress(_ range: Range<Int>, _ size: Int, _ codec: CompressionCodec) throws(ParquetError) -> [UInt8] {
+    func decompress(_ range: Range<Int>, _ size: Int, _ codec: CompressionCodec) throws(ParquetError)
+        -> [UInt8]
+    {
         var result: Result<[UInt8], ParquetError>?
         file.withUnsafeBytes { all in
             let slice = UnsafeRawBufferPointer(rebasing: all[range])
-            result = Result { () throws(ParquetError) in try Compression.decompress(slice, codec: codec, size: size) }
+            result = Result { () throws(ParquetError) in
+                try Compression.decompress(slice, codec: codec, size: size)
+            }
         }
         return try result!.get()
     }
@@ -109,9 +122,12 @@ struct ColumnChunkReader {
             var levels = ByteReader(reader.base, from: reader.position, to: reader.position + length)
             let before = leaf.repetitionLevels.count
             try RLEHybrid.decode(
-                &levels, bitWidth: RLEHybrid.bitWidth(leaf.maxRepetition), count: n, into: &leaf.repetitionLevels)
-            for i in before..<leaf.repetitionLevels.count where leaf.repetitionLevels[i] > leaf.maxRepetition {
-                throw ParquetError.corrupt("repetition level \(leaf.repetitionLevels[i]) above \(leaf.maxRepetition)")
+                &levels, bitWidth: RLEHybrid.bitWidth(leaf.maxRepetition), count: n,
+                into: &leaf.repetitionLevels)
+            for i in before..<leaf.repetitionLevels.count where leaf.repetitionLevels[i] > leaf.maxRepetition
+            {
+                throw ParquetError.corrupt(
+                    "repetition level \(leaf.repetitionLevels[i]) above \(leaf.maxRepetition)")
             }
             reader.position += length
         }
@@ -127,7 +143,9 @@ struct ColumnChunkReader {
         let max = UInt32(leaf.maxDefinition)
         for i in before..<leaf.definitionLevels.count {
             let level = leaf.definitionLevels[i]
-            if level == max { present += 1 } else if level > max {
+            if level == max {
+                present += 1
+            } else if level > max {
                 throw ParquetError.corrupt("definition level \(level) above \(max)")
             }
         }
@@ -153,7 +171,9 @@ struct ColumnChunkReader {
             }
             values.appendGathered(from: dictionary, indices: indices)
         case .rle:
-            guard values.type == .boolean else { throw ParquetError(.unsupported, "RLE encoding for \(values.type)") }
+            guard values.type == .boolean else {
+                throw ParquetError(.unsupported, "RLE encoding for \(values.type)")
+            }
             let length = Int(try reader.uint32())
             try reader.need(length, "RLE booleans")
             var bits = ByteReader(reader.base, from: reader.position, to: reader.position + length)
@@ -164,7 +184,9 @@ struct ColumnChunkReader {
         case .deltaBinaryPacked:
             let decoded = try DeltaEncodings.decodeIntegers(&reader, count: count)
             switch values.type {
-            case .int32: values.int32s.append(contentsOf: decoded.prefix(count).lazy.map { Int32(truncatingIfNeeded: $0) })
+            case .int32:
+                values.int32s.append(
+                    contentsOf: decoded.prefix(count).lazy.map { Int32(truncatingIfNeeded: $0) })
             case .int64: values.int64s.append(contentsOf: decoded.prefix(count))
             default: throw ParquetError(.unsupported, "DELTA_BINARY_PACKED for \(values.type)")
             }

@@ -40,9 +40,12 @@ struct LevelAssembler {
             let elementParent = element.node === repeated ? listPath : listPath + [repeated]
             let elements = try build(element, parentPath: elementParent)
             guard elements.count == Int(offsets.last ?? 0) else {
-                throw .corrupt("list '\(repeated.name)' has \(elements.count) elements, its offsets say \(offsets.last ?? 0)")
+                throw .corrupt(
+                    "list '\(repeated.name)' has \(elements.count) elements, its offsets say \(offsets.last ?? 0)"
+                )
             }
-            return ColumnArray(list: offsets, element: elements, validity: outer.flatMap { validity(slots, leaf, $0) })
+            return ColumnArray(
+                list: offsets, element: elements, validity: outer.flatMap { validity(slots, leaf, $0) })
         }
     }
 

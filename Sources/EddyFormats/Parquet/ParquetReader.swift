@@ -33,14 +33,19 @@ public struct ParquetReader: Sendable {
         self.file = bytes
         let magic: [UInt8] = Array("PAR1".utf8)
         guard bytes.count >= 12 else {
-            throw ParquetError(.notParquet, "\(bytes.count) bytes is too short for a Parquet file", file: name)
+            throw ParquetError(
+                .notParquet, "\(bytes.count) bytes is too short for a Parquet file", file: name)
         }
         guard Array(bytes[0..<4]) == magic, Array(bytes[(bytes.count - 4)...]) == magic else {
-            throw ParquetError(.notParquet, "not a Parquet file (no PAR1 magic at its start and end)", file: name)
+            throw ParquetError(
+                .notParquet, "not a Parquet file (no PAR1 magic at its start and end)", file: name)
         }
-        let length = bytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt32.self))) }
+        let length = bytes.withUnsafeBytes {
+            Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt32.self)))
+        }
         guard length <= bytes.count - 12 else {
-            throw ParquetError(.truncated, "the footer claims \(length) bytes, the file has \(bytes.count)", file: name)
+            throw ParquetError(
+                .truncated, "the footer claims \(length) bytes, the file has \(bytes.count)", file: name)
         }
         footerStart = bytes.count - 8 - length
         var reader = ThriftCompactReader(bytes, from: footerStart, to: bytes.count - 8)
@@ -59,10 +64,12 @@ public struct ParquetReader: Sendable {
         for (g, group) in metadata.rowGroups.enumerated() {
             guard group.columns.count == schema.leaves.count else {
                 throw ParquetError(
-                    .corrupt, "row group \(g) has \(group.columns.count) columns, the schema \(schema.leaves.count)",
+                    .corrupt,
+                    "row group \(g) has \(group.columns.count) columns, the schema \(schema.leaves.count)",
                     file: name)
             }
-            for (chunk, leaf) in zip(group.columns, schema.leaves) where chunk.metaData.type != leaf.element.type {
+            for (chunk, leaf) in zip(group.columns, schema.leaves)
+            where chunk.metaData.type != leaf.element.type {
                 throw ParquetError(
                     .corrupt, "row group \(g): chunk type differs from the schema", file: name,
                     column: leaf.path.joined(separator: "."))
@@ -70,7 +77,8 @@ public struct ParquetReader: Sendable {
             total += group.numRows
         }
         guard total == metadata.numRows else {
-            throw ParquetError(.corrupt, "row groups hold \(total) rows, the footer says \(metadata.numRows)", file: name)
+            throw ParquetError(
+                .corrupt, "row groups hold \(total) rows, the footer says \(metadata.numRows)", file: name)
         }
         fields = schema.fields
         rowCount = Int(metadata.numRows)
@@ -93,10 +101,13 @@ public struct ParquetReader: Sendable {
     }
 
     /// Reads the named top-level columns (all when nil) of the given row groups (all when nil).
-    public func read(columns: [String]? = nil, rowGroups: Range<Int>? = nil) throws(ParquetError) -> ColumnTable {
+    public func read(columns: [String]? = nil, rowGroups: Range<Int>? = nil) throws(ParquetError)
+        -> ColumnTable
+    {
         let groups = rowGroups ?? 0..<rowGroupCount
         guard groups.lowerBound >= 0, groups.upperBound <= rowGroupCount else {
-            throw ParquetError(.invalidInput, "row groups \(groups) beyond the file's \(rowGroupCount)", file: name)
+            throw ParquetError(
+                .invalidInput, "row groups \(groups) beyond the file's \(rowGroupCount)", file: name)
         }
         var selected: [Int] = []
         if let columns {
@@ -123,7 +134,8 @@ public struct ParquetReader: Sendable {
                 do {
                     try chunks.read(metadata.rowGroups[g].columns[leaf].metaData, into: &leafData[leaf])
                 } catch {
-                    throw ParquetError(error.kind, "row group \(g): \(error.message)", file: name, column: column)
+                    throw ParquetError(
+                        error.kind, "row group \(g): \(error.message)", file: name, column: column)
                 }
             }
         }
@@ -140,7 +152,8 @@ public struct ParquetReader: Sendable {
             }
             guard array.count == rows else {
                 throw ParquetError(
-                    .corrupt, "\(array.count) rows, the row groups say \(rows)", file: name, column: fields[index].name)
+                    .corrupt, "\(array.count) rows, the row groups say \(rows)", file: name,
+                    column: fields[index].name)
             }
             arrays.append(array)
         }

@@ -74,7 +74,9 @@ struct ParquetSchema {
                 if element.numChildren > 0 {
                     try build(node, childCount: element.numChildren, depth: depth + 1)
                 } else {
-                    guard element.type != nil else { throw .corrupt("schema group '\(element.name)' has no children") }
+                    guard element.type != nil else {
+                        throw .corrupt("schema group '\(element.name)' has no children")
+                    }
                     if element.type == .fixedLenByteArray {
                         guard let length = element.typeLength, length >= 0, length < 1 << 24 else {
                             throw .corrupt("fixed-length column '\(element.name)' has no valid length")
@@ -86,14 +88,17 @@ struct ParquetSchema {
             }
         }
         try build(root, childCount: first.numChildren, depth: 0)
-        guard index == elements.count else { throw .corrupt("the schema has \(elements.count - index) stray elements") }
+        guard index == elements.count else {
+            throw .corrupt("the schema has \(elements.count - index) stray elements")
+        }
         self.leaves = leaves
         var plans: [AssemblyPlan] = []
         var fields: [Field] = []
         for child in root.children {
             let plan = try Self.plan(child)
             plans.append(plan)
-            fields.append(Field(child.name, try Self.fieldType(plan), nullable: child.element.repetition == .optional))
+            fields.append(
+                Field(child.name, try Self.fieldType(plan), nullable: child.element.repetition == .optional))
         }
         self.plans = plans
         self.fields = fields
@@ -111,10 +116,13 @@ struct ParquetSchema {
             let element: AssemblyPlan
             if repeated.isLeaf {
                 element = .leaf(repeated)
-            } else if repeated.children.count == 1 && repeated.name != "array" && repeated.name != node.name + "_tuple" {
+            } else if repeated.children.count == 1 && repeated.name != "array"
+                && repeated.name != node.name + "_tuple"
+            {
                 element = try plan(repeated.children[0])
             } else {
-                element = .structure(repeated, try repeated.children.map { (c) throws(ParquetError) in try plan(c) })
+                element = .structure(
+                    repeated, try repeated.children.map { (c) throws(ParquetError) in try plan(c) })
             }
             return .list(outer: node, repeated: repeated, element: element)
         }
@@ -136,7 +144,9 @@ struct ParquetSchema {
             var fields: [Field] = []
             for child in children {
                 fields.append(
-                    Field(child.node.name, try fieldType(child), nullable: child.node.element.repetition == .optional))
+                    Field(
+                        child.node.name, try fieldType(child),
+                        nullable: child.node.element.repetition == .optional))
             }
             return .structure(fields)
         case .list(_, _, let element):

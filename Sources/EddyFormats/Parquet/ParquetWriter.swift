@@ -91,7 +91,9 @@ public final class ParquetWriter {
         try flush()
         let status = fsync(descriptor) == 0 && Glibc.close(descriptor) == 0
         descriptor = -1
-        guard status else { throw ParquetError(.io, "close failed: \(String(cString: strerror(errno)))", file: path) }
+        guard status else {
+            throw ParquetError(.io, "close failed: \(String(cString: strerror(errno)))", file: path)
+        }
     }
 
     func append(_ bytes: [UInt8]) {
@@ -102,7 +104,9 @@ public final class ParquetWriter {
     func flush() throws(ParquetError) {
         var done = 0
         while done < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, buffer.count - done) }
+            let n = buffer.withUnsafeBytes {
+                Glibc.write(descriptor, $0.baseAddress! + done, buffer.count - done)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ParquetError(.io, "write failed: \(String(cString: strerror(errno)))", file: path)
@@ -164,12 +168,17 @@ public final class ParquetWriter {
         switch field.type {
         case .boolean: e.type = .boolean
         case .int(let bits, let signed):
-            guard [8, 16, 32, 64].contains(bits) else { throw ParquetError(.invalidInput, "int\(bits) is not a type") }
+            guard [8, 16, 32, 64].contains(bits) else {
+                throw ParquetError(.invalidInput, "int\(bits) is not a type")
+            }
             e.type = bits == 64 ? .int64 : .int32
             if bits != 32 && bits != 64 || !signed {
-                e.logicalType = logical(10, ThriftStruct([ThriftField(1, .byte(Int8(bits))), ThriftField(2, .bool(signed))]))
+                e.logicalType = logical(
+                    10, ThriftStruct([ThriftField(1, .byte(Int8(bits))), ThriftField(2, .bool(signed))]))
                 let converted: [Int: ConvertedType] =
-                    signed ? [8: .int8, 16: .int16, 32: .int32, 64: .int64] : [8: .uint8, 16: .uint16, 32: .uint32, 64: .uint64]
+                    signed
+                    ? [8: .int8, 16: .int16, 32: .int32, 64: .int64]
+                    : [8: .uint8, 16: .uint16, 32: .uint32, 64: .uint64]
                 e.convertedType = converted[bits]
             }
         case .float: e.type = .float
@@ -191,19 +200,25 @@ public final class ParquetWriter {
             e.scale = scale
             e.precision = precision
             e.convertedType = .decimal
-            e.logicalType = logical(5, ThriftStruct([ThriftField(1, .i32(Int32(scale))), ThriftField(2, .i32(Int32(precision)))]))
+            e.logicalType = logical(
+                5, ThriftStruct([ThriftField(1, .i32(Int32(scale))), ThriftField(2, .i32(Int32(precision)))]))
         case .date:
             e.type = .int32
             e.logicalType = logical(6)
             e.convertedType = .date
         case .time(let unit):
             e.type = unit == .millis ? .int32 : .int64
-            e.logicalType = logical(7, ThriftStruct([ThriftField(1, .bool(true)), ThriftField(2, Self.unit(unit))]))
+            e.logicalType = logical(
+                7, ThriftStruct([ThriftField(1, .bool(true)), ThriftField(2, Self.unit(unit))]))
             e.convertedType = unit == .millis ? .timeMillis : unit == .micros ? .timeMicros : nil
         case .timestamp(let unit, let utc):
             e.type = .int64
-            e.logicalType = logical(8, ThriftStruct([ThriftField(1, .bool(utc)), ThriftField(2, Self.unit(unit))]))
-            if utc { e.convertedType = unit == .millis ? .timestampMillis : unit == .micros ? .timestampMicros : nil }
+            e.logicalType = logical(
+                8, ThriftStruct([ThriftField(1, .bool(utc)), ThriftField(2, Self.unit(unit))]))
+            if utc {
+                e.convertedType =
+                    unit == .millis ? .timestampMillis : unit == .micros ? .timestampMicros : nil
+            }
         case .list, .structure:
             throw ParquetError(.unsupported, "writing nested (list and struct) columns is not supported yet")
         }

@@ -49,7 +49,9 @@ public struct ThriftCompactReader {
     mutating func readSize() throws(ThriftError) -> Int {
         let at = position
         let size = try readVarint()
-        guard size <= UInt64(end - position) else { throw .invalidSize(Int64(truncatingIfNeeded: size), at: at) }
+        guard size <= UInt64(end - position) else {
+            throw .invalidSize(Int64(truncatingIfNeeded: size), at: at)
+        }
         return Int(size)
     }
 
@@ -123,7 +125,8 @@ public struct ThriftCompactReader {
             let count = try readSize()
             if count == 0 { return .map(key: .byte, value: .byte, []) }
             let types = try readByte()
-            guard let keyType = ThriftType(rawValue: types >> 4), let valueType = ThriftType(rawValue: types & 0x0F)
+            guard let keyType = ThriftType(rawValue: types >> 4),
+                let valueType = ThriftType(rawValue: types & 0x0F)
             else { throw .invalidType(types, at: position) }
             var elements: [ThriftValue] = []
             for _ in 0..<count {

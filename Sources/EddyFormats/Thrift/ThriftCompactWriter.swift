@@ -14,7 +14,11 @@ public struct ThriftCompactWriter {
         var lastID: Int16 = 0
         for field in value.fields {
             let typeCode: UInt8
-            if case .bool(let b) = field.value { typeCode = b ? 1 : 2 } else { typeCode = field.value.type.rawValue }
+            if case .bool(let b) = field.value {
+                typeCode = b ? 1 : 2
+            } else {
+                typeCode = field.value.type.rawValue
+            }
             let delta = Int(field.id) - Int(lastID)
             if delta > 0 && delta <= 15 {
                 bytes.append(UInt8(delta) << 4 | typeCode)

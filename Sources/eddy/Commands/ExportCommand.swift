@@ -99,7 +99,8 @@ struct ExportCommand: ParsableCommand {
                 try CSVWriter.write(table, to: temporary)
             }
             guard rename(temporary, output) == 0 else {
-                throw CLIError.output(reason: "cannot rename \(temporary) to \(output): \(String(cString: strerror(errno)))")
+                throw CLIError.output(
+                    reason: "cannot rename \(temporary) to \(output): \(String(cString: strerror(errno)))")
             }
         } catch {
             unlink(temporary)

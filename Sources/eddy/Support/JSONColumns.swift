@@ -23,10 +23,12 @@ enum JSONColumns {
         for part in parts {
             let words = part.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
             guard words.count == 2 else {
-                throw CLIError.invalidArgument("--schema: '\(part.trimmingCharacters(in: .whitespaces))' is not 'name TYPE'")
+                throw CLIError.invalidArgument(
+                    "--schema: '\(part.trimmingCharacters(in: .whitespaces))' is not 'name TYPE'")
             }
             let name = String(words[0])
-            let type = words[1].trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "")
+            let type = words[1].trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(
+                of: " ", with: "")
             let fieldType: FieldType
             switch type {
             case "boolean", "bool": fieldType = .boolean
@@ -43,11 +45,14 @@ enum JSONColumns {
             default:
                 if type.hasPrefix("decimal("), type.hasSuffix(")") {
                     let numbers = type.dropFirst(8).dropLast().split(separator: ",").compactMap { Int($0) }
-                    if numbers.count == 2, (1...18).contains(numbers[0]), (0...numbers[0]).contains(numbers[1]) {
+                    if numbers.count == 2, (1...18).contains(numbers[0]),
+                        (0...numbers[0]).contains(numbers[1])
+                    {
                         fieldType = .decimal(precision: numbers[0], scale: numbers[1])
                         break
                     }
-                    throw CLIError.invalidArgument("--schema: '\(type)' needs decimal(P,S) with 1 ≤ P ≤ 18, 0 ≤ S ≤ P")
+                    throw CLIError.invalidArgument(
+                        "--schema: '\(type)' needs decimal(P,S) with 1 ≤ P ≤ 18, 0 ≤ S ≤ P")
                 }
                 throw CLIError.invalidArgument(
                     "--schema: unknown type '\(type)' for '\(name)' (boolean, int32, int64, float, double, string, binary, date, timestamp, timestamp_ms, timestamp_ns, decimal(P,S))"
@@ -123,7 +128,8 @@ enum JSONColumns {
                     if let raw = object[field.name], !(raw is NSNull) {
                         guard let v = try convert(raw) else {
                             throw CLIError.invalidArgument(
-                                "record \(row + 1): field '\(field.name)' is \(describe(raw)), not a \(field.type)")
+                                "record \(row + 1): field '\(field.name)' is \(describe(raw)), not a \(field.type)"
+                            )
                         }
                         out.append(v)
                         validity.append(true)
@@ -136,15 +142,23 @@ enum JSONColumns {
             }
             switch field.type {
             case .boolean:
-                values = .boolean(try each(false) { kind($0) == .boolean ? ($0 as! NSNumber).boolValue : nil })
+                values = .boolean(
+                    try each(false) { kind($0) == .boolean ? ($0 as! NSNumber).boolValue : nil })
             case .int(let bits, _) where bits <= 32:
-                values = .int32(try each(0) { kind($0) == .integer ? Int32(exactly: ($0 as! NSNumber).int64Value) : nil })
+                values = .int32(
+                    try each(0) { kind($0) == .integer ? Int32(exactly: ($0 as! NSNumber).int64Value) : nil })
             case .int:
                 values = .int64(try each(0) { kind($0) == .integer ? ($0 as! NSNumber).int64Value : nil })
             case .float:
-                values = .float(try each(0) { [.integer, .number].contains(kind($0)) ? ($0 as! NSNumber).floatValue : nil })
+                values = .float(
+                    try each(0) {
+                        [.integer, .number].contains(kind($0)) ? ($0 as! NSNumber).floatValue : nil
+                    })
             case .double:
-                values = .double(try each(0) { [.integer, .number].contains(kind($0)) ? ($0 as! NSNumber).doubleValue : nil })
+                values = .double(
+                    try each(0) {
+                        [.integer, .number].contains(kind($0)) ? ($0 as! NSNumber).doubleValue : nil
+                    })
             case .decimal(_, let scale):
                 values = .int64(
                     try each(0) { raw in
@@ -159,14 +173,17 @@ enum JSONColumns {
                 values = .int32(
                     try each(0) { raw in
                         guard let text = raw as? String,
-                            let micros = TimeText.parseTimestamp(Array((text + "T00:00:00Z").utf8), unit: .micros)
+                            let micros = TimeText.parseTimestamp(
+                                Array((text + "T00:00:00Z").utf8), unit: .micros)
                         else { return nil }
                         return Int32(exactly: micros / 86_400_000_000)
                     })
             case .timestamp(let unit, _):
                 values = .int64(
                     try each(0) { raw in
-                        if let text = raw as? String { return TimeText.parseTimestamp(Array(text.utf8), unit: unit) }
+                        if let text = raw as? String {
+                            return TimeText.parseTimestamp(Array(text.utf8), unit: unit)
+                        }
                         if kind(raw) == .integer { return (raw as! NSNumber).int64Value }
                         return nil
                     })

@@ -61,7 +61,9 @@ struct ByteReader {
     /// Loads up to 8 bytes at `offset` (zero beyond `end`) — for bit unpacking near the end of a buffer.
     @inline(__always)
     func word(at offset: Int) -> UInt64 {
-        if offset + 8 <= end { return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        if offset + 8 <= end {
+            return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
         var v: UInt64 = 0
         var i = 0
         while offset + i < end && i < 8 {

@@ -2,7 +2,8 @@
 /// `column_encoding`, Spark, DuckDB) use them for integers and strings.
 enum DeltaEncodings {
     /// DELTA_BINARY_PACKED: a header, then blocks of miniblocks of bit-packed deltas from a min delta.
-    static func decodeIntegers(_ reader: inout ByteReader, count: Int? = nil) throws(ParquetError) -> [Int64] {
+    static func decodeIntegers(_ reader: inout ByteReader, count: Int? = nil) throws(ParquetError) -> [Int64]
+    {
         let blockSize = Int(clamping: try reader.varint())
         let miniblocks = Int(clamping: try reader.varint())
         let total = Int(clamping: try reader.varint())
@@ -10,7 +11,9 @@ enum DeltaEncodings {
         guard blockSize > 0, blockSize % 128 == 0, miniblocks > 0, blockSize % miniblocks == 0,
             (blockSize / miniblocks) % 32 == 0
         else { throw .corrupt("DELTA_BINARY_PACKED header: block \(blockSize), \(miniblocks) miniblocks") }
-        if let count, total < count { throw .corrupt("DELTA_BINARY_PACKED holds \(total) values, \(count) expected") }
+        if let count, total < count {
+            throw .corrupt("DELTA_BINARY_PACKED holds \(total) values, \(count) expected")
+        }
         let perMiniblock = blockSize / miniblocks
         var values: [Int64] = []
         values.reserveCapacity(min(total, 1 << 20))
@@ -44,7 +47,8 @@ enum DeltaEncodings {
         for i in 0..<count {
             let length = Int(lengths[i])
             try reader.need(length, "a byte array of \(length) bytes")
-            try builder.appendBytes(UnsafeRawBufferPointer(rebasing: reader.base[reader.position..<reader.position + length]))
+            try builder.appendBytes(
+                UnsafeRawBufferPointer(rebasing: reader.base[reader.position..<reader.position + length]))
             reader.position += length
         }
     }
@@ -66,10 +70,14 @@ enum DeltaEncodings {
             try reader.need(length, "a suffix of \(length) bytes")
             value.removeAll(keepingCapacity: true)
             value.append(contentsOf: previous[0..<prefix])
-            value.append(contentsOf: UnsafeRawBufferPointer(rebasing: reader.base[reader.position..<reader.position + length]))
+            value.append(
+                contentsOf: UnsafeRawBufferPointer(
+                    rebasing: reader.base[reader.position..<reader.position + length]))
             reader.position += length
             if builder.type == .fixedLenByteArray {
-                guard value.count == builder.width else { throw .corrupt("DELTA_BYTE_ARRAY value of wrong width") }
+                guard value.count == builder.width else {
+                    throw .corrupt("DELTA_BYTE_ARRAY value of wrong width")
+                }
                 builder.data.append(contentsOf: value)
             } else {
                 try withBytes(value) { (b) throws(ParquetError) in try builder.appendBytes(b) }

@@ -132,7 +132,9 @@ struct DictionaryBuilder {
                 let s = Int(dictOffsets[entry])
                 let e = Int(dictOffsets[entry + 1])
                 guard e - s == end - start else { return false }
-                return dictData.withUnsafeBytes { d in memcmp(d.baseAddress! + s, raw.baseAddress! + start, e - s) == 0 }
+                return dictData.withUnsafeBytes { d in
+                    memcmp(d.baseAddress! + s, raw.baseAddress! + start, e - s) == 0
+                }
             }
             func grow() {
                 capacity *= 2

@@ -1,6 +1,7 @@
 /// PLAIN encoding of dense values (the values of the non-null slots, in order).
 enum PlainEncoder {
-    static func encode(_ values: ColumnValues, _ slots: [Int32]?, range: Range<Int>, into out: inout [UInt8]) {
+    static func encode(_ values: ColumnValues, _ slots: [Int32]?, range: Range<Int>, into out: inout [UInt8])
+    {
         // `slots`: the indices to encode (the non-null ones); nil means every index of `range`.
         func fixed<T>(_ array: [T]) {
             let size = MemoryLayout<T>.size
@@ -8,10 +9,14 @@ enum PlainEncoder {
                 if let slots {
                     out.reserveCapacity(out.count + slots.count * size)
                     for i in slots {
-                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[Int(i) * size..<(Int(i) + 1) * size]))
+                        out.append(
+                            contentsOf: UnsafeRawBufferPointer(
+                                rebasing: raw[Int(i) * size..<(Int(i) + 1) * size]))
                     }
                 } else {
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[range.lowerBound * size..<range.upperBound * size]))
+                    out.append(
+                        contentsOf: UnsafeRawBufferPointer(
+                            rebasing: raw[range.lowerBound * size..<range.upperBound * size]))
                 }
             }
         }

@@ -53,7 +53,8 @@ struct ValuesBuilder {
             for i in 0..<count {
                 let at = reader.position + i * 12
                 let nanos = Int64(littleEndian: reader.base.loadUnaligned(fromByteOffset: at, as: Int64.self))
-                let julian = Int64(Int32(littleEndian: reader.base.loadUnaligned(fromByteOffset: at + 8, as: Int32.self)))
+                let julian = Int64(
+                    Int32(littleEndian: reader.base.loadUnaligned(fromByteOffset: at + 8, as: Int32.self)))
                 int64s.append((julian - 2_440_588) &* 86_400_000_000_000 &+ nanos)
             }
             reader.position += count * 12
@@ -61,7 +62,8 @@ struct ValuesBuilder {
             for _ in 0..<count {
                 let length = Int(try reader.uint32())
                 try reader.need(length, "a byte array of \(length) bytes")
-                try appendBytes(UnsafeRawBufferPointer(rebasing: reader.base[reader.position..<reader.position + length]))
+                try appendBytes(
+                    UnsafeRawBufferPointer(rebasing: reader.base[reader.position..<reader.position + length]))
                 reader.position += length
             }
         case .fixedLenByteArray:
@@ -71,14 +73,18 @@ struct ValuesBuilder {
         }
     }
 
-    private func appendFixed<T>(_ reader: inout ByteReader, count: Int, into array: inout [T]) throws(ParquetError) {
+    private func appendFixed<T>(_ reader: inout ByteReader, count: Int, into array: inout [T])
+        throws(ParquetError)
+    {
         let size = MemoryLayout<T>.size
         try reader.need(count * size, "\(count) PLAIN values of \(size) bytes")
-        let source = UnsafeRawBufferPointer(rebasing: reader.base[reader.position..<reader.position + count * size])
+        let source = UnsafeRawBufferPointer(
+            rebasing: reader.base[reader.position..<reader.position + count * size])
         let old = array.count
         array.append(contentsOf: repeatElement(zero(T.self), count: count))
         array.withUnsafeMutableBytes { target in
-            target.baseAddress!.advanced(by: old * size).copyMemory(from: source.baseAddress!, byteCount: count * size)
+            target.baseAddress!.advanced(by: old * size).copyMemory(
+                from: source.baseAddress!, byteCount: count * size)
         }
         reader.position += count * size
     }
@@ -131,7 +137,8 @@ struct ValuesBuilder {
 @inline(__always)
 private func zero<T>(_: T.Type) -> T {
     withUnsafeTemporaryAllocation(of: T.self, capacity: 1) { buffer in
-        UnsafeMutableRawPointer(buffer.baseAddress!).initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<T>.size)
+        UnsafeMutableRawPointer(buffer.baseAddress!).initializeMemory(
+            as: UInt8.self, repeating: 0, count: MemoryLayout<T>.size)
         return buffer[0]
     }
 }

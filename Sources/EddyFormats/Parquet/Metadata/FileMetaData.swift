@@ -10,7 +10,8 @@ struct FileMetaData: Equatable {
     static func == (a: FileMetaData, b: FileMetaData) -> Bool {
         a.version == b.version && a.schema == b.schema && a.numRows == b.numRows && a.rowGroups == b.rowGroups
             && a.keyValueMetadata.map(\.key) == b.keyValueMetadata.map(\.key)
-            && a.keyValueMetadata.map(\.value) == b.keyValueMetadata.map(\.value) && a.createdBy == b.createdBy
+            && a.keyValueMetadata.map(\.value) == b.keyValueMetadata.map(\.value)
+            && a.createdBy == b.createdBy
     }
 
     init(schema: [SchemaElement], numRows: Int64, rowGroups: [RowGroup], createdBy: String?) {
@@ -60,7 +61,9 @@ struct FileMetaData: Equatable {
             7,
             .list(
                 .structure,
-                Array(repeating: .structure(ThriftStruct([ThriftField(1, .structure(ThriftStruct()))])), count: leaves)))
+                Array(
+                    repeating: .structure(ThriftStruct([ThriftField(1, .structure(ThriftStruct()))])),
+                    count: leaves)))
         return s
     }
 }
@@ -108,7 +111,9 @@ struct ColumnChunk: Equatable {
     }
 
     init(_ s: ThriftStruct) throws(ParquetError) {
-        if s.binary(1) != nil { throw ParquetError(.unsupported, "column chunks in other files are not supported") }
+        if s.binary(1) != nil {
+            throw ParquetError(.unsupported, "column chunks in other files are not supported")
+        }
         fileOffset = s.int(2) ?? 0
         guard let meta = s.structure(3) else { throw .corrupt("column chunk has no metadata") }
         metaData = try ColumnMetaData(meta)
@@ -153,8 +158,12 @@ struct ColumnMetaData: Equatable {
 
     init(_ s: ThriftStruct) throws(ParquetError) {
         type = try requiredEnum(s, 1, "column type")
-        encodings = (s.list(2) ?? []).compactMap { if case .i32(let v) = $0 { Encoding(rawValue: v) } else { nil } }
-        path = (s.list(3) ?? []).compactMap { if case .binary(let v) = $0 { String(decoding: v, as: UTF8.self) } else { nil } }
+        encodings = (s.list(2) ?? []).compactMap {
+            if case .i32(let v) = $0 { Encoding(rawValue: v) } else { nil }
+        }
+        path = (s.list(3) ?? []).compactMap {
+            if case .binary(let v) = $0 { String(decoding: v, as: UTF8.self) } else { nil }
+        }
         codec = try requiredEnum(s, 4, "compression codec")
         numValues = try requiredInt(s, 5, "column value count")
         totalUncompressedSize = try requiredInt(s, 6, "column uncompressed size")

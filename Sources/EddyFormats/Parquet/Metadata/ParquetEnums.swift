@@ -54,7 +54,8 @@ func requiredInt(_ s: ThriftStruct, _ id: Int16, _ what: String) throws(ParquetE
     return v
 }
 
-func requiredEnum<E: RawRepresentable>(_ s: ThriftStruct, _ id: Int16, _ what: String) throws(ParquetError) -> E
+func requiredEnum<E: RawRepresentable>(_ s: ThriftStruct, _ id: Int16, _ what: String) throws(ParquetError)
+    -> E
 where E.RawValue == Int32 {
     let raw = try requiredInt(s, id, what)
     guard let narrow = Int32(exactly: raw), let value = E(rawValue: narrow) else {

@@ -33,7 +33,9 @@ struct SchemaElement: Equatable {
         typeLength = s.int(2).map { Int(clamping: $0) }
         if s[3] != nil { repetition = try requiredEnum(s, 3, "schema element '\(name)' repetition") }
         numChildren = try checkedInt(s.int(5) ?? 0, "schema element '\(name)' child count")
-        if let raw = s.int(6), let narrow = Int32(exactly: raw) { convertedType = ConvertedType(rawValue: narrow) }
+        if let raw = s.int(6), let narrow = Int32(exactly: raw) {
+            convertedType = ConvertedType(rawValue: narrow)
+        }
         scale = s.int(7).map { Int(clamping: $0) }
         precision = s.int(8).map { Int(clamping: $0) }
         logicalType = s.structure(10)
