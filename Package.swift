@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "EddyConnectors", targets: ["EddyConnectors"]),
         .library(name: "EddyApps", targets: ["EddyApps"]),
         .library(name: "EddyML", targets: ["EddyML"]),
+        .library(name: "EddyFormats", targets: ["EddyFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,11 @@ let package = Package(
         .target(name: "CEddySupport", linkerSettings: [.linkedLibrary("z")]),
         // The system SQLite (Debian's libsqlite3-dev, present on this machine kind).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Compression codecs for the file formats: zlib linked (base image), zstd/lz4/brotli opened at run time.
+        .target(name: "CEddyCodecs", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]),
+        // File formats: Parquet (Thrift footer, encodings, codecs) and CSV, over typed column arrays.
+        .target(name: "EddyFormats", dependencies: ["CEddyCodecs"], swiftSettings: upcoming),
 
         // Storage: topics, partitions, segments, indexes, offsets, consumer groups.
         .target(
@@ -109,13 +115,13 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML"],
+            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
             dependencies: [
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer", "EddyML",
-                "EddyKafka",
+                "EddyKafka", "EddyFormats",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,6 +146,7 @@ let package = Package(
             name: "EddyConnectorsTests",
             dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: upcoming),
+        .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
         .testTarget(name: "EddyMLTests", dependencies: ["EddyML"], swiftSettings: upcoming),
         .testTarget(

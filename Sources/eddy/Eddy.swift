@@ -1,4 +1,5 @@
 import ArgumentParser
+import EddyFormats
 import EddyLog
 import EddyStream
 import Foundation
@@ -27,7 +28,7 @@ struct Eddy: AsyncParsableCommand {
         subcommands: [
             TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupsCommand.self,
             SimulateCommand.self, RunCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
-            TrainCommand.self, RecommendCommand.self, BrokerCommand.self,
+            TrainCommand.self, RecommendCommand.self, BrokerCommand.self, ExportCommand.self,
         ])
 
     /// Runs the chosen command; a failure is one line on stderr (`error: …`, saying what to do) and exit
@@ -46,6 +47,8 @@ struct Eddy: AsyncParsableCommand {
         } catch let error as PipelineError {
             fail(error.withHint)
         } catch let error as CLIError {
+            fail(error.description)
+        } catch let error as ParquetError {
             fail(error.description)
         } catch is CancellationError {
             terminate(130)

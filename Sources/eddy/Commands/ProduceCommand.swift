@@ -70,6 +70,12 @@ struct ProduceCommand: ParsableCommand {
     )
     var verboseAcks = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Read the records from this Parquet file instead of stdin: one JSON object per row (integers stay integers, decimals keep their digits, timestamps ISO-8601).",
+            valueName: "file"))
+    var fromParquet: String?
+
     func validate() throws {
         guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be positive") }
         guard batchRecords > 0 else { throw ValidationError("--batch-records must be positive") }
@@ -78,6 +84,7 @@ struct ProduceCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let fromParquet { return try produceRows(of: fromParquet) }
         let topic = self.topic
         let log = try dataDir.openLog(flush: flush.policy, maxRecordBytes: maxRecordBytes)
         let description = try TopicResolver.describe(topic, in: log, createWith: create ? partitions : nil)

@@ -1,0 +1,118 @@
+/// Parquet's RLE / bit-packed hybrid: levels, dictionary indices and v2 booleans.
+enum RLEHybrid {
+    /// Decodes `count` values from `reader` (which ends where the encoded data ends), appending to `out`.
+    static func decode(
+        _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: inout [UInt32]
+    ) throws(ParquetError) {
+        guard bitWidth >= 0, bitWidth <= 32 else { throw .corrupt("RLE bit width \(bitWidth) is above 32") }
+        var left = count
+        let byteWidth = (bitWidth + 7) / 8
+        while left > 0 {
+            guard reader.remaining > 0 else {
+                throw .corrupt("RLE data ends with \(left) of \(count) values missing")
+            }
+            let header = try reader.varint()
+            if header & 1 == 0 {
+                let run = Int(clamping: header >> 1)
+                guard run > 0 else { throw .corrupt("empty RLE run") }
+                let value = UInt32(truncatingIfNeeded: try reader.littleEndian(width: byteWidth))
+                let n = min(run, left)
+                out.append(contentsOf: repeatElement(value, count: n))
+                left -= n
+            } else {
+                let groups = Int(clamping: header >> 1)
+                guard groups > 0, groups <= reader.remaining + 1 else { throw .corrupt("bad bit-packed run") }
+                let n = min(groups * 8, left)
+                // The last run may stop short of its padding; the values themselves must be there.
+                try reader.need((n * bitWidth + 7) / 8, "a bit-packed run")
+                let start = reader.position
+                unpackBits(reader, start: start, bitWidth: bitWidth, count: n) {
+                    out.append(UInt32(truncatingIfNeeded: $0))
+                }
+                reader.position = start + min(groups * bitWidth, reader.remaining)
+                left -= n
+            }
+        }
+    }
+
+    /// Encodes `values` with `bitWidth` bits each: long repeats as RLE runs, the rest bit-packed by 8.
+    static func encode(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, into out: inout [UInt8]) {
+        let byteWidth = (bitWidth + 7) / 8
+        var pending = 0  // values[literalStart..<literalStart + pending] wait to be bit-packed
+        var literalStart = 0
+        var i = 0
+        let n = values.count
+
+        func varint(_ value: Int) {
+            var v = UInt64(value)
+            while v >= 0x80 {
+                out.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            out.append(UInt8(v))
+        }
+        // Bit-packs the first `count` pending values (a multiple of 8 except for the last call).
+        func flushLiterals(_ count: Int) {
+            guard count > 0 else { return }
+            let groups = (count + 7) / 8
+            varint(groups << 1 | 1)
+            var acc: UInt64 = 0
+            var bits = 0
+            for k in 0..<groups * 8 {
+                let v = k < count ? UInt64(values[literalStart + k]) : 0
+                acc |= v << UInt64(bits)
+                bits += bitWidth
+                while bits >= 8 {
+                    out.append(UInt8(truncatingIfNeeded: acc))
+                    acc >>= 8
+                    bits -= 8
+                }
+            }
+            if bits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
+            literalStart += count
+            pending -= count
+        }
+
+        while i < n {
+            var run = 1
+            let value = values[i]
+            while i + run < n && values[i + run] == value { run += 1 }
+            if run >= 8 {
+                // Top the pending literals up to a multiple of 8 from the run (padding is only allowed last).
+                let fill = (8 - pending % 8) % 8
+                if pending > 0 {
+                    let take = min(fill, run)
+                    pending += take
+                    i += take
+                    run -= take
+                    flushLiterals(pending)
+                }
+                if run >= 8 {
+                    varint(run << 1)
+                    var v = value
+                    for _ in 0..<byteWidth {
+                        out.append(UInt8(truncatingIfNeeded: v))
+                        v >>= 8
+                    }
+                    i += run
+                    literalStart = i
+                } else {
+                    literalStart = i
+                    pending = run
+                    i += run
+                }
+            } else {
+                if pending == 0 { literalStart = i }
+                pending += run
+                i += run
+                if pending >= 504 { flushLiterals(pending / 8 * 8) }
+            }
+        }
+        flushLiterals(pending)
+    }
+
+    /// Bits needed for values up to `maxValue`.
+    static func bitWidth(_ maxValue: Int) -> Int {
+        maxValue == 0 ? 0 : Int.bitWidth - maxValue.leadingZeroBitCount
+    }
+}

@@ -1,0 +1,19 @@
+/// One leaf column's decoded pages, concatenated over the row groups read: the dense non-null values
+/// and, when the leaf is optional or repeated, one definition and repetition level per entry.
+struct LeafData {
+    var values: ValuesBuilder
+    var definitionLevels: [UInt32] = []
+    var repetitionLevels: [UInt32] = []
+    let maxDefinition: Int
+    let maxRepetition: Int
+
+    init(_ node: SchemaNode) {
+        let element = node.element
+        values = ValuesBuilder(type: element.type ?? .int32, width: element.typeLength ?? 0)
+        maxDefinition = node.definitionLevel
+        maxRepetition = node.repetitionLevel
+    }
+
+    /// Entries (level pairs); equal to the value count for a required, non-repeated leaf.
+    var entryCount: Int { maxDefinition > 0 ? definitionLevels.count : values.count }
+}
