@@ -120,7 +120,8 @@ let package = Package(
         .executableTarget(
             name: "eddy",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer", "EddyML",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer",
+                "EddyML",
                 "EddyKafka", "EddyFormats",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -23,7 +23,8 @@ import Testing
         var total = Evaluation.RankingCounts(
             recommended: ["a", "b", "c", "d"], relevant: ["b", "d", "e"], k: 4)
         total.add(Evaluation.RankingCounts(recommended: ["x", "y"], relevant: ["x"], k: 4))
-        total.add(Evaluation.RankingCounts(recommended: ["x"], relevant: Set<String>(), k: 4))  // no test items: not counted
+        // No test items: not counted.
+        total.add(Evaluation.RankingCounts(recommended: ["x"], relevant: Set<String>(), k: 4))
         let metrics = total.metrics(k: 4)
         #expect(metrics.users == 2)
         #expect(abs(metrics.precision - 3.0 / 4) < 1e-12)

@@ -37,10 +37,9 @@ import Testing
         return latest
     }
 
-    /// With three partitions, batch boundaries change the order in which partitions' readings are added, so
-    /// double sums may differ from the uninterrupted run's in the last bits: they must agree to the cent and
-    /// within 1e-9. With one partition the order is the offsets' whatever the batches, so a checkpoint that
-    /// round-trips its doubles exactly gives bit-identical results: that is asserted.
+    /// Batch boundaries (and worker slices) change the order in which readings are added into each batch's
+    /// partial sums, so double sums may differ from the uninterrupted run's in the last bits: they must agree
+    /// to the cent and within 1e-9; counts are exact.
     @Test(arguments: [
         Schedule(partitions: 3, initial: 50_000, seed: 0x0002_5EED_C4A5),
         Schedule(partitions: 1, initial: 20_000, seed: 0x0001_5EED_C4A5),
@@ -53,9 +52,6 @@ import Testing
             crashed.cleanUp()
             clean.cleanUp()
         }
-        // Column batches fold each batch's partial sums into the state, so a double's last bits depend on
-        // where batches (and worker slices) end: every schedule compares to the cent and 1e-9 (issue 8).
-        let exact = false
         let query = schedule.seedQueryOnly ? ["--seed-query-only"] : []
         var rng = SplitMix64(state: schedule.seed)
         let initial = try crashed.run(["simulate", "motion", String(schedule.initial), "--seed", "11"])
@@ -129,12 +125,7 @@ import Testing
             for column in ["total_duration", "avg_duration"] {
                 let a = crashedAreas[location]?.double(column) ?? .nan
                 let b = row.double(column) ?? .nan
-                if exact {
-                    #expect(
-                        a == b, "\(location) \(column): \(a) vs \(b) (one partition: same order, same bits)")
-                } else {
-                    #expect(abs(a - b) <= 1e-9 * abs(b), "\(location) \(column): \(a) vs \(b)")
-                }
+                #expect(abs(a - b) <= 1e-9 * abs(b), "\(location) \(column): \(a) vs \(b)")
             }
         }
 
@@ -150,10 +141,7 @@ import Testing
         for (key, row) in cleanCustomers {
             guard let other = crashedCustomers[key] else { continue }
             let cents = { (r: RetailJSONRow) in r.double("dwell_time").map { Int(($0 * 100).rounded()) } }
-            let same =
-                exact
-                ? other.double("dwell_time") == row.double("dwell_time")
-                : cents(other) == cents(row)
+            let same = cents(other) == cents(row)
             if other.int("visits") != row.int("visits") || !same || cents(row) == nil {
                 mismatches += 1
                 if mismatches <= 5 { Issue.record("customer \(key): \(other.object) vs \(row.object)") }

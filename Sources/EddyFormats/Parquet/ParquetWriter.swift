@@ -195,7 +195,8 @@ public final class ParquetWriter {
             guard precision >= 1, scale >= 0, scale <= precision else {
                 throw ParquetError(.invalidInput, "decimal(\(precision), \(scale)) is not valid")
             }
-            e.type = precision <= 18 ? .int64 : .fixedLenByteArray  // values arrive unscaled in .int64 or big-endian .fixed
+            // Values arrive unscaled in .int64 or big-endian .fixed.
+            e.type = precision <= 18 ? .int64 : .fixedLenByteArray
             if precision > 18 { e.typeLength = decimalWidth(precision) }
             e.scale = scale
             e.precision = precision

@@ -7,6 +7,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Run a benchmark and print its figures (build with -c release for meaningful numbers).",
         subcommands: [
             BenchALSCommand.self, BenchJSONCommand.self, BenchKafkaCommand.self, BenchLogCommand.self,
-            BenchParquetCommand.self, BenchProduceCommand.self, BenchRetailCommand.self, BenchSalesCommand.self,
+            BenchParquetCommand.self, BenchProduceCommand.self, BenchRetailCommand.self,
+            BenchSalesCommand.self,
         ])
 }

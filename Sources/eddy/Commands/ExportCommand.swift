@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
     enum Codec: String, ExpressibleByArgument, CaseIterable {
         case zstd, snappy, gzip, none
 
-        var codec: CompressionCodec {
+        var codec: EddyFormats.CompressionCodec {
             switch self {
             case .zstd: .zstd
             case .snappy: .snappy
