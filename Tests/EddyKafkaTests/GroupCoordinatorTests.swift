@@ -12,10 +12,10 @@ import Testing
         var request = JoinGroupRequest()
         request.groupId = group
         request.memberId = memberId
-        request.sessionTimeoutMs = 120_000
+        request.sessionTimeoutMs = 600_000
         // Long, so that finishing well before it shows the rebalance ended when every member rejoined, not
         // when the timeout expired (a loaded CI machine can take seconds to schedule the tasks).
-        request.rebalanceTimeoutMs = 60_000
+        request.rebalanceTimeoutMs = 300_000
         request.protocolType = "consumer"
         var proto = JoinGroupRequest.SupportedProtocol()
         proto.name = "range"
@@ -116,7 +116,7 @@ import Testing
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(ContinuousClock.now - started < .seconds(30), "ended by the rejoins, not the 60 s timeout")
+        #expect(ContinuousClock.now - started < .seconds(150), "ended by the rejoins, not the 300 s timeout")
         #expect(rejoined.allSatisfy { $0.errorCode == 0 && $0.generationId == generation + 1 })
         #expect(rejoined.first { $0.memberId == $0.leader }?.members.count == 2)
         let stale = await coordinator.commit(
