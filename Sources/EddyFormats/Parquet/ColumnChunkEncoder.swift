@@ -168,11 +168,15 @@ enum StatisticsBuilder {
             if let slots { for i in slots { body(Int(i)) } } else { for i in range { body(i) } }
         }
         func plain<T>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value) { Array($0) } }
-        func ordered<T: Comparable>(_ key: (Int) -> T, _ encode: (T) -> [UInt8]) {
+        // `skipping` leaves values out of the range (NaN, which has no order).
+        func ordered<T: Comparable>(
+            _ key: (Int) -> T, _ encode: (T) -> [UInt8], skipping: (T) -> Bool = { _ in false }
+        ) {
             var low: T?
             var high: T?
             each { i in
                 let v = key(i)
+                if skipping(v) { return }
                 if low == nil || v < low! { low = v }
                 if high == nil || v > high! { high = v }
             }
@@ -194,36 +198,8 @@ enum StatisticsBuilder {
             } else {
                 ordered({ v[$0] }, { plain($0.littleEndian) })
             }
-        case .float(let v):
-            var low = Float.infinity
-            var high = -Float.infinity
-            var any = false
-            each { i in
-                let x = v[i]
-                if x.isNaN { return }
-                any = true
-                low = Swift.min(low, x)
-                high = Swift.max(high, x)
-            }
-            if any {
-                stats.min = plain(low.bitPattern.littleEndian)
-                stats.max = plain(high.bitPattern.littleEndian)
-            }
-        case .double(let v):
-            var low = Double.infinity
-            var high = -Double.infinity
-            var any = false
-            each { i in
-                let x = v[i]
-                if x.isNaN { return }
-                any = true
-                low = Swift.min(low, x)
-                high = Swift.max(high, x)
-            }
-            if any {
-                stats.min = plain(low.bitPattern.littleEndian)
-                stats.max = plain(high.bitPattern.littleEndian)
-            }
+        case .float(let v): ordered({ v[$0] }, { plain($0.bitPattern.littleEndian) }, skipping: \.isNaN)
+        case .double(let v): ordered({ v[$0] }, { plain($0.bitPattern.littleEndian) }, skipping: \.isNaN)
         case .bytes:
             guard type == .string || type == .binary else { break }
             var low: ArraySlice<UInt8>?
