@@ -24,7 +24,6 @@ public struct EddyServer: Sendable {
     /// `/openapi.json`, composed once.
     let openAPIDocument: ByteBuffer
     let cache = RenderCache()
-    let hot = HotResponses()
     let rates = RateMeter()
     /// How often a live-update stream looks for table changes.
     let streamInterval: Duration
@@ -87,11 +86,8 @@ public struct EddyServer: Sendable {
         logger: Logger = Logger(label: "eddy.server"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let hot = self.hot
-        return Application(
+        Application(
             router: router(),
-            server: .http1(
-                configuration: .init(additionalChannelHandlers: [HotResponseHandler(responses: hot)])),
             configuration: .init(address: .hostname(host, port: port), serverName: "eddy"),
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },

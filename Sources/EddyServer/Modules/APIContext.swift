@@ -38,7 +38,7 @@ public struct APIContext: Sendable {
         // The path keeps two modules' keys apart.
         let key = request.uri.path + "\u{0}" + cacheKey
         let body = try server.cache.body(for: key, version: version, render: render)
-        return server.hot.respond(to: request, table: table, version: version, body: body)
+        return Response.json(body)
     }
 
     /// `{"version": 7, "<name>": [{…}, …]}`: rows keyed by column name.
