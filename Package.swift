@@ -115,7 +115,13 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats"],
+            dependencies: [
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats", "EddyServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
