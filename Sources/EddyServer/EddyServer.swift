@@ -1,11 +1,11 @@
-import EddyLog
+public import EddyLog
 import EddyStream
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import Metrics
 import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The HTTP face of Eddy: a JSON API over topics, pipelines and their live tables, the seeds' questions as
 /// plain endpoints, live updates over server-sent events, Prometheus metrics, an OpenAPI document and the

@@ -1,6 +1,6 @@
-import EddyLog
-import EddyServer
-import ServiceLifecycle
+public import EddyLog
+public import EddyServer
+public import ServiceLifecycle
 
 /// Apps started together and the server over them: what `eddy serve` and `eddy demo` run. Building it
 /// from a registry is the whole wiring — a new app needs nothing here.

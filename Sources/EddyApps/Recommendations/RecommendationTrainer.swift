@@ -1,9 +1,9 @@
-import EddyLog
-import EddyML
+public import EddyLog
+public import EddyML
 import EddyServer
-import EddyStream
+public import EddyStream
 import Foundation
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// Seed 001's training loop, continuous: reads every rating on the topic (from the beginning, so a restart

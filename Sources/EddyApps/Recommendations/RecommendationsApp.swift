@@ -1,6 +1,6 @@
 import EddyLog
 import EddyML
-import EddyServer
+public import EddyServer
 import EddyStream
 
 /// Seed 001 as an app: ratings on topic `ratings`, ALS retrained as they arrive (``RecommendationTrainer``),

@@ -93,8 +93,8 @@ public enum HTTPBenchmark {
         _ = try measure(options, port: anchor.port, path: "/", script: nil, seconds: 2)
 
         var lines = [
-            "HTTP: wrk -t\(options.threads) -c\(options.connections) -d\(options.seconds)s, each target right after "
-                + "bare Hummingbird (GET / hello-world) in the same run; median of \(options.rounds) round(s)",
+            "HTTP: wrk -t\(options.threads) -c\(options.connections) -d\(options.seconds)s; each target right after a "
+                + "bare Hummingbird hello-world sent the same requests; median of \(options.rounds) round(s)",
             "",
             pad("target", 62) + pad("req/s", 10) + pad("p99 ms", 9) + pad("anchor req/s", 14)
                 + pad("anchor p99", 12)

@@ -9,10 +9,13 @@ import UnixSignals
 /// The servers `eddy bench http` measures, each run in a child process of its own so the load generator,
 /// the anchor and Eddy never share an address space.
 public enum HTTPBenchmarkServers {
-    /// A bare Hummingbird hello-world: the anchor every figure is compared with.
+    /// A bare Hummingbird hello-world, answering every GET path: the anchor every figure is compared with.
+    /// It is sent the same requests as the target it anchors (same paths, same wrk script), so the load
+    /// generator does the same work in both runs.
     public static func runAnchor(port: Int) async throws {
         let router = Router()
         router.get("/") { _, _ in "Hello, world!" }
+        router.get("**") { _, _ in "Hello, world!" }
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in announce(channel.localAddress?.port ?? port) },

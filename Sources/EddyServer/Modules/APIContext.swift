@@ -1,5 +1,5 @@
-import EddyStream
-import Hummingbird
+public import EddyStream
+public import Hummingbird
 import NIOCore
 
 /// What a module's routes use from the server: its pipelines' live tables, and answers rendered once per

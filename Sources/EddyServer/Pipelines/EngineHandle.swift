@@ -1,5 +1,5 @@
-import EddyLog
-import EddyStream
+public import EddyLog
+public import EddyStream
 
 /// A running engine pipeline seen through ``PipelineHandle``: its runner's status, translated, and the live
 /// tables its outputs write to. Partition positions come from the status's lag and the log's end offsets.
@@ -22,6 +22,10 @@ public struct EngineHandle: PipelineHandle {
     }
 
     public var name: String { runner.plan.name }
+
+    public var state: PipelineSnapshot.State {
+        PipelineSnapshot.State(rawValue: runner.state.rawValue) ?? .running
+    }
 
     public func status() -> PipelineSnapshot {
         let status = runner.status

@@ -87,6 +87,13 @@ public struct JSONWriter: Sendable {
     }
 
     /// Convenience for optional values: null when absent.
+    /// `text` as one JSON string, quoted and escaped, for a hand-assembled line.
+    public static func quoted(_ text: String) -> String {
+        var writer = JSONWriter(capacity: text.utf8.count + 2)
+        writer.string(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     public mutating func string(_ value: String?) {
         if let value { string(value) } else { null() }
     }

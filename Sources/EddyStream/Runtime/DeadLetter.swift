@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// A record that could not be decoded, as the status API reports it.
 public struct DeadLetterEntry: Sendable, Hashable, Codable {

@@ -52,10 +52,19 @@ struct OrderedRowIndex {
         return a < b ? -1 : 1
     }
 
-    /// Sorts every row of `rows` afresh.
+    /// Sorts every row of `rows` afresh. The order column is copied out first so the sort compares
+    /// contiguous values instead of reaching into each row.
     mutating func rebuild(_ rows: [Row]) {
         var all = (0..<Int32(rows.count)).map { $0 }
-        all.sort { less($0, $1, rows) }
+        if let column {
+            let keys = rows.map { $0[column] }
+            all.sort { a, b in
+                let c = Value.compare(keys[Int(a)], keys[Int(b)])
+                return c != 0 ? c < 0 : compare(a, b, rows) < 0
+            }
+        } else {
+            all.sort { less($0, $1, rows) }
+        }
         chunks = stride(from: 0, to: all.count, by: chunkSize).map {
             Array(all[$0..<min($0 + chunkSize, all.count)])
         }
