@@ -158,6 +158,11 @@ public final class RecommendationTrainer: Service, Sendable {
         }
     }
 
+    /// False once the trainer has stopped (or failed): no newer model will come.
+    public var isRunning: Bool {
+        progress.withLock { $0.state == .starting || $0.state == .running }
+    }
+
     /// What the server shows for this pipeline.
     func snapshot() -> PipelineSnapshot {
         let progress = self.progress.withLock { $0 }
