@@ -29,11 +29,15 @@ public struct EddyServer: Sendable {
     let streamInterval: Duration
     /// How often a live-update stream sends a comment line so proxies and browsers keep it open.
     let heartbeatInterval: Duration
+    /// When set, every request but `/health` and the dashboard's page must carry it (``AccessTokenMiddleware``).
+    let accessToken: String?
 
     public init(
         pipelines: [any PipelineHandle], log: (any Log)?, modules: [any APIModule] = [],
-        streamInterval: Duration = .milliseconds(250), heartbeatInterval: Duration = .seconds(10)
+        streamInterval: Duration = .milliseconds(250), heartbeatInterval: Duration = .seconds(10),
+        accessToken: String? = nil
     ) {
+        self.accessToken = accessToken
         EddyMetrics.bootstrap()
         self.pipelines = pipelines
         self.log = log
@@ -67,6 +71,7 @@ public struct EddyServer: Sendable {
         // Metrics outermost, so error responses (404s, 400s) are counted too.
         router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
+        if let accessToken { router.add(middleware: AccessTokenMiddleware(token: accessToken)) }
         addSystemRoutes(to: router)
         addTopicRoutes(to: router)
         addPipelineRoutes(to: router)

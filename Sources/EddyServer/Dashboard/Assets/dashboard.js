@@ -10,8 +10,15 @@ function esc(value) {
 }
 function num(value) { const n = Number(value); return Number.isFinite(n) ? n : 0; }
 function $(id) { return document.getElementById(id); }
+// A server exposed beyond loopback needs its access token: open the page as /?token=TOKEN and every call
+// carries it (a header for fetch, a parameter for EventSource, which cannot set headers).
+const token = new URLSearchParams(location.search).get("token");
+function withToken(url) {
+  return token ? url + (url.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(token) : url;
+}
 async function getJSON(url) {
-  const response = await fetch(url, { cache: "no-store" });
+  const headers = token ? { Authorization: "Bearer " + token } : {};
+  const response = await fetch(url, { cache: "no-store", headers });
   if (!response.ok) throw new Error(url + ": " + response.status);
   return response.json();
 }
@@ -209,7 +216,7 @@ function show(name) {
   // The stream ends every few minutes and EventSource reconnects; `?streamSeconds=N` on the page shortens
   // that (headless browsers with a virtual-time budget only advance time between requests).
   const seconds = Number(new URLSearchParams(location.search).get("streamSeconds")) || 300;
-  const source = new EventSource(`/api/pipelines/${encodeURIComponent(pipeline.name)}/stream?seconds=${seconds}`);
+  const source = new EventSource(withToken(`/api/pipelines/${encodeURIComponent(pipeline.name)}/stream?seconds=${seconds}`));
   state.source = source;
   source.addEventListener("open", () => setLive("on", "live"));
   source.addEventListener("error", () => setLive("off", "reconnecting…"));
