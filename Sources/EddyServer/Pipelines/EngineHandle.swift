@@ -57,7 +57,7 @@ public struct EngineHandle: PipelineHandle {
             recentDeadLetters: status.recentDeadLetters.map {
                 DeadLetterSummary(
                     reason: $0.reason, topic: status.topic, partition: $0.partition, offset: $0.offset,
-                    detail: String($0.detail.prefix(300)))
+                    detail: String($0.detail.prefix(300)), value: $0.value)
             },
             error: status.error)
     }
