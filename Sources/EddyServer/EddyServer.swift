@@ -23,7 +23,7 @@ public struct EddyServer: Sendable {
     let modules: [any APIModule]
     /// `/openapi.json`, composed once.
     let openAPIDocument: ByteBuffer
-    let cache = RenderCache()
+    let cache: RenderCache
     let rates = RateMeter()
     /// How often a live-update stream looks for table changes.
     let streamInterval: Duration
@@ -35,9 +35,10 @@ public struct EddyServer: Sendable {
     public init(
         pipelines: [any PipelineHandle], log: (any Log)?, modules: [any APIModule] = [],
         streamInterval: Duration = .milliseconds(250), heartbeatInterval: Duration = .seconds(10),
-        accessToken: String? = nil
+        accessToken: String? = nil, cachesRenderedAnswers: Bool = true
     ) {
         self.accessToken = accessToken
+        self.cache = RenderCache(capacity: cachesRenderedAnswers ? 4096 : 0)
         EddyMetrics.bootstrap()
         self.pipelines = pipelines
         self.log = log

@@ -47,7 +47,7 @@ public enum HTTPBenchmark {
         var script: String?
     }
 
-    enum Server { case demo, table }
+    enum Server { case demo, table, uncachedTable }
 
     public static func run(_ options: Options, progress: (String) -> Void) async throws -> String {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -71,6 +71,14 @@ public enum HTTPBenchmark {
                 String(options.changes),
             ])
         defer { table.stop() }
+        let uncached = try ChildServer.start(
+            options.eddy,
+            [
+                "bench", "http", "--serve", "table-uncached", "--rows", String(options.rows), "--changes",
+                String(options.changes),
+            ])
+        defer { uncached.stop() }
+        let ports: [Server: Int] = [.demo: demo.port, .table: table.port, .uncachedTable: uncached.port]
 
         let top = "/api/pipelines/bench/tables/scores?orderBy=score&desc=true&limit=10"
         let targets = [
@@ -82,12 +90,15 @@ public enum HTTPBenchmark {
                 label: "top-10 of \(options.rows) rows, \(options.changes) changes/s, same request",
                 server: .table, path: top),
             Target(
+                label: "top-10 of \(options.rows) rows, \(options.changes) changes/s, no answer cache",
+                server: .uncachedTable, path: top),
+            Target(
                 label: "top-N of \(options.rows) rows, \(options.changes) changes/s, 100 variants",
                 server: .table, path: top, script: script),
         ]
         // Warm up every path once (JIT-free, but the first top-N query builds the table's ordering index).
         for target in targets {
-            let port = target.server == .demo ? demo.port : table.port
+            let port = ports[target.server]!
             _ = try measure(options, port: port, path: target.path, script: target.script, seconds: 2)
         }
         _ = try measure(options, port: anchor.port, path: "/", script: nil, seconds: 2)
@@ -106,7 +117,7 @@ public enum HTTPBenchmark {
                 progress("\(target.label): round \(round) of \(options.rounds)")
                 let a = try measure(
                     options, port: anchor.port, path: "/", script: nil, seconds: options.seconds)
-                let port = target.server == .demo ? demo.port : table.port
+                let port = ports[target.server]!
                 let t = try measure(
                     options, port: port, path: target.path, script: target.script, seconds: options.seconds)
                 guard t.failures == 0 else {

@@ -29,7 +29,7 @@ public enum HTTPBenchmarkServers {
     /// `eddy serve`'s server over one live table of `rows` keyed rows (`id`, `score`, `visits`, `area`),
     /// `changes` of which are upserted every second, one row per write (each write a new table version):
     /// the table `GET /api/pipelines/bench/tables/scores?orderBy=score&desc=true&limit=10` reads.
-    public static func runTable(port: Int, rows: Int, changes: Int) async throws {
+    public static func runTable(port: Int, rows: Int, changes: Int, cache: Bool = true) async throws {
         let table = LiveTable("scores", maxRows: rows + 1)
         var random = SystemRandomNumberGenerator()
         let batch = (0..<rows).map { i in Self.row(i, &random) }
@@ -38,7 +38,8 @@ public enum HTTPBenchmarkServers {
                 pipeline: "bench", table: "scores", batchId: 0, mode: .complete, columns: columns,
                 keyColumns: [0],
                 rows: batch, offsets: [:]))
-        let server = EddyServer(pipelines: [BenchHandle(table: table)], log: nil)
+        let server = EddyServer(
+            pipelines: [BenchHandle(table: table)], log: nil, cachesRenderedAnswers: cache)
         try await server.run(
             host: "127.0.0.1", port: port, services: [TableWriter(table: table, rows: rows, changes: changes)]
         ) { port in announce(port) }

@@ -60,6 +60,9 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             return try await HTTPBenchmarkServers.runAnchor(port: port)
         case "table":
             return try await HTTPBenchmarkServers.runTable(port: port, rows: rows, changes: changes)
+        case "table-uncached":
+            return try await HTTPBenchmarkServers.runTable(
+                port: port, rows: rows, changes: changes, cache: false)
         case nil:
             break
         case let other?:
