@@ -52,9 +52,30 @@ public struct RecommendationsApp: EddyApp {
         }
     }
 
-    public var simulators: [AppSimulator] { [Self.ratings] }
+    /// `eddy simulate requests N`: user ids asking for their recommendations.
+    public static let requests = AppSimulator(
+        "requests", summary: "Recommendation requests in seed 001's shape, one JSON value per line.",
+        details: """
+            Mostly a bare user id (42), a fifth {"user_id": 42, "n": 5}, one in twenty a user no model has \
+            seen ("guest-42", answered with "error": "unknown_user"). With --to, records are keyed by user.
 
-    public var demoFeeds: [DemoFeed] { [DemoFeed(Self.ratings, defaultRate: 200)] }
+            Examples:
+              eddy simulate requests 1000 --seed 1
+              eddy simulate requests 10000 --rate 20 --to recommendation-requests
+            """,
+        topic: RecommendationResponder.requestsTopic, unit: "requests",
+        settings: [
+            AppSetting("users", help: "how many users ask", defaultValue: "500", check: Self.checkCount)
+        ]
+    ) { run in
+        RecommendationRequestSimulator(users: Int(try run.double("users", default: 500)), seed: run.seed)
+    }
+
+    public var simulators: [AppSimulator] { [Self.ratings, Self.requests] }
+
+    public var demoFeeds: [DemoFeed] {
+        [DemoFeed(Self.ratings, defaultRate: 200), DemoFeed(Self.requests, defaultRate: 20)]
+    }
 
     public var settings: [AppSetting] {
         [
