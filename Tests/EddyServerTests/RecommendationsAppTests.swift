@@ -19,9 +19,12 @@ import Testing
         try log.append((0..<3000).map { _ in simulator.next() }, to: "ratings")
         try log.append([ProducerRecord(value: Array("not a rating".utf8))], to: "ratings")
 
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recs-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let deployment = try AppRegistry.standard.deploy(
-            [AppChoice("recommendations", settings: ["retrainEvery": "1000"])], log: log,
-            dataDirectory: "/nonexistent")
+            [AppChoice("recommendations", settings: ["retrainEvery": "1000", "topN": "4"])], log: log,
+            dataDirectory: directory)
         let running = Task { for service in deployment.services { try await service.run() } }
         defer { running.cancel() }
 
@@ -49,6 +52,16 @@ import Testing
             #expect(try await checked.get("/api/users/7/recommendations?n=0").status == .badRequest)
             let pipeline = try await checked.get("/api/pipelines/recommendations")
             #expect(pipeline.json["deadLetters"] as? Int == 1, "the malformed rating is counted")
+
+            // Every user's top-N, as the database table holds it (the default SQLite file in the data dir).
+            let table = try await checked.get(
+                "/api/pipelines/recommendations/tables/recommendations?limit=1000")
+            let rows = table.json["rows"] as? [[String: Any]] ?? []
+            #expect(rows.count == 60, "one row per user")
+            let seven = rows.first { $0["user_id"] as? String == "7" }
+            #expect((seven?["items"] as? [[String: Any]])?.count == 4)
+            #expect((seven?["model_version"] as? Int ?? 0) >= 1)
+            #expect(FileManager.default.fileExists(atPath: directory + "/recommendations.sqlite"))
         }
     }
 }

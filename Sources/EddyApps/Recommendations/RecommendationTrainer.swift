@@ -23,6 +23,11 @@ public final class RecommendationTrainer: Service, Sendable {
         public var once = false
         /// Also write each model's row here (`eddy run` prints them).
         public var display: (any Sink)?
+        /// Where each model's top-N of every user goes, as table `recommendations` (MongoDB's role in the
+        /// seed): upserted by `user_id` with the model version, after every model.
+        public var recommendations: (any Sink)?
+        /// Items per user in that table.
+        public var topN = 10
 
         public init() {}
     }
@@ -144,6 +149,10 @@ public final class RecommendationTrainer: Service, Sendable {
             offsets: [:])
         try await history.write(row)
         try await settings.display?.write(row)
+        if let sink = settings.recommendations {
+            try await sink.write(
+                Self.recommendationsBatch(model, n: settings.topN, version: version, at: now))
+        }
     }
 
     /// Runs `work` on a thread of its own and waits for it without holding a thread of Swift's cooperative
@@ -156,6 +165,31 @@ public final class RecommendationTrainer: Service, Sendable {
             thread.qualityOfService = .utility
             thread.start()
         }
+    }
+
+    /// Table `recommendations`: one row per user of `model` — `user_id` (its id as text), `items` (an
+    /// array of `{item_id, score}`, best first), `model_version`, `updated_at`.
+    static func recommendationsBatch(_ model: ALSModel, n: Int, version: Int64, at micros: Int64) -> SinkBatch
+    {
+        let all = model.recommendForAllUsers(n: n)
+        let itemType = ColumnType.object([Column("item_id", .string), Column("score", .double)])
+        var rows: [Row] = []
+        rows.reserveCapacity(all.count)
+        for (index, items) in all.enumerated() {
+            let list = items.map { item -> Value in
+                .object(["item_id": .string(item.item.description), "score": .double(Double(item.score))])
+            }
+            rows.append([
+                .string(model.users.ids[index].description), .array(list), .int(version), .timestamp(micros),
+            ])
+        }
+        return SinkBatch(
+            pipeline: "recommendations", table: "recommendations", batchId: version, mode: .update,
+            columns: [
+                Column("user_id", .string), Column("items", .array(itemType)), Column("model_version", .int),
+                Column("updated_at", .timestamp),
+            ],
+            keyColumns: [0], rows: rows, offsets: [:])
     }
 
     /// False once the trainer has stopped (or failed): no newer model will come.
@@ -189,6 +223,8 @@ struct RecommendationHandle: PipelineHandle {
     let name: String
     let trainer: RecommendationTrainer
 
-    var tables: [any LiveTableReader] { [trainer.history] }
+    /// The models' history and, when kept, every user's current top-N.
+    var recommendations: LiveTable?
+    var tables: [any LiveTableReader] { [trainer.history] + (recommendations.map { [$0] } ?? []) }
     func status() -> PipelineSnapshot { trainer.snapshot() }
 }

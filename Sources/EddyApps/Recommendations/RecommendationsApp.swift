@@ -1,7 +1,9 @@
+import EddyConnectors
 import EddyLog
 import EddyML
 public import EddyServer
 import EddyStream
+import Foundation
 
 /// Seed 001 as an app: ratings on topic `ratings`, ALS retrained as they arrive (``RecommendationTrainer``),
 /// each user's top-N served from memory at `GET /api/users/{id}/recommendations`.
@@ -83,6 +85,17 @@ public struct RecommendationsApp: EddyApp {
                 guard let n = Int($0), n >= 1 else { throw SettingError("must be a whole number, 1 or more") }
             },
             AppSetting(
+                "sink",
+                help:
+                    "where every user's top-N goes after each model: sqlite:PATH, postgres://USER@HOST:PORT/DB, or none",
+                defaultValue: "sqlite:<data-dir>/recommendations.sqlite"
+            ) { text in if text != "none" { _ = try SinkURL(parsing: text) } },
+            AppSetting("topN", help: "items per user in that table", defaultValue: "10") {
+                guard let n = Int($0), (1...1000).contains(n) else {
+                    throw SettingError("must be from 1 to 1000")
+                }
+            },
+            AppSetting(
                 "requests", help: "topic of recommendation requests (a user id, or {\"user_id\", \"n\"})",
                 defaultValue: RecommendationResponder.requestsTopic),
             AppSetting(
@@ -109,6 +122,27 @@ public struct RecommendationsApp: EddyApp {
         settings.retrainInterval = .milliseconds(Int64(seconds * 1000))
         settings.once = context.trigger == .once
         settings.display = context.consoleSink
+        settings.topN = try context.setting("topN", default: 10) {
+            Int($0).flatMap { (1...1000).contains($0) ? $0 : nil }
+        }
+        // Every user's top-N after each model: a live table for the API and dashboard, and the database
+        // table the seed keeps in MongoDB.
+        var table: LiveTable?
+        let target = context.settings["sink"] ?? "sqlite:\(context.dataDirectory)/recommendations.sqlite"
+        if target != "none" {
+            let url = try SinkURL(parsing: target)
+            if context.reset, case .sqlite(let database) = url {
+                try? FileManager.default.removeItem(atPath: database)
+            }
+            let database: any Sink =
+                switch url {
+                case .sqlite(let path): try SQLiteSink(path: path)
+                case .postgres(let endpoint): PostgresSink(endpoint: endpoint)
+                }
+            let live = LiveTable("recommendations", maxRows: 10_000_000)
+            table = live
+            settings.recommendations = FanOutSink(live, database)
+        }
         let topic = context.settings["topic"] ?? Self.defaultTopic
         let trainer = RecommendationTrainer(log: context.log, topic: topic, settings: settings)
         // Seed 001's streaming job: user ids on a request topic answered on a response topic, exactly once.
@@ -118,7 +152,9 @@ public struct RecommendationsApp: EddyApp {
             responses: context.settings["responses"] ?? RecommendationResponder.responsesTopic,
             once: context.trigger == .once, modelsMayCome: { [trainer] in trainer.isRunning })
         return LaunchedApp(
-            pipelines: [RecommendationHandle(name: context.instance ?? name, trainer: trainer)],
+            pipelines: [
+                RecommendationHandle(name: context.instance ?? name, trainer: trainer, recommendations: table)
+            ],
             services: [trainer, responder],
             summary: "reading '\(topic)'; a model every \(settings.retrainEvery) ratings or \(seconds) s")
     }
@@ -127,7 +163,10 @@ public struct RecommendationsApp: EddyApp {
         [
             DashboardPanel(
                 pipeline: name, table: "models", title: "Models (newest first)",
-                chart: .table(orderBy: "version"), limit: 10, wide: true)
+                chart: .table(orderBy: "version"), limit: 10, wide: true),
+            DashboardPanel(
+                pipeline: name, table: "recommendations", title: "Recommendations per user",
+                chart: .table(orderBy: "user_id"), limit: 12, wide: true),
         ]
     }
 }
