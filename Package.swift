@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // SHA-256 of the files seed 004 references (already built for postgres-nio).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // Hardware CRC-32C and other small C helpers the hot paths need.
@@ -66,7 +68,7 @@ let package = Package(
         .target(
             name: "EddyConnectors",
             dependencies: [
-                "EddyStream", "CSQLite",
+                "EddyStream", "CSQLite", "EddyFormats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -96,7 +98,8 @@ let package = Package(
         .target(
             name: "EddyApps",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML", "EddyFormats",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -145,7 +148,7 @@ let package = Package(
         .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
         .testTarget(
             name: "EddyConnectorsTests",
-            dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["EddyConnectors", "EddyFormats", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: upcoming),
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
         .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),

@@ -21,7 +21,7 @@ public struct SalesApp: EddyApp {
             AppSetting(
                 "sink",
                 help:
-                    "sqlite:PATH or postgres://USER[:PASSWORD]@HOST:PORT/DB (default: sqlite:<data-dir>/sales.sqlite)"
+                    "sqlite:PATH, postgres://USER[:PASSWORD]@HOST:PORT/DB, parquet:DIR or csv:DIR (default: sqlite:<data-dir>/sales.sqlite)"
             ) { text in _ = try SinkURL(parsing: text) }
         ]
     }

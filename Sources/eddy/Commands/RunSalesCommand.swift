@@ -33,7 +33,7 @@ struct RunSales: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Where totals go: sqlite:PATH, postgres://USER[:PASSWORD]@HOST:PORT/DB, or console "
+            "Where totals go: sqlite:PATH, postgres://USER[:PASSWORD]@HOST:PORT/DB, parquet:DIR, csv:DIR or console "
                 + "(default: sqlite:<data-dir>/sales.sqlite).",
             valueName: "sink"))
     var sink: String?
