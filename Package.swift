@@ -166,7 +166,7 @@ let package = Package(
             swiftSettings: upcoming),
         // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "eddy"],
+            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "EddyFormats", "eddy"],
             swiftSettings: upcoming),
     ]
 )

@@ -29,7 +29,7 @@ public struct ApiToParquetApp: EddyApp {
             AppSetting("header", help: "a request header 'Name: value' (several: one per line)") {
                 _ = try FilesSettings.headers($0)
             },
-            AppSetting("output", help: "folder of the raw/ files (default: output)"),
+            AppSetting("output", help: "folder of the raw/ files (default: <data-dir>/output)"),
         ]
     }
 
@@ -42,7 +42,7 @@ public struct ApiToParquetApp: EddyApp {
         if let text = context.settings["every"] { settings.every = try FilesSettings.duration(text) }
         if let text = context.settings["records-at"] { settings.recordsAt = try FilesSettings.pointer(text) }
         if let text = context.settings["header"] { settings.headers = try FilesSettings.headers(text) }
-        if let text = context.settings["output"] { settings.output = text }
+        settings.output = context.settings["output"] ?? context.dataDirectory + "/output"
         if let topic = context.settings["topic"] { settings.topic = topic }
         if (try? context.log.describeTopic(settings.topic)) == nil {
             _ = try context.log.createTopic(settings.topic, config: TopicConfig(partitions: 1))
@@ -55,7 +55,8 @@ public struct ApiToParquetApp: EddyApp {
         [
             DashboardPanel(
                 pipeline: name, table: "raw_files", title: "Raw files (API answers)",
-                chart: .table(orderBy: "fetched_at"), limit: 10, wide: true),
+                chart: .files(name: "name", orderBy: "fetched_at", preview: "/api/files/{name}/preview"), limit: 10,
+                wide: true),
             DashboardPanel(
                 pipeline: name, table: "api_errors", title: "Failed polls (retried)", chart: .table(orderBy: "count"),
                 limit: 5),

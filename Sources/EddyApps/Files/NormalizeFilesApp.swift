@@ -18,12 +18,13 @@ public struct NormalizeFilesApp: EddyApp {
     public var settings: [AppSetting] {
         [
             AppSetting("key", help: "column whose duplicates are dropped within a file (default: none)"),
-            AppSetting("output", help: "folder of the raw/ and normalized/ files (default: output)"),
+            AppSetting("output", help: "folder of the raw/ and normalized/ files (default: <data-dir>/output)"),
         ]
     }
 
     public func launch(_ context: AppLaunchContext) throws -> LaunchedApp {
-        var settings = FileNormalizer.Settings(output: context.settings["output"] ?? "output")
+        var settings = FileNormalizer.Settings(
+            output: context.settings["output"] ?? context.dataDirectory + "/output")
         settings.key = context.settings["key"]
         if let topic = context.settings["topic"] { settings.topic = topic }
         for topic in [settings.topic, settings.topic + ".dlq"] where (try? context.log.describeTopic(topic)) == nil {
@@ -38,7 +39,8 @@ public struct NormalizeFilesApp: EddyApp {
         [
             DashboardPanel(
                 pipeline: name, table: "outputs", title: "Normalised files (newest first)",
-                chart: .table(orderBy: "written_at"), limit: 12, wide: true, accent: "alt"),
+                chart: .files(name: "name", orderBy: "written_at", preview: "/api/files/{name}/preview"), limit: 12,
+                wide: true, accent: "alt"),
             DashboardPanel(
                 pipeline: name, table: "rows_per_minute", title: "Normalised rows per minute",
                 chart: .timeSeries(time: "minute", series: "folder", value: "rows"), limit: 60, wide: true),

@@ -85,19 +85,18 @@ public actor FileSink: Sink {
             throw FileSinkError.otherTable(directory: directory, logTable: last.table, batchTable: batch.table)
         }
         let stored = log.offsets[batch.pipeline] ?? [:]
-        if let last = log.last, batch.batchId <= last.batch,
-            batch.offsets.allSatisfy({ (stored[$0.key] ?? -1) >= $0.value })
-        {
-            skippedReplays += 1
-            logger.debug("skipped replayed batch", metadata: ["batch": "\(batch.batchId)", "dir": "\(directory)"])
+        let covered = batch.offsets.allSatisfy { (stored[$0.key] ?? -1) >= $0.value }
+        // A batch that reads nothing beyond what is committed repeats committed rows: a replay after a restart
+        // from an older checkpoint, or the state a restored pipeline re-emits. Appending it would duplicate
+        // rows; a snapshot (complete mode) is replaced instead, so only an older-or-equal id is skipped there.
+        if log.last != nil, covered, batch.mode != .complete || batch.batchId <= log.last!.batch {
+            if !batch.rows.isEmpty {
+                skippedReplays += 1
+                logger.debug("skipped replayed batch", metadata: ["batch": "\(batch.batchId)", "dir": "\(directory)"])
+            }
             return
         }
-        // Nothing new: no rows and no offsets beyond those committed; not worth an entry.
-        if batch.rows.isEmpty, batch.mode != .complete,
-            batch.offsets.allSatisfy({ (stored[$0.key] ?? -1) >= $0.value })
-        {
-            return
-        }
+        if log.last == nil, batch.rows.isEmpty, batch.mode != .complete, covered { return }
         let sequence = log.nextSequence
         var files: [FileCommitEntry.File] = []
         var staged: [(from: String, to: String)] = []

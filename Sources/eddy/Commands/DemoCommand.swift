@@ -107,7 +107,6 @@ struct DemoCommand: AsyncParsableCommand {
         try await ServeCommand.serve(
             deployment.server, host: host, port: port, services: deployment.services
         ) { port in
-            LocalAPI.announce(host: host, port: port)
             announce(
                 "Eddy demo: dashboard at http://\(host):\(port)/ (\(rates)); Ctrl-C checkpoints and stops.")
         }
