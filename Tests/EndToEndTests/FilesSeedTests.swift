@@ -66,7 +66,8 @@ import Testing
         let log = try FileLog(directory: dataDir)
         defer { log.close() }
         let tp = TopicPartition("files", 0)
-        var (next, end) = try log.offsets(of: tp)
+        let end = try log.offsets(of: tp).end
+        var next = try log.offsets(of: tp).start
         var paths: [String] = []
         while next < end {
             let fetched = try log.read(tp, from: next, maxBytes: 1 << 20)

@@ -227,7 +227,8 @@ public final class APIPoller: Service, Sendable {
         let iso = Timestamp.formatISO8601(micros / 1000 * 1000)  // 2026-11-29T06:15:00.123000Z
         let digits = iso.filter { $0.isNumber || $0 == "T" }
         // yyyyMMddTHHmmss + milliseconds
-        let stamp = String(digits.prefix(15)) + String(digits.dropFirst(15).prefix(3))
+        let millis = String(digits.dropFirst(15).prefix(3))
+        let stamp = String(digits.prefix(15)) + millis + String(repeating: "0", count: 3 - millis.count)
         return "\(stamp)Z-\(index).parquet"
     }
 
@@ -263,7 +264,8 @@ enum FileReferences {
         var references: [FileReference] = []
         for partition in description.partitions.map(\.partition) {
             let tp = TopicPartition(topic, partition)
-            var (next, end) = try log.offsets(of: tp)
+            let end = try log.offsets(of: tp).end
+            var next = try log.offsets(of: tp).start
             while next < end {
                 let fetched = try log.read(tp, from: next, maxBytes: 1 << 20)
                 if fetched.isEmpty { break }

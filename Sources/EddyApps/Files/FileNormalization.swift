@@ -100,7 +100,7 @@ public struct FileNormalization: Sendable {
                 return (field, ColumnArray(.int64(stamps), validity: column.validity))
             }
             return (field, ColumnArray(ColumnValues.strings(trimmed), validity: column.validity))
-        case (.int(64, true), .int64(let ints)):
+        case (.int(bits: 64, signed: true), .int64(let ints)):
             return narrowed(field, ints, column.validity)
         case (.double, .double(let doubles)):
             let whole = rows.allSatisfy {

@@ -223,7 +223,8 @@ public final class FileNormalizer: Service, Sendable {
         var routed: Set<String> = []
         for partition in description.partitions.map(\.partition) {
             let tp = TopicPartition(deadLetterTopic, partition)
-            var (next, end) = try log.offsets(of: tp)
+            let end = try log.offsets(of: tp).end
+            var next = try log.offsets(of: tp).start
             while next < end {
                 let fetched = try log.read(tp, from: next, maxBytes: 1 << 20)
                 if fetched.isEmpty { break }
@@ -251,7 +252,8 @@ public final class FileNormalizer: Service, Sendable {
     }
 
     private func commit(_ positions: [Int: Offset]) throws {
-        let node = JSONNode.object(positions.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })
+        let node = JSONNode.object(
+            positions.sorted { $0.key < $1.key }.map { (key: String($0.key), value: JSONNode.int($0.value)) })
         try DurableFiles.writeAtomically(Array(node.jsonText.utf8), to: offsetsPath)
     }
 

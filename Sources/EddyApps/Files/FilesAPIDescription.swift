@@ -24,7 +24,7 @@ extension NormalizeFilesApp {
                 "FilePreview": .object(properties: [
                     "name": .string, "folder": .string, "rows": .integer,
                     "schema": .array(items: .object(properties: ["name": .string, "type": .string])),
-                    "preview": .array(items: .object),
+                    "preview": .array(items: .object(properties: [:])),
                 ]),
             ])
     }

@@ -10,7 +10,7 @@ import EddyFormats
 /// ```
 public enum RecordColumns {
     public static func table(_ records: [JSONNode], flatten: Bool = false) throws -> ColumnTable {
-        let built = columns(records.map { $0 }, prefix: nil, flatten: flatten)
+        let built = columns(records.map { Optional($0) }, prefix: nil, flatten: flatten)
         return try ColumnTable(fields: built.map(\.0), columns: built.map(\.1))
     }
 

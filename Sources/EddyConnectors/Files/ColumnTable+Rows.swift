@@ -48,7 +48,8 @@ extension ColumnTable {
                 case let other: throw mismatch(other, "a boolean")
                 }
             }
-            (values, type) = (.boolean(out), .boolean)
+            values = .boolean(out)
+            type = .boolean
         case .int, .timestamp:
             var out: [Int64] = []
             out.reserveCapacity(rows.count)
@@ -72,7 +73,8 @@ extension ColumnTable {
                 case let other: throw mismatch(other, "a number")
                 }
             }
-            (values, type) = (.double(out), .double)
+            values = .double(out)
+            type = .double
         case .decimal(let scale):
             var out: [Int64] = []
             out.reserveCapacity(rows.count)
@@ -90,7 +92,8 @@ extension ColumnTable {
                 case let other: throw mismatch(other, "a decimal")
                 }
             }
-            (values, type) = (.int64(out), .decimal(precision: 18, scale: max(0, min(18, scale))))
+            values = .int64(out)
+            type = .decimal(precision: 18, scale: max(0, min(18, scale)))
         case .string, .array, .object:
             var offsets: [Int32] = [0]
             offsets.reserveCapacity(rows.count + 1)
@@ -103,7 +106,8 @@ extension ColumnTable {
                 }
                 offsets.append(Int32(truncatingIfNeeded: data.count))
             }
-            (values, type) = (.bytes(offsets: offsets, data: data), .string)
+            values = .bytes(offsets: offsets, data: data)
+            type = .string
         }
         for row in rows {
             let valid = !row[index].isNull

@@ -54,8 +54,9 @@ public actor FileSink: Sink {
         self.format = format
         self.options = options
         try DurableFiles.makeDirectory(directory + "/" + Self.temporaryFolder)
-        log = try FileCommitLog(directory: directory)
+        let log = try FileCommitLog(directory: directory)
         try Self.recover(directory: directory, log: log)
+        self.log = log
     }
 
     /// Renames the newest committed batch's files still under `_temporary` into place (the crash came
@@ -128,8 +129,9 @@ public actor FileSink: Sink {
         let entry = FileCommitEntry(
             sequence: sequence, batch: batch.batchId, pipeline: batch.pipeline, table: batch.table,
             mode: batch.mode.rawValue, files: files,
-            offsets: batch.offsets.map { .init(topic: $0.key.topic, partition: $0.key.partition, next: $0.value) }
-                .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
+            offsets: batch.offsets.map {
+                FileCommitEntry.PartitionOffset(topic: $0.key.topic, partition: $0.key.partition, next: $0.value)
+            }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
             committedAt: SystemClock().nowMillis() * 1000)
         try log.append(entry)
         // Committed: from here a crash is finished by recover(), so the renames need no undo.
