@@ -1,5 +1,6 @@
 import EddyLog
 import EddyServer
+import EddyStream
 
 /// Seed 004's first half as an app: poll an HTTP JSON API, write each answer as a Parquet file in
 /// `<output>/raw/`, publish a reference to it on topic `files` (``APIPoller``). Without `url` it polls this

@@ -1,5 +1,6 @@
 import EddyLog
 import EddyServer
+import EddyStream
 
 /// Seed 004's second half as an app: consume the references on topic `files`, check and normalise each file,
 /// write `<output>/normalized/*.parquet` and `*.csv` exactly once per reference (``FileNormalizer``). Its

@@ -10,7 +10,7 @@ extension NormalizeFilesApp {
     public func routes(_ api: APIContext) -> RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
         let pipeline = name
-        func output() throws(APIError) -> String {
+        @Sendable func output() throws(APIError) -> String {
             guard let handle = try api.pipeline(pipeline) as? FileNormalizerHandle else {
                 throw APIError.notFound("pipeline '\(pipeline)' is not a normalize-files pipeline")
             }
