@@ -45,7 +45,7 @@ import Testing
         }
         let port = text.split(separator: " ").drop { $0 != "port" }.dropFirst().first.flatMap { Int($0) }
         guard let port else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "http.server said: \(text)"])
         }
         return (process, port)
@@ -97,7 +97,7 @@ import Testing
         let (http, port) = try Self.startHTTPServer(site)
         defer {
             if http.isRunning {
-                http.terminate()
+                kill(http.processIdentifier, SIGKILL)
                 http.waitUntilExit()
             }
         }
@@ -123,7 +123,8 @@ import Testing
         }
         // The API goes away; a last run publishes any file a kill left unpublished, fails its polls (retried,
         // never written) and normalises what is left. Then the folders are compared.
-        http.terminate()
+        // SIGKILL: a child of the test runner may have inherited a blocked SIGTERM.
+        kill(http.processIdentifier, SIGKILL)
         http.waitUntilExit()
         let last = try startServe(eddy, config: config, log: eddy.workDirectory + "/serve-last.err")
         var settled = false
