@@ -71,7 +71,7 @@ extension SalesExactlyOnceTests {
                 """
                 import duckdb
                 rel = "read_parquet('\(glob)')"
-                dup = duckdb.sql(f"select count(*) from (select product_name, orders from {rel} group by 1, 2 having count(*) > 1)").fetchone()[0]
+                dup = duckdb.sql(f"select count(*) from (select product_name, orders from {rel} group by 1, 2 having count(*) > 1)").fetchall()[0][0]
                 print(f"duplicates|{dup}")
                 for name, total, units, orders in duckdb.sql(f"select product_name, max(total_sales)::varchar, max(units), max(orders) from {rel} group by 1").fetchall():
                     print(f"{name}|{total}|{units}|{orders}")
