@@ -1,15 +1,24 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The target list is the architecture (see README "Layout"): each layer imports only layers below it.
+// The target list is the architecture (see README "Layout"): each layer imports only layers below it,
+// and only what it declares here (scripts/check-imports, run by scripts/test, checks every import).
 //
-//   eddy (CLI) → EddyApps → EddyServer → EddyConnectors → EddyStream → EddyLog → CEddySupport
+//   CLI           eddy
+//   benchmarks    EddyBenchmarks
+//   apps          EddyApps            one folder per seed pipeline, and the registry
+//   serving       EddyServer          EddyKafka       HTTP + OpenAPI + dashboard; the Kafka protocol
+//   sinks, ML     EddyConnectors      EddyML          SQLite, PostgreSQL; ALS (no dependencies)
+//   engine        EddyStream
+//   storage       EddyLog             EddyFormats     the log; Parquet and CSV
+//   C             CEddySupport        CSQLite         CEddyCodecs
 //
 // EddyServer is the HTTP framework (routes, OpenAPI, dashboard, metrics) and knows no app; each app in
 // EddyApps brings its own routes, OpenAPI fragment and dashboard panels, and the CLI mounts the registry's.
 let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -37,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // SHA-256 of the files seed 004 references (already built for postgres-nio).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // Hardware CRC-32C and other small C helpers the hot paths need.
@@ -62,13 +72,14 @@ let package = Package(
                 "EddyLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: upcoming),
         // Sinks and sources outside the engine: SQLite, PostgreSQL, files.
         .target(
             name: "EddyConnectors",
             dependencies: [
-                "EddyStream", "CSQLite", "EddyFormats",
+                "EddyLog", "EddyStream", "CSQLite", "EddyFormats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -81,6 +92,8 @@ let package = Package(
             dependencies: [
                 "EddyLog", "EddyStream",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -118,7 +131,13 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats"],
+            dependencies: [
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats", "EddyServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
@@ -126,6 +145,7 @@ let package = Package(
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer",
                 "EddyML",
                 "EddyKafka", "EddyFormats",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -145,13 +165,20 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: upcoming),
-        .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyStreamTests", dependencies: ["EddyStream", "EddyLog"], swiftSettings: upcoming),
         .testTarget(
             name: "EddyConnectorsTests",
-            dependencies: ["EddyConnectors", "EddyFormats", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "EddyConnectors", "EddyStream", "EddyLog", "EddyFormats",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: upcoming),
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
-        .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyAppsTests", dependencies: ["EddyApps", "EddyConnectors", "EddyStream", "EddyLog"],
+            swiftSettings: upcoming),
         .testTarget(name: "EddyMLTests", dependencies: ["EddyML"], swiftSettings: upcoming),
         .testTarget(
             name: "EddyServerTests",
@@ -160,6 +187,8 @@ let package = Package(
                 "EddyServer", "EddyStream", "EddyLog", "EddyApps", "eddy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

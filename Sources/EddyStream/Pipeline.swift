@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// A streaming query described as a value: a source topic, a chain of operators, and one or more outputs.
 /// Defining a pipeline does nothing; ``build()`` checks it (types, columns, Spark's output-mode rules) and
@@ -195,6 +195,13 @@ public struct Pipeline: Sendable {
     public func maxRecordsPerBatch(_ n: Int?) -> Pipeline {
         var copy = self
         copy.maxRecordsPerBatch = n
+        return copy
+    }
+
+    /// Where the source starts when there is no checkpoint (a checkpoint always wins).
+    public func startingOffsets(_ offsets: StartingOffsets) -> Pipeline {
+        var copy = self
+        copy.source?.startingOffsets = offsets
         return copy
     }
 

@@ -105,7 +105,7 @@ import Testing
         let config = eddy.workDirectory + "/serve.json"
         try """
         {"pipelines": [
-          {"kind": "api-to-parquet", "url": "http://127.0.0.1:\(port)/page1.json", "every": "200ms", "records-at": "/items", "output": "\(output)"},
+          {"kind": "api-to-parquet", "url": "http://127.0.0.1:\(port)/page1.json", "every": "200ms", "recordsAt": "/items", "output": "\(output)"},
           {"kind": "normalize-files", "output": "\(output)", "key": "id"}
         ]}
         """.write(toFile: config, atomically: true, encoding: .utf8)

@@ -1,10 +1,10 @@
 import EddyConnectors
 import EddyFormats
-import EddyLog
+public import EddyLog
 import EddyServer
-import EddyStream
+public import EddyStream
 import Foundation
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// Seed 004's producer: polls an HTTP JSON API, writes each answer (each page, following `next` links) as

@@ -1,5 +1,5 @@
 import EddyLog
-import EddyServer
+public import EddyServer
 import EddyStream
 
 /// Seed 004's first half as an app: poll an HTTP JSON API, write each answer as a Parquet file in
@@ -24,7 +24,7 @@ public struct ApiToParquetApp: EddyApp {
             AppSetting("every", help: "time between polls, e.g. 30s (default 30s; 10s for this server)") {
                 _ = try FilesSettings.duration($0)
             },
-            AppSetting("records-at", help: "JSON pointer to the array of records, e.g. /data (default: the document)") {
+            AppSetting("recordsAt", help: "JSON pointer to the array of records, e.g. /data (default: the document)") {
                 _ = try FilesSettings.pointer($0)
             },
             AppSetting("header", help: "a request header 'Name: value' (several: one per line)") {
@@ -41,7 +41,7 @@ public struct ApiToParquetApp: EddyApp {
             settings.every = .seconds(10)
         }
         if let text = context.settings["every"] { settings.every = try FilesSettings.duration(text) }
-        if let text = context.settings["records-at"] { settings.recordsAt = try FilesSettings.pointer(text) }
+        if let text = context.settings["recordsAt"] { settings.recordsAt = try FilesSettings.pointer(text) }
         if let text = context.settings["header"] { settings.headers = try FilesSettings.headers(text) }
         settings.output = context.settings["output"] ?? context.dataDirectory + "/output"
         if let topic = context.settings["topic"] { settings.topic = topic }

@@ -1,4 +1,4 @@
-import EddyFormats
+public import EddyFormats
 
 /// Seed 004's normalisation of one raw file, column by column: JSON-object text columns flattened into
 /// `parent_child` columns, names in snake_case, strings trimmed, columns of ISO-8601 strings as UTC

@@ -1,10 +1,10 @@
 import EddyConnectors
 import EddyFormats
-import EddyLog
+public import EddyLog
 import EddyServer
-import EddyStream
+public import EddyStream
 import Foundation
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// Seed 004's consumer: reads each ``FileReference`` on topic `files`, checks the file (size and SHA-256),

@@ -1,5 +1,5 @@
-import Hummingbird
-import EddyServer
+public import Hummingbird
+public import EddyServer
 import OpenAPIKit
 
 extension NormalizeFilesApp {

@@ -1,5 +1,5 @@
 import EddyLog
-import EddyServer
+public import EddyServer
 import EddyStream
 
 /// Seed 004's second half as an app: consume the references on topic `files`, check and normalise each file,

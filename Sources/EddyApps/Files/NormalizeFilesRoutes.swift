@@ -1,9 +1,9 @@
 import EddyConnectors
 import EddyFormats
-import EddyServer
+public import EddyServer
 import EddyStream
 import Foundation
-import Hummingbird
+public import Hummingbird
 
 /// Streamlit's role in seed 004: the output folder's files as they appear, and a preview of any of them.
 extension NormalizeFilesApp {

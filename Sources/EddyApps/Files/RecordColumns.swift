@@ -1,4 +1,4 @@
-import EddyFormats
+public import EddyFormats
 
 /// JSON objects (an API's records) as typed columns, in the order keys first appear: booleans, int64,
 /// double (integers mixed with fractions), strings; a key missing from a record is null. Nested values and

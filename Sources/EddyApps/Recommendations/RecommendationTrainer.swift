@@ -1,9 +1,9 @@
-import EddyLog
-import EddyML
+public import EddyLog
+public import EddyML
 import EddyServer
-import EddyStream
+public import EddyStream
 import Foundation
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// Seed 001's training loop, continuous: reads every rating on the topic (from the beginning, so a restart
@@ -19,6 +19,10 @@ public final class RecommendationTrainer: Service, Sendable {
         public var retrainEvery = 5_000
         /// …or this long after the last model, if anything new arrived.
         public var retrainInterval: Duration = .seconds(10)
+        /// Train once on the ratings already in the topic, then stop (`eddy run --trigger once`).
+        public var once = false
+        /// Also write each model's row here (`eddy run` prints them).
+        public var display: (any Sink)?
 
         public init() {}
     }
@@ -101,6 +105,10 @@ public final class RecommendationTrainer: Service, Sendable {
                 sinceModel = 0
                 lastModel = .now
             }
+            if read == 0, settings.once {
+                if sinceModel > 0, !ratings.isEmpty { try await train(ratings, version: version + 1) }
+                return
+            }
             if read == 0 {
                 // Caught up: wait for the next append to any partition (the log wakes waiters; no polling).
                 _ = await log.waitForData(
@@ -112,29 +120,47 @@ public final class RecommendationTrainer: Service, Sendable {
 
     private func train(_ ratings: Ratings, version: Int64) async throws {
         let started = ContinuousClock.now
-        var model = try settings.als.train(ratings)
+        var model = try await Self.offThePool { [als = settings.als] in try als.train(ratings) }
         model.metadata.version = UInt64(version)
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         models.offer(model)
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         progress.withLock { $0.lastModel = (version, now, seconds) }
-        try await history.write(
-            SinkBatch(
-                pipeline: "recommendations", table: "models", batchId: version, mode: .update,
-                columns: [
-                    Column("version", .int), Column("ratings", .int), Column("users", .int),
-                    Column("items", .int),
-                    Column("train_seconds", .double), Column("trained_at", .timestamp),
-                ],
-                keyColumns: [0],
-                rows: [
-                    [
-                        .int(version), .int(Int64(ratings.count)), .int(Int64(model.users.count)),
-                        .int(Int64(model.items.count)), .double(seconds), .timestamp(now),
-                    ]
-                ],
-                offsets: [:]))
+        let row = SinkBatch(
+            pipeline: "recommendations", table: "models", batchId: version, mode: .update,
+            columns: [
+                Column("version", .int), Column("ratings", .int), Column("users", .int),
+                Column("items", .int),
+                Column("train_seconds", .double), Column("trained_at", .timestamp),
+            ],
+            keyColumns: [0],
+            rows: [
+                [
+                    .int(version), .int(Int64(ratings.count)), .int(Int64(model.users.count)),
+                    .int(Int64(model.items.count)), .double(seconds), .timestamp(now),
+                ]
+            ],
+            offsets: [:])
+        try await history.write(row)
+        try await settings.display?.write(row)
+    }
+
+    /// Runs `work` on a thread of its own and waits for it without holding a thread of Swift's cooperative
+    /// pool: training takes seconds of CPU, and the pool (one thread per core) also serves HTTP requests and
+    /// runs the other pipelines.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.name = "eddy-als-training"
+            thread.qualityOfService = .utility
+            thread.start()
+        }
+    }
+
+    /// False once the trainer has stopped (or failed): no newer model will come.
+    public var isRunning: Bool {
+        progress.withLock { $0.state == .starting || $0.state == .running }
     }
 
     /// What the server shows for this pipeline.

@@ -1,5 +1,5 @@
-import EddyFormats
-import EddyStream
+public import EddyFormats
+public import EddyStream
 
 extension ColumnTable {
     /// The engine's result rows as typed columns for the file writers, filled column by column into contiguous

@@ -1,6 +1,6 @@
-import EddyFormats
+public import EddyFormats
 import EddyLog
-import EddyStream
+public import EddyStream
 import Logging
 
 /// An exactly-once sink into a folder of Parquet or CSV files (`--sink parquet:DIR`, `--sink csv:DIR`) that
