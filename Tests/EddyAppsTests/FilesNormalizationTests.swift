@@ -6,7 +6,9 @@ import Testing
 /// Seed 004's pieces without I/O: JSON answers to columns, and the normalisation rules.
 @Suite struct FilesNormalizationTests {
     @Test func jsonKeepsKeyOrderIntegersAndPointers() throws {
-        let node = try JSONNode(parsing: Array(#"{"b": 1, "a": [1.5, "x\u00e9", null, true], "c": {"d/e": 9007199254740993}}"#.utf8))
+        let node = try JSONNode(
+            parsing: Array(
+                #"{"b": 1, "a": [1.5, "x\u00e9", null, true], "c": {"d/e": 9007199254740993}}"#.utf8))
         guard case .object(let members) = node else { Issue.record("not an object"); return }
         #expect(members.map(\.key) == ["b", "a", "c"])
         #expect(node.at(pointer: "/a/1") == .string("xé"))
@@ -25,7 +27,8 @@ import Testing
     }
 
     @Test func recordsBecomeTypedColumnsInFirstSeenOrder() throws {
-        let records = try JSONNode(parsing: Array(#"[{"id": 1, "v": 2}, {"v": 2.5, "flag": true, "tags": ["a"]}]"#.utf8))
+        let records = try JSONNode(
+            parsing: Array(#"[{"id": 1, "v": 2}, {"v": 2.5, "flag": true, "tags": ["a"]}]"#.utf8))
         guard case .array(let items) = records else { Issue.record("not an array"); return }
         let table = try RecordColumns.table(items)
         #expect(table.fields.map(\.name) == ["id", "v", "flag", "tags"])
@@ -37,19 +40,28 @@ import Testing
     @Test func normalisationFlattensRenamesTrimsTypesAndDeduplicates() throws {
         let raw = try ColumnTable(
             fields: [
-                Field("userId", .int64), Field("Name", .string), Field("seenAt", .string), Field("amount", .double),
+                Field("userId", .int64), Field("Name", .string), Field("seenAt", .string),
+                Field("amount", .double),
                 Field("home", .string), Field("code", .string),
             ],
             columns: [
                 ColumnArray(.int64([7, 8, 7])),
                 ColumnArray(ColumnValues.strings(["  Ana ", "Bia", "dup"])),
-                ColumnArray(ColumnValues.strings(["2024-05-01T10:00:00Z", "2024-05-01T10:00:00.5Z", ""]), validity: [true, true, false]),
+                ColumnArray(
+                    ColumnValues.strings(["2024-05-01T10:00:00Z", "2024-05-01T10:00:00.5Z", ""]),
+                    validity: [true, true, false]),
                 ColumnArray(.double([1, 40000, 3])),
-                ColumnArray(ColumnValues.strings([#"{"cityName": "Rio", "geo": {"lat": 1.5}}"#, "", #"{"cityName": "X"}"#]), validity: [true, false, true]),
+                ColumnArray(
+                    ColumnValues.strings([
+                        #"{"cityName": "Rio", "geo": {"lat": 1.5}}"#, "", #"{"cityName": "X"}"#,
+                    ]), validity: [true, false, true]),
                 ColumnArray(ColumnValues.strings(["007", "12", "x"])),
             ])
         let clean = try FileNormalization(key: "user_id").apply(raw)
-        #expect(clean.fields.map(\.name) == ["user_id", "name", "seen_at", "amount", "home_city_name", "home_geo_lat", "code"])
+        #expect(
+            clean.fields.map(\.name) == [
+                "user_id", "name", "seen_at", "amount", "home_city_name", "home_geo_lat", "code",
+            ])
         #expect(clean.rowCount == 2)
         #expect(clean.fields[0].type == .int(bits: 8, signed: true))
         #expect(clean.fields[2].type == .timestamp(.micros, utc: true))
@@ -57,7 +69,9 @@ import Testing
         #expect(clean.fields[5].type == .double)
         #expect(clean.fields[6].type == .string)  // "007" keeps its zeros: text stays text
         #expect(clean.text(row: 0, column: 1).map { String(decoding: $0, as: UTF8.self) } == "Ana")
-        #expect(clean.text(row: 1, column: 2).map { String(decoding: $0, as: UTF8.self) } == "2024-05-01T10:00:00.500000Z")
+        #expect(
+            clean.text(row: 1, column: 2).map { String(decoding: $0, as: UTF8.self) }
+                == "2024-05-01T10:00:00.500000Z")
         #expect(clean.text(row: 1, column: 4) == nil)
         #expect(throws: NormalizationError.self) { try FileNormalization(key: "nope").apply(raw) }
     }

@@ -17,7 +17,9 @@ import Testing
         return path
     }
 
-    func batch(_ id: Int64, _ rows: [(String, Int64, Int64)], next: Int64, mode: OutputMode = .append) -> SinkBatch {
+    func batch(_ id: Int64, _ rows: [(String, Int64, Int64)], next: Int64, mode: OutputMode = .append)
+        -> SinkBatch
+    {
         Batches.sales(pipeline: "p", table: "t", batchId: id, mode: mode, rows, offsets: [tp: next])
     }
 
@@ -27,14 +29,19 @@ import Testing
         for name in try visible(dir) where name.hasSuffix(".parquet") {
             let table = try ParquetReader(path: dir + "/" + name).read()
             for row in 0..<table.rowCount {
-                rows.append((0..<table.columns.count).map { String(decoding: table.text(row: row, column: $0) ?? [], as: UTF8.self) }.joined(separator: "|"))
+                rows.append(
+                    (0..<table.columns.count).map {
+                        String(decoding: table.text(row: row, column: $0) ?? [], as: UTF8.self)
+                    }.joined(separator: "|"))
             }
         }
         return rows
     }
 
     func visible(_ dir: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix("_") && !$0.hasPrefix(".") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: dir).filter {
+            !$0.hasPrefix("_") && !$0.hasPrefix(".")
+        }.sorted()
     }
 
     @Test func batchesBecomeFilesWithACommitEntryEach() async throws {
@@ -43,13 +50,16 @@ import Testing
         let sink = try FileSink(directory: dir, format: .parquet, options: .init(maxFileRows: 2))
         try await sink.write(batch(0, [("a", 150, 1), ("b", 2, 2), ("c", 3, 3)], next: 3))
         try await sink.write(batch(1, [("d", -4, 4)], next: 4))
-        #expect(try visible(dir) == [
-            "part-000000000000-000.parquet", "part-000000000000-001.parquet", "part-000000000001-000.parquet",
-        ])
+        #expect(
+            try visible(dir) == [
+                "part-000000000000-000.parquet", "part-000000000000-001.parquet",
+                "part-000000000001-000.parquet",
+            ])
         #expect(try parquetRows(dir) == ["a|1.50|1", "b|0.02|2", "c|0.03|3", "d|-0.04|4"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/_eddy_log").sorted() == [
-            "000000000000.json", "000000000001.json",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir + "/_eddy_log").sorted() == [
+                "000000000000.json", "000000000001.json",
+            ])
         #expect(try await sink.committedOffsets(pipeline: "p") == [tp: 4])
         #expect(try await sink.committedOffsets(pipeline: "other") == nil)
     }
@@ -75,11 +85,13 @@ import Testing
         let sink = try FileSink(directory: dir, format: .parquet)
         try await sink.write(batch(0, [("a", 1, 1)], next: 1))
         // kill -9 while batch 1 was being written: a half file in _temporary and a half-written entry.
-        try Data("PAR1 half".utf8).write(to: URL(fileURLWithPath: dir + "/_temporary/1-0-part-000000000001-000.parquet"))
+        try Data("PAR1 half".utf8).write(
+            to: URL(fileURLWithPath: dir + "/_temporary/1-0-part-000000000001-000.parquet"))
         try Data("{\"seq".utf8).write(to: URL(fileURLWithPath: dir + "/_eddy_log/.000000000001.json.tmp"))
         let restarted = try FileSink(directory: dir, format: .parquet)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/_temporary").isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/_eddy_log") == ["000000000000.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir + "/_eddy_log") == ["000000000000.json"])
         #expect(try await restarted.committedOffsets(pipeline: "p") == [tp: 1])
         try await restarted.write(batch(1, [("b", 2, 2)], next: 2))
         #expect(try parquetRows(dir) == ["a|0.01|1", "b|0.02|2"])
@@ -121,7 +133,9 @@ import Testing
         let names = try visible(dir)
         #expect(names == ["part-000000000000-000.csv", "part-000000000001-000.csv"])
         let first = try String(contentsOfFile: dir + "/" + names[0], encoding: .utf8)
-        #expect(first == "product_name,total_sales,units\r\nplain,1.00,1\r\n\"a, \"\"quoted\"\"\nline\",0.05,2\r\n")
+        #expect(
+            first
+                == "product_name,total_sales,units\r\nplain,1.00,1\r\n\"a, \"\"quoted\"\"\nline\",0.05,2\r\n")
         let second = try String(contentsOfFile: dir + "/" + names[1], encoding: .utf8)
         #expect(second == "product_name,total_sales,units\r\nc,0.03,3\r\n")
     }

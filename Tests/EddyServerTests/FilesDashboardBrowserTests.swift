@@ -25,14 +25,17 @@ import Testing
             let files = object?["files"] as? [[String: Any]] ?? []
             guard
                 let file = files.first(where: {
-                    $0["folder"] as? String == "normalized" && ($0["name"] as? String)?.hasSuffix(".parquet") == true
+                    $0["folder"] as? String == "normalized"
+                        && ($0["name"] as? String)?.hasSuffix(".parquet") == true
                 })
             else { return false }
             name = file["name"] as? String ?? ""
             return true
         }
         let preview = try await DashboardBrowserTests.get(base + "api/files/\(name)/preview?rows=3")
-        #expect(preview.contains("\"records_in\""), "the preview lacks the snake_case column: \(preview.prefix(400))")
+        #expect(
+            preview.contains("\"records_in\""),
+            "the preview lacks the snake_case column: \(preview.prefix(400))")
 
         let dom = try await DashboardBrowserTests.runChromium([
             "--headless", "--disable-gpu", "--no-sandbox", "--disable-dev-shm-usage",

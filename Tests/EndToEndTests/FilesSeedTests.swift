@@ -31,7 +31,9 @@ import Testing
     static func startHTTPServer(_ folder: String) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder]
+        process.arguments = [
+            "python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder,
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -46,7 +48,8 @@ import Testing
         let port = text.split(separator: " ").drop { $0 != "port" }.dropFirst().first.flatMap { Int($0) }
         guard let port else {
             kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "http.server said: \(text)"])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "http.server said: \(text)"])
         }
         return (process, port)
     }
@@ -54,7 +57,9 @@ import Testing
     func startServe(_ eddy: EddyBinary, config: String, log: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: EddyBinary.path)
-        process.arguments = ["serve", "--config", config, "--port", "0", "--no-kafka", "--data-dir", eddy.dataDir]
+        process.arguments = [
+            "serve", "--config", config, "--port", "0", "--no-kafka", "--data-dir", eddy.dataDir,
+        ]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
@@ -73,7 +78,8 @@ import Testing
             let fetched = try log.read(tp, from: next, maxBytes: 1 << 20)
             if fetched.isEmpty { break }
             fetched.forEach { record in
-                let object = try? JSONSerialization.jsonObject(with: Data(Array(record.value))) as? [String: Any]
+                let object =
+                    try? JSONSerialization.jsonObject(with: Data(Array(record.value))) as? [String: Any]
                 paths.append(object?["path"] as? String ?? "<not a reference>")
             }
             next = fetched.nextOffset
@@ -113,7 +119,8 @@ import Testing
         var seed: UInt64 = 11
         var counts: [Int] = []
         for round in 0..<8 {
-            let process = try startServe(eddy, config: config, log: eddy.workDirectory + "/serve-\(round).err")
+            let process = try startServe(
+                eddy, config: config, log: eddy.workDirectory + "/serve-\(round).err")
             seed = seed &* 6_364_136_223_846_793_005 &+ 1
             usleep(useconds_t(600_000 + (seed >> 33) % 900_000))
             kill(process.processIdentifier, SIGKILL)
@@ -136,7 +143,8 @@ import Testing
         usleep(500_000)
         kill(last.processIdentifier, SIGKILL)
         last.waitUntilExit()
-        let errors = (try? String(contentsOfFile: eddy.workDirectory + "/serve-last.err", encoding: .utf8)) ?? ""
+        let errors =
+            (try? String(contentsOfFile: eddy.workDirectory + "/serve-last.err", encoding: .utf8)) ?? ""
         #expect(settled, "the last run did not catch up: \(errors)")
         #expect(counts.last ?? 0 > 0, "nothing normalised while being killed: \(counts)")
 
@@ -144,7 +152,8 @@ import Testing
         let raw = visible(output + "/raw")
         #expect(raw.count >= 8, "raw files: \(raw.count)")
         #expect(Set(references).count == references.count, "a reference published twice")
-        #expect(references.map { ($0 as NSString).lastPathComponent }.sorted() == raw, "references vs raw files")
+        #expect(
+            references.map { ($0 as NSString).lastPathComponent }.sorted() == raw, "references vs raw files")
         let normalized = visible(output + "/normalized")
         let expected = raw.flatMap { name in
             let base = name.replacingOccurrences(of: ".parquet", with: "")
@@ -159,7 +168,8 @@ import Testing
             let table = try ParquetReader(path: output + "/normalized/" + name).read()
             let names = table.fields.map(\.name)
             if table.rowCount == 3 {
-                #expect(names == ["id", "user_name", "created_at", "score", "address_city", "address_zip_code"])
+                #expect(
+                    names == ["id", "user_name", "created_at", "score", "address_city", "address_zip_code"])
                 #expect(table.fields[0].type == .int(bits: 8, signed: true))
                 #expect(table.fields[2].type == .timestamp(.micros, utc: true))
                 #expect(table.fields[3].type == .int(bits: 8, signed: true))

@@ -57,7 +57,8 @@ extension SalesExactlyOnceTests {
                     let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
                     #expect(data.count >= 12 && data.suffix(4) == Data("PAR1".utf8), "\(name) is incomplete")
                 }
-                let entries = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/_eddy_log")) ?? [])
+                let entries =
+                    ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/_eddy_log")) ?? [])
                     .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
                 guard let last = entries.last else { return 0 }
                 let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/_eddy_log/" + last))

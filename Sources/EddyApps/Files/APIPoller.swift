@@ -101,7 +101,11 @@ public final class APIPoller: Service, Sendable {
                 let elapsed = started.duration(to: .now)
                 progress.withLock {
                     $0.polls += 1
-                    $0.lastPoll = ($0.polls, fetchedAt, Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1000)
+                    $0.lastPoll = (
+                        $0.polls, fetchedAt,
+                        Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds)
+                            * 1000
+                    )
                 }
                 try await Task.sleep(for: settings.every)
             } catch let error as FetchError {
@@ -172,7 +176,8 @@ public final class APIPoller: Service, Sendable {
             SinkBatch(
                 pipeline: "api-to-parquet", table: "raw_files", batchId: 0, mode: .update,
                 columns: [
-                    Column("name", .string), Column("rows", .int), Column("bytes", .int), Column("sha256", .string),
+                    Column("name", .string), Column("rows", .int), Column("bytes", .int),
+                    Column("sha256", .string),
                     Column("fetched_at", .timestamp), Column("url", .string),
                 ],
                 keyColumns: [0],
@@ -187,7 +192,9 @@ public final class APIPoller: Service, Sendable {
     /// Deletes half-written files and publishes complete ones whose reference never made it to the topic.
     private func recover() async throws {
         var published: Set<String> = []
-        for reference in try FileReferences.all(in: log, topic: settings.topic) { published.insert(reference.path) }
+        for reference in try FileReferences.all(in: log, topic: settings.topic) {
+            published.insert(reference.path)
+        }
         for name in DurableFiles.list(rawFolder) {
             let path = rawFolder + "/" + name
             if name.hasPrefix(".") && name.hasSuffix(".tmp") {
@@ -270,7 +277,9 @@ enum FileReferences {
                 let fetched = try log.read(tp, from: next, maxBytes: 1 << 20)
                 if fetched.isEmpty { break }
                 fetched.forEach { record in
-                    if let reference = FileReference.decode(Array(record.value)) { references.append(reference) }
+                    if let reference = FileReference.decode(Array(record.value)) {
+                        references.append(reference)
+                    }
                 }
                 next = fetched.nextOffset
             }

@@ -16,7 +16,9 @@ public struct ApiToParquetApp: EddyApp {
 
     public var settings: [AppSetting] {
         [
-            AppSetting("url", help: "the API to poll (default: this server's /api/pipelines, records at /pipelines)") {
+            AppSetting(
+                "url", help: "the API to poll (default: this server's /api/pipelines, records at /pipelines)"
+            ) {
                 guard $0.hasPrefix("http://") || $0.hasPrefix("https://") else {
                     throw SettingError("must be an http:// or https:// URL (got '\($0)')")
                 }
@@ -24,7 +26,9 @@ public struct ApiToParquetApp: EddyApp {
             AppSetting("every", help: "time between polls, e.g. 30s (default 30s; 10s for this server)") {
                 _ = try FilesSettings.duration($0)
             },
-            AppSetting("recordsAt", help: "JSON pointer to the array of records, e.g. /data (default: the document)") {
+            AppSetting(
+                "recordsAt", help: "JSON pointer to the array of records, e.g. /data (default: the document)"
+            ) {
                 _ = try FilesSettings.pointer($0)
             },
             AppSetting("header", help: "a request header 'Name: value' (several: one per line)") {
@@ -56,10 +60,12 @@ public struct ApiToParquetApp: EddyApp {
         [
             DashboardPanel(
                 pipeline: name, table: "raw_files", title: "Raw files (API answers)",
-                chart: .files(name: "name", orderBy: "fetched_at", preview: "/api/files/{name}/preview"), limit: 10,
+                chart: .files(name: "name", orderBy: "fetched_at", preview: "/api/files/{name}/preview"),
+                limit: 10,
                 wide: true),
             DashboardPanel(
-                pipeline: name, table: "api_errors", title: "Failed polls (retried)", chart: .table(orderBy: "count"),
+                pipeline: name, table: "api_errors", title: "Failed polls (retried)",
+                chart: .table(orderBy: "count"),
                 limit: 5),
         ]
     }

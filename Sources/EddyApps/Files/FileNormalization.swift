@@ -41,7 +41,8 @@ public struct FileNormalization: Sendable {
             }
             var seen: Set<[UInt8]> = []
             var keep: [Int] = []
-            for row in 0..<result.rowCount where seen.insert(result.text(row: row, column: index) ?? []).inserted {
+            for row in 0..<result.rowCount
+            where seen.insert(result.text(row: row, column: index) ?? []).inserted {
                 keep.append(row)
             }
             if keep.count < result.rowCount {
@@ -53,7 +54,9 @@ public struct FileNormalization: Sendable {
 
     /// A string column whose every value is a JSON object, as the columns of its members; nil otherwise.
     static func flattened(_ field: Field, _ column: ColumnArray) -> [(Field, ColumnArray)]? {
-        guard field.type == .string, case .bytes? = column.values, let values = column.values else { return nil }
+        guard field.type == .string, case .bytes? = column.values, let values = column.values else {
+            return nil
+        }
         var nodes: [JSONNode?] = []
         nodes.reserveCapacity(column.count)
         var any = false
@@ -125,7 +128,9 @@ public struct FileNormalization: Sendable {
             let limit = Int64(1) << (bits - 1)
             if low >= -limit, high < limit {
                 field.type = .int(bits: bits, signed: true)
-                return (field, ColumnArray(.int32(ints.map { Int32(truncatingIfNeeded: $0) }), validity: validity))
+                return (
+                    field, ColumnArray(.int32(ints.map { Int32(truncatingIfNeeded: $0) }), validity: validity)
+                )
             }
         }
         field.type = .int64

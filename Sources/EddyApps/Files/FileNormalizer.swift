@@ -98,7 +98,8 @@ public final class FileNormalizer: Service, Sendable {
                 fetched.forEach { records.append(($0.offset, Array($0.value))) }
                 for record in records where record.offset >= start {
                     let started = ContinuousClock.now
-                    try await handle(record.value, partition: partition, offset: record.offset, routed: routed)
+                    try await handle(
+                        record.value, partition: partition, offset: record.offset, routed: routed)
                     positions[partition] = record.offset + 1
                     try commit(positions)
                     let elapsed = started.duration(to: .now)
@@ -107,7 +108,8 @@ public final class FileNormalizer: Service, Sendable {
                         $0.references += 1
                         $0.last = (
                             $0.references, Int64(Date().timeIntervalSince1970 * 1_000_000),
-                            Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+                            Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds)
+                                * 1e-15
                         )
                     }
                     read += 1
@@ -126,13 +128,15 @@ public final class FileNormalizer: Service, Sendable {
 
     private func handle(_ value: [UInt8], partition: Int, offset: Offset, routed: Set<String>) async throws {
         guard let reference = FileReference.decode(value) else {
-            return try deadLetter(value, reason: "not a file reference", partition: partition, offset: offset, routed: routed)
+            return try deadLetter(
+                value, reason: "not a file reference", partition: partition, offset: offset, routed: routed)
         }
         let bytes: [UInt8]
         do {
             bytes = try DurableFiles.read(reference.path)
         } catch {
-            return try deadLetter(value, reason: "missing: \(error)", partition: partition, offset: offset, routed: routed)
+            return try deadLetter(
+                value, reason: "missing: \(error)", partition: partition, offset: offset, routed: routed)
         }
         guard bytes.count == reference.bytes else {
             return try deadLetter(
@@ -149,7 +153,8 @@ public final class FileNormalizer: Service, Sendable {
             table = try FileNormalization(key: settings.key).apply(
                 try ParquetReader(bytes: bytes, name: reference.path).read())
         } catch {
-            return try deadLetter(value, reason: "unreadable: \(error)", partition: partition, offset: offset, routed: routed)
+            return try deadLetter(
+                value, reason: "unreadable: \(error)", partition: partition, offset: offset, routed: routed)
         }
         let base = DurableFiles.split(reference.path).name.replacingOccurrences(of: ".parquet", with: "")
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
@@ -157,24 +162,29 @@ public final class FileNormalizer: Service, Sendable {
             let name = base + "." + format.fileExtension
             let temporary = folder + "/." + name + ".tmp"
             switch format {
-            case .parquet: try ParquetWriter.write(table, to: temporary, options: ParquetWriteOptions(codec: .snappy))
+            case .parquet:
+                try ParquetWriter.write(table, to: temporary, options: ParquetWriteOptions(codec: .snappy))
             case .csv:
                 try CSVWriter.write(table, to: temporary)
                 try DurableFiles.sync(temporary)
             }
             try DurableFiles.rename(temporary, to: folder + "/" + name)
-            try await record(name: name, format: format, rows: table.rowCount, source: reference.path, at: now)
+            try await record(
+                name: name, format: format, rows: table.rowCount, source: reference.path, at: now)
         }
         try DurableFiles.sync(folder, directory: true)
     }
 
-    private func record(name: String, format: FileFormat, rows: Int, source: String, at now: Int64) async throws {
+    private func record(name: String, format: FileFormat, rows: Int, source: String, at now: Int64)
+        async throws
+    {
         let bytes = DurableFiles.size(folder + "/" + name) ?? 0
         try await outputs.write(
             SinkBatch(
                 pipeline: "normalize-files", table: "outputs", batchId: 0, mode: .update,
                 columns: [
-                    Column("name", .string), Column("format", .string), Column("rows", .int), Column("bytes", .int),
+                    Column("name", .string), Column("format", .string), Column("rows", .int),
+                    Column("bytes", .int),
                     Column("written_at", .timestamp), Column("source", .string),
                 ],
                 keyColumns: [0],
@@ -195,7 +205,8 @@ public final class FileNormalizer: Service, Sendable {
             SinkBatch(
                 pipeline: "normalize-files", table: "rows_per_minute", batchId: 0, mode: .update,
                 columns: [Column("minute", .timestamp), Column("folder", .string), Column("rows", .int)],
-                keyColumns: [0, 1], rows: [[.timestamp(minute), .string("normalized"), .int(total)]], offsets: [:]))
+                keyColumns: [0, 1], rows: [[.timestamp(minute), .string("normalized"), .int(total)]],
+                offsets: [:]))
     }
 
     private func deadLetter(
@@ -246,7 +257,9 @@ public final class FileNormalizer: Service, Sendable {
         guard case .object(let members) = node else { return [:] }
         var positions: [Int: Offset] = [:]
         for member in members {
-            if let partition = Int(member.key), case .int(let offset) = member.value { positions[partition] = offset }
+            if let partition = Int(member.key), case .int(let offset) = member.value {
+                positions[partition] = offset
+            }
         }
         return positions
     }
@@ -263,7 +276,8 @@ public final class FileNormalizer: Service, Sendable {
         for (partition, position) in progress.positions.sorted(by: { $0.key < $1.key }) {
             let end = (try? log.offsets(of: TopicPartition(settings.topic, partition)).end) ?? position
             partitions.append(
-                PartitionProgress(topic: settings.topic, partition: partition, position: position, endOffset: end))
+                PartitionProgress(
+                    topic: settings.topic, partition: partition, position: position, endOffset: end))
         }
         return PipelineSnapshot(
             state: progress.state, sources: [settings.topic], partitions: partitions,

@@ -1,5 +1,5 @@
-public import Hummingbird
 public import EddyServer
+public import Hummingbird
 import OpenAPIKit
 
 extension NormalizeFilesApp {
@@ -18,7 +18,8 @@ extension NormalizeFilesApp {
                 "OutputFiles": .object(properties: ["files": .arrayOf("OutputFile")]),
                 "OutputFile": .object(properties: [
                     "name": .string, "folder": .string(allowedValues: ["raw", "normalized"]),
-                    "rows": .integer(required: false), "bytes": .integer, "written_at": .string(format: .dateTime),
+                    "rows": .integer(required: false), "bytes": .integer,
+                    "written_at": .string(format: .dateTime),
                     "source": .string(required: false),
                 ]),
                 "FilePreview": .object(properties: [

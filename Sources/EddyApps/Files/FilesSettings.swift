@@ -28,7 +28,8 @@ enum FilesSettings {
 
     static func pointer(_ text: String) throws -> String {
         guard text.isEmpty || text.hasPrefix("/") else {
-            throw SettingError("must be a JSON pointer such as /data/items, or empty for the document (got '\(text)')")
+            throw SettingError(
+                "must be a JSON pointer such as /data/items, or empty for the document (got '\(text)')")
         }
         return text
     }

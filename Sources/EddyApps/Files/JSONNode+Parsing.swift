@@ -99,7 +99,8 @@ struct JSONNodeParser {
 
     mutating func literal(_ word: String) throws(JSONNodeError) {
         let utf8 = Array(word.utf8)
-        guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
+        guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8
+        else {
             throw error("invalid literal")
         }
         position += utf8.count

@@ -42,7 +42,8 @@ public indirect enum JSONNode: Sendable, Equatable {
         guard pointer.hasPrefix("/") else { return nil }
         var node = self
         for raw in pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(
+                of: "~0", with: "~")
             switch node {
             case .object:
                 guard let next = node[token] else { return nil }

@@ -13,13 +13,17 @@ public struct NormalizeFilesApp: EddyApp {
         "Reads the files referenced on topic files, normalises them and writes Parquet and CSV (seed 004)"
     }
     public var topics: [AppTopic] {
-        [AppTopic(APIPoller.defaultTopic, partitions: 1), AppTopic(APIPoller.defaultTopic + ".dlq", partitions: 1)]
+        [
+            AppTopic(APIPoller.defaultTopic, partitions: 1),
+            AppTopic(APIPoller.defaultTopic + ".dlq", partitions: 1),
+        ]
     }
 
     public var settings: [AppSetting] {
         [
             AppSetting("key", help: "column whose duplicates are dropped within a file (default: none)"),
-            AppSetting("output", help: "folder of the raw/ and normalized/ files (default: <data-dir>/output)"),
+            AppSetting(
+                "output", help: "folder of the raw/ and normalized/ files (default: <data-dir>/output)"),
         ]
     }
 
@@ -28,7 +32,8 @@ public struct NormalizeFilesApp: EddyApp {
             output: context.settings["output"] ?? context.dataDirectory + "/output")
         settings.key = context.settings["key"]
         if let topic = context.settings["topic"] { settings.topic = topic }
-        for topic in [settings.topic, settings.topic + ".dlq"] where (try? context.log.describeTopic(topic)) == nil {
+        for topic in [settings.topic, settings.topic + ".dlq"]
+        where (try? context.log.describeTopic(topic)) == nil {
             _ = try context.log.createTopic(topic, config: TopicConfig(partitions: 1))
         }
         let normalizer = FileNormalizer(log: context.log, settings: settings)
@@ -40,7 +45,8 @@ public struct NormalizeFilesApp: EddyApp {
         [
             DashboardPanel(
                 pipeline: name, table: "outputs", title: "Normalised files (newest first)",
-                chart: .files(name: "name", orderBy: "written_at", preview: "/api/files/{name}/preview"), limit: 12,
+                chart: .files(name: "name", orderBy: "written_at", preview: "/api/files/{name}/preview"),
+                limit: 12,
                 wide: true, accent: "alt"),
             DashboardPanel(
                 pipeline: name, table: "rows_per_minute", title: "Normalised rows per minute",

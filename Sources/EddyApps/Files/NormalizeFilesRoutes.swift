@@ -91,7 +91,9 @@ struct OutputFiles {
         for folder in ["raw", "normalized"] {
             let directory = root + "/" + folder
             for name in DurableFiles.list(directory)
-            where !name.hasPrefix(".") && !name.hasPrefix("_") && (name.hasSuffix(".parquet") || name.hasSuffix(".csv")) {
+            where !name.hasPrefix(".") && !name.hasPrefix("_")
+                && (name.hasSuffix(".parquet") || name.hasSuffix(".csv"))
+            {
                 let path = directory + "/" + name
                 let attributes = try? FileManager.default.attributesOfItem(atPath: path)
                 let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
@@ -115,7 +117,8 @@ struct OutputFiles {
             // A normalised file's source is the raw file of the same name.
             $0.field("source") { json in
                 if folder == "normalized" {
-                    json.string("raw/" + (name.split(separator: ".").first.map(String.init) ?? name) + ".parquet")
+                    json.string(
+                        "raw/" + (name.split(separator: ".").first.map(String.init) ?? name) + ".parquet")
                 } else {
                     json.null()
                 }
@@ -137,7 +140,8 @@ struct OutputFiles {
         case .time(let unit): "time(\(unit.rawValue))"
         case .timestamp(let unit, let utc): "timestamp(\(unit.rawValue)\(utc ? ", UTC" : ""))"
         case .list(let element): "list<\(typeName(element.type))>"
-        case .structure(let fields): "struct<\(fields.map { "\($0.name): \(typeName($0.type))" }.joined(separator: ", "))>"
+        case .structure(let fields):
+            "struct<\(fields.map { "\($0.name): \(typeName($0.type))" }.joined(separator: ", "))>"
         }
     }
 }

@@ -18,7 +18,9 @@ public enum SnakeCase {
                 let previous = chars[i - 1]
                 let next = i + 1 < chars.count ? chars[i + 1] : nil
                 // A word starts at lower→Upper, or at the last capital of an acronym before a lowercase letter.
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true) {
+                if previous.isLowercase || previous.isNumber
+                    || (previous.isUppercase && next?.isLowercase == true)
+                {
                     pendingSeparator = true
                 }
             }

@@ -26,7 +26,8 @@ extension ColumnTable {
         }
     }
 
-    private static func column(_ index: Int, _ column: Column, _ rows: some Collection<Row>) throws(FileSinkError)
+    private static func column(_ index: Int, _ column: Column, _ rows: some Collection<Row>)
+        throws(FileSinkError)
         -> (Field, ColumnArray)
     {
         var validity: [Bool] = []
@@ -81,7 +82,9 @@ extension ColumnTable {
             for row in rows {
                 switch row[index] {
                 case .decimal(let d):
-                    guard let units = rescaled(d, to: scale) else { throw mismatch(.decimal(d), "scale \(scale)") }
+                    guard let units = rescaled(d, to: scale) else {
+                        throw mismatch(.decimal(d), "scale \(scale)")
+                    }
                     out.append(units)
                 case .int(let i):
                     guard let units = rescaled(DecimalValue(units: i, scale: 0), to: scale) else {

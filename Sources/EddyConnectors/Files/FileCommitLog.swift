@@ -62,7 +62,8 @@ struct FileCommitLog {
         do {
             bytes = Array(try encoder.encode(entry))
         } catch {
-            throw .io(operation: "encode the commit entry", path: entryPath(entry.sequence), reason: "\(error)")
+            throw .io(
+                operation: "encode the commit entry", path: entryPath(entry.sequence), reason: "\(error)")
         }
         try DurableFiles.writeAtomically(bytes, to: entryPath(entry.sequence))
         absorb(entry)

@@ -28,8 +28,9 @@ public actor FileSink: Sink {
         public var maxFileRows: Int
         public var parquet: ParquetWriteOptions
 
-        public init(maxFileRows: Int = 1_000_000, parquet: ParquetWriteOptions = ParquetWriteOptions(codec: .snappy))
-        {
+        public init(
+            maxFileRows: Int = 1_000_000, parquet: ParquetWriteOptions = ParquetWriteOptions(codec: .snappy)
+        ) {
             self.maxFileRows = max(1, maxFileRows)
             self.parquet = parquet
         }
@@ -83,7 +84,8 @@ public actor FileSink: Sink {
 
     public func write(_ batch: SinkBatch) async throws {
         if let last = log.last, last.table != batch.table {
-            throw FileSinkError.otherTable(directory: directory, logTable: last.table, batchTable: batch.table)
+            throw FileSinkError.otherTable(
+                directory: directory, logTable: last.table, batchTable: batch.table)
         }
         let stored = log.offsets[batch.pipeline] ?? [:]
         let covered = batch.offsets.allSatisfy { (stored[$0.key] ?? -1) >= $0.value }
@@ -93,7 +95,8 @@ public actor FileSink: Sink {
         if log.last != nil, covered, batch.mode != .complete || batch.batchId <= log.last!.batch {
             if !batch.rows.isEmpty {
                 skippedReplays += 1
-                logger.debug("skipped replayed batch", metadata: ["batch": "\(batch.batchId)", "dir": "\(directory)"])
+                logger.debug(
+                    "skipped replayed batch", metadata: ["batch": "\(batch.batchId)", "dir": "\(directory)"])
             }
             return
         }
@@ -118,7 +121,8 @@ public actor FileSink: Sink {
                 let path = temporary + "/" + Self.stagedName(sequence: sequence, index: n, name: name)
                 let table = try ColumnTable(rows: batch.rows[range], columns: batch.columns)
                 try writeFile(table, to: path)
-                files.append(FileCommitEntry.File(name: name, rows: range.count, bytes: DurableFiles.size(path) ?? 0))
+                files.append(
+                    FileCommitEntry.File(name: name, rows: range.count, bytes: DurableFiles.size(path) ?? 0))
                 staged.append((path, directory + "/" + name))
             }
             if !staged.isEmpty { try DurableFiles.sync(temporary, directory: true) }
@@ -130,7 +134,8 @@ public actor FileSink: Sink {
             sequence: sequence, batch: batch.batchId, pipeline: batch.pipeline, table: batch.table,
             mode: batch.mode.rawValue, files: files,
             offsets: batch.offsets.map {
-                FileCommitEntry.PartitionOffset(topic: $0.key.topic, partition: $0.key.partition, next: $0.value)
+                FileCommitEntry.PartitionOffset(
+                    topic: $0.key.topic, partition: $0.key.partition, next: $0.value)
             }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
             committedAt: SystemClock().nowMillis() * 1000)
         try log.append(entry)
