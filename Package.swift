@@ -44,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // SHA-256 of the files seed 004 references (already built for postgres-nio).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
@@ -77,7 +79,7 @@ let package = Package(
         .target(
             name: "EddyConnectors",
             dependencies: [
-                "EddyLog", "EddyStream", "CSQLite",
+                "EddyLog", "EddyStream", "CSQLite", "EddyFormats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -109,7 +111,8 @@ let package = Package(
         .target(
             name: "EddyApps",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML", "EddyFormats",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -167,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "EddyConnectorsTests",
             dependencies: [
-                "EddyConnectors", "EddyStream", "EddyLog",
+                "EddyConnectors", "EddyStream", "EddyLog", "EddyFormats",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -192,7 +195,7 @@ let package = Package(
             swiftSettings: upcoming),
         // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "eddy"],
+            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "EddyFormats", "eddy"],
             swiftSettings: upcoming),
     ]
 )

@@ -1,4 +1,5 @@
-/// Where `--sink` sends results: `sqlite:PATH` or `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
+/// Where `--sink` sends results: `sqlite:PATH`, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, or a folder of
+/// files, `parquet:DIR` or `csv:DIR` (see ``FileSink``).
 ///
 /// The description never shows the password, so a ``SinkURL`` is safe to log.
 ///
@@ -9,6 +10,10 @@
 public enum SinkURL: Sendable, Hashable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(PostgresEndpoint)
+    /// A folder of Parquet files committed through a commit log (``FileSink``).
+    case parquet(directory: String)
+    /// A folder of CSV files committed the same way.
+    case csv(directory: String)
 
     public init(parsing text: String) throws(SinkURLError) {
         if text.hasPrefix("sqlite:") {
@@ -17,6 +22,11 @@ public enum SinkURL: Sendable, Hashable, CustomStringConvertible {
             if path.hasPrefix("//") { path = path.dropFirst(2) }
             guard !path.isEmpty else { throw .missingPath(text) }
             self = .sqlite(path: String(path))
+        } else if let format = FileFormat.allCases.first(where: { text.hasPrefix($0.rawValue + ":") }) {
+            var path = Substring(text.dropFirst(format.rawValue.count + 1))
+            if path.hasPrefix("//") { path = path.dropFirst(2) }
+            guard !path.isEmpty else { throw .missingDirectory(text) }
+            self = format == .parquet ? .parquet(directory: String(path)) : .csv(directory: String(path))
         } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             self = .postgres(try PostgresEndpoint(parsing: text))
         } else {
@@ -28,6 +38,8 @@ public enum SinkURL: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
         case .postgres(let endpoint): endpoint.description
+        case .parquet(let directory): "parquet:\(directory)"
+        case .csv(let directory): "csv:\(directory)"
         }
     }
 
@@ -152,6 +164,7 @@ public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
 public enum SinkURLError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownScheme(String)
     case missingPath(String)
+    case missingDirectory(String)
     case missingUser(String)
     case missingDatabase(String)
     case invalidHost(String, url: String)
@@ -159,12 +172,15 @@ public enum SinkURLError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidPercentEncoding(url: String)
     case unsupportedOption(String, url: String)
 
-    private static let forms = "use sqlite:PATH or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE"
+    private static let forms =
+        "use sqlite:PATH, postgres://USER[:PASSWORD]@HOST:PORT/DATABASE, parquet:DIR or csv:DIR"
 
     public var description: String {
         switch self {
         case .unknownScheme(let url): "unknown sink '\(url)'; \(Self.forms)"
         case .missingPath(let url): "'\(url)' names no file; write sqlite:PATH, e.g. sqlite:data/sales.sqlite"
+        case .missingDirectory(let url):
+            "'\(url)' names no folder; write parquet:DIR or csv:DIR, e.g. parquet:out/sales"
         case .missingUser(let url): "'\(url)' has no user; write postgres://USER@HOST:PORT/DATABASE"
         case .missingDatabase(let url): "'\(url)' names no database; end it with /DATABASE"
         case .invalidHost(let host, let url): "'\(url)': invalid host '\(host)'"

@@ -16,6 +16,8 @@ public struct AppRegistry: Sendable {
         RetailApp(),
         SalesApp(),
         RecommendationsApp(),
+        ApiToParquetApp(),
+        NormalizeFilesApp(),
     ])
 
     public func app(named name: String) -> (any EddyApp)? {

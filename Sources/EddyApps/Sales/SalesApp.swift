@@ -21,7 +21,7 @@ public struct SalesApp: EddyApp {
             AppSetting(
                 "sink",
                 help:
-                    "sqlite:PATH, postgres://USER[:PASSWORD]@HOST:PORT/DB, or console (Spark's console sink, "
+                    "sqlite:PATH, postgres://USER[:PASSWORD]@HOST:PORT/DB, parquet:DIR, csv:DIR, or console (Spark's console sink, "
                     + "complete mode)",
                 defaultValue: "sqlite:<data-dir>/sales.sqlite"
             ) { text in if text != "console" { _ = try SinkURL(parsing: text) } }

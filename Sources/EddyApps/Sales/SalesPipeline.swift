@@ -52,12 +52,14 @@ public struct SalesPipeline: Sendable {
             .workers(workers)
     }
 
-    /// The results table's sink for a `--sink` value (`sqlite:PATH` or `postgres://…`), stamping each row's
+    /// The results table's sink for a `--sink` value (`sqlite:PATH`, `postgres://…`, `parquet:DIR`, `csv:DIR`), stamping each row's
     /// `updated_at`.
     public static func sink(for url: SinkURL) throws -> any Sink {
         switch url {
         case .sqlite(let path): UpdatedAtSink(try SQLiteSink(path: path))
         case .postgres(let endpoint): UpdatedAtSink(PostgresSink(endpoint: endpoint))
+        case .parquet(let directory): UpdatedAtSink(try FileSink(directory: directory, format: .parquet))
+        case .csv(let directory): UpdatedAtSink(try FileSink(directory: directory, format: .csv))
         }
     }
 }

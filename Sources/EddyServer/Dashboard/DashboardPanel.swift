@@ -16,9 +16,12 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
         case timeSeries(time: String, series: String, value: String)
         /// The rows as a table, ordered by `orderBy` (largest first) when given.
         case table(orderBy: String?)
+        /// A table of files, ordered by `orderBy` (largest first): clicking the `name` column's value shows
+        /// the answer of `preview` (a path with `{name}`, answering `{"schema": [{name, type}], "preview": [{…}]}`).
+        case files(name: String, orderBy: String, preview: String)
 
         private enum CodingKeys: String, CodingKey {
-            case kind, label, value, time, series, orderBy
+            case kind, label, value, time, series, orderBy, name, preview
         }
 
         // Flat on the wire (`{"kind": "bars", "label": …, "value": …}`), which is what the page reads.
@@ -37,6 +40,11 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
             case .table(let orderBy):
                 try container.encode("table", forKey: .kind)
                 try container.encodeIfPresent(orderBy, forKey: .orderBy)
+            case .files(let name, let orderBy, let preview):
+                try container.encode("files", forKey: .kind)
+                try container.encode(name, forKey: .name)
+                try container.encode(orderBy, forKey: .orderBy)
+                try container.encode(preview, forKey: .preview)
             }
         }
 
@@ -54,6 +62,11 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
                     value: try container.decode(String.self, forKey: .value))
             case "table":
                 self = .table(orderBy: try container.decodeIfPresent(String.self, forKey: .orderBy))
+            case "files":
+                self = .files(
+                    name: try container.decode(String.self, forKey: .name),
+                    orderBy: try container.decode(String.self, forKey: .orderBy),
+                    preview: try container.decode(String.self, forKey: .preview))
             case let other:
                 throw DecodingError.dataCorruptedError(
                     forKey: .kind, in: container, debugDescription: "unknown chart kind '\(other)'")

@@ -143,6 +143,8 @@ struct ServeCommand: AsyncParsableCommand {
     ) async throws {
         do {
             try await server.run(host: host, port: port, services: services) { port in
+                // Apps that read this server's own API (api-to-parquet without a url) learn where it is.
+                LocalAPI.announce(host: host, port: port)
                 onRunning(port)
             }
         } catch let error as IOError where error.errnoCode == EADDRINUSE {

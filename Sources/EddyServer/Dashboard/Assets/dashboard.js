@@ -64,7 +64,8 @@ function renderShell(pipeline) {
   for (const panel of panelsOf(pipeline)) {
     const body = panel.chart.kind === "bars" ? "bars" : panel.chart.kind === "timeSeries" ? "chart" : "scroll";
     const box = panel.chart.kind === "timeSeries" ? "" : ` class="${body}"`;
-    cards.push(`<section class="card${panel.wide ? " wide" : ""}${panel.chart.kind === "timeSeries" ? " chart" : ""}"><h3>${esc(panel.title)}</h3><div${box} id="${esc(panel.id)}"></div></section>`);
+    const preview = panel.chart.kind === "files" ? `<div class="scroll preview" id="${esc(panel.id)}-preview"><p class="muted">Click a file name to preview its schema and first rows.</p></div>` : "";
+    cards.push(`<section class="card${panel.wide ? " wide" : ""}${panel.chart.kind === "timeSeries" ? " chart" : ""}"><h3>${esc(panel.title)}</h3><div${box} id="${esc(panel.id)}"></div>${preview}</section>`);
   }
   cards.push(`<section class="card wide"><h3>Dead letters <span id="dlq-count" class="muted"></span></h3><div class="scroll" id="dlq"></div></section>`);
   cards.push(`<section class="card wide"><h3>Source partitions</h3><div class="scroll" id="partitions"></div></section>`);
@@ -155,6 +156,39 @@ function plainTable(container, columns, rows) {
   el.innerHTML = rows.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` : `<p class="muted">No rows yet.</p>`;
 }
 
+// A files panel: the table, each file's name a link to its preview (schema and first rows) below it.
+function fileTable(panel, columns, rows) {
+  plainTable(panel.id, columns, rows);
+  const el = $(panel.id);
+  const index = columns.findIndex(c => c.name === panel.chart.name);
+  if (!el || index < 0) return;
+  el.querySelectorAll("tbody tr").forEach((tr, i) => {
+    const name = rows[i][panel.chart.name];
+    tr.children[index].innerHTML = `<a href="#" class="file-link" data-file="${esc(name)}">${esc(name)}</a>`;
+  });
+  // `?preview=NAME` on the page opens that file's preview once, without a click (links, headless checks).
+  const wanted = new URLSearchParams(location.search).get("preview");
+  if (wanted && !state.fetched[panel.id + ":previewed"] && rows.some(r => r[panel.chart.name] === wanted)) {
+    state.fetched[panel.id + ":previewed"] = true;
+    previewFile(panel, wanted).catch(err => console.warn(err));
+  }
+  for (const link of el.querySelectorAll("a.file-link")) {
+    link.addEventListener("click", event => {
+      event.preventDefault();
+      previewFile(panel, link.dataset.file).catch(err => { $(panel.id + "-preview").innerHTML = `<p class="muted">${esc(err.message)}</p>`; });
+    });
+  }
+}
+
+async function previewFile(panel, name) {
+  const data = await getJSON(panel.chart.preview.replace("{name}", encodeURIComponent(name)));
+  const columns = data.schema.map(f => ({ name: f.name, type: f.type.startsWith("int") ? "int" : f.type }));
+  const box = $(panel.id + "-preview");
+  box.innerHTML = `<h4 id="${esc(panel.id)}-preview-title">${esc(data.name)} · ${fmt.format(data.rows)} rows</h4>` +
+    `<p class="mono schema">${data.schema.map(f => esc(f.name) + " <span class=\"muted\">" + esc(f.type) + "</span>").join(", ")}</p><div id="${esc(panel.id)}-preview-rows"></div>`;
+  plainTable(panel.id + "-preview-rows", columns, data.preview);
+}
+
 // ---------- updates ----------
 
 function throttled(key, ms, fn) {
@@ -181,6 +215,8 @@ function onTable(pipeline, event) {
         bars(panel.id, data.rows, r => r[chart.label], r => r[chart.value], { money: panel.numberStyle === "money", cls: panel.accent || "" });
       } else if (chart.kind === "timeSeries") {
         timeSeries(panel.id, data.rows, chart.time, chart.series, chart.value);
+      } else if (chart.kind === "files") {
+        fileTable(panel, data.columns, data.rows);
       } else {
         plainTable(panel.id, data.columns, data.rows);
       }
