@@ -177,7 +177,8 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
         .testTarget(
-            name: "EddyAppsTests", dependencies: ["EddyApps", "EddyConnectors", "EddyStream", "EddyLog"],
+            name: "EddyAppsTests",
+            dependencies: ["EddyApps", "EddyConnectors", "EddyStream", "EddyLog", "EddyFormats"],
             swiftSettings: upcoming),
         .testTarget(name: "EddyMLTests", dependencies: ["EddyML"], swiftSettings: upcoming),
         .testTarget(

@@ -87,7 +87,8 @@ public struct RecommendationsApp: EddyApp {
             AppSetting(
                 "sink",
                 help:
-                    "where every user's top-N goes after each model: sqlite:PATH, postgres://USER@HOST:PORT/DB, or none",
+                    "where every user's top-N goes after each model: sqlite:PATH, postgres://USER@HOST:PORT/DB, "
+                    + "parquet:DIR, csv:DIR, or none",
                 defaultValue: "sqlite:<data-dir>/recommendations.sqlite"
             ) { text in if text != "none" { _ = try SinkURL(parsing: text) } },
             AppSetting("topN", help: "items per user in that table", defaultValue: "10") {
@@ -138,6 +139,8 @@ public struct RecommendationsApp: EddyApp {
                 switch url {
                 case .sqlite(let path): try SQLiteSink(path: path)
                 case .postgres(let endpoint): PostgresSink(endpoint: endpoint)
+                case .parquet(let directory): try FileSink(directory: directory, format: .parquet)
+                case .csv(let directory): try FileSink(directory: directory, format: .csv)
                 }
             let live = LiveTable("recommendations", maxRows: 10_000_000)
             table = live
