@@ -62,13 +62,6 @@ public struct EddyServer: Sendable {
         return table
     }
 
-    /// The dashboard panels declared for `pipeline`, in the modules' order, as a JSON array.
-    func panelsJSON(of pipeline: String) -> [UInt8] {
-        let panels = modules.flatMap(\.panels).filter { $0.pipeline == pipeline }
-        // Encoding a few small values cannot fail; an empty list keeps the page working if it ever did.
-        return (try? Array(JSONEncoder().encode(panels))) ?? Array("[]".utf8)
-    }
-
     /// All routes, with JSON errors for everything including unknown paths.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)

@@ -198,6 +198,13 @@ public struct Pipeline: Sendable {
         return copy
     }
 
+    /// Where the source starts when there is no checkpoint (a checkpoint always wins).
+    public func startingOffsets(_ offsets: StartingOffsets) -> Pipeline {
+        var copy = self
+        copy.source?.startingOffsets = offsets
+        return copy
+    }
+
     /// Bytes requested per read of a partition: the read buffer's bound.
     public func fetchBytes(_ n: Int) -> Pipeline {
         var copy = self

@@ -35,6 +35,10 @@ struct Eddy: AsyncParsableCommand {
     /// status 1, instead of the argument parser's default multi-line report.
     static func main() async {
         bootstrapLogging()
+        if let help = AppHelp.message(for: Array(CommandLine.arguments.dropFirst())) {
+            print(help)
+            return
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -115,7 +115,7 @@ import Testing
             return useconds_t(150_000 + (seed >> 33) % 600_000) * stretch
         }
         let arguments = [
-            "run", "sales", "--sink", sink, "--checkpoint-interval", "0.1", "--max-batch-records", "1000",
+            "run", "sales", "--sink", sink, "--checkpoint-interval", "0.1", "--max-records-per-batch", "1000",
         ]
         var killed = 0
         var progress: [Int64] = []

@@ -47,7 +47,7 @@ import Testing
         (#"{"pipelines": [{"kind": "retail"}, {"kind": "retail"}]}"#, "pipeline 'retail' appears twice"),
         (
             #"{"pipelines": [{"kind": "retail", "sink": "sqlite:x"}]}"#,
-            "unknown key 'pipelines[0].sink' (known: kind, topic)"
+            "unknown key 'pipelines[0].sink' (known: kind, output, seedQueryOnly, top, topic, workers)"
         ),
         (#"{"pipelines": [{"kind": "sales", "sink": "mysql://x"}]}"#, "'pipelines[0].sink'"),
         (#"{"pipelines": [{"kind": "sales", "tpoic": "x"}]}"#, "unknown key 'pipelines[0].tpoic'"),

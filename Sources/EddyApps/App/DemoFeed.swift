@@ -1,33 +1,38 @@
 import EddyLog
 import ServiceLifecycle
 
-/// A simulated feed `eddy demo` runs for an app: a simulator appending to a topic at a steady rate, a
-/// share of its records deliberately broken so the dead-letter queue has something to show.
+/// A simulated feed `eddy demo` runs for an app: one of its simulators appending to the simulator's topic at
+/// a steady rate, a share of its records deliberately broken so the dead-letter queue has something to show.
 ///
 /// ```swift
-/// DemoFeed(topic: "motion", unit: "readings", defaultRate: 1000) { MotionSimulator(seed: nil, clock: .wall) }
+/// DemoFeed(motionSimulator, defaultRate: 1000, settings: ["nullRate": "0.01"])
 /// ```
 public struct DemoFeed: Sendable {
-    public var topic: String
-    /// What one record is, for the demo's banner (`readings`, `orders`).
-    public var unit: String
+    public var simulator: AppSimulator
     /// Records per second unless `eddy demo --rate TOPIC=R` says otherwise.
     public var defaultRate: Double
-    private let makeService: @Sendable (_ rate: Double, _ badRate: Double, _ log: any Log) -> any Service
+    /// The simulator's settings for the demo.
+    public var settings: [String: String]
 
-    public init<S: Simulator>(
-        topic: String, unit: String, defaultRate: Double, simulator: @escaping @Sendable () -> S
-    ) {
-        self.topic = topic
-        self.unit = unit
+    public init(_ simulator: AppSimulator, defaultRate: Double, settings: [String: String] = [:]) {
+        self.simulator = simulator
         self.defaultRate = defaultRate
-        self.makeService = { rate, badRate, log in
-            SimulatorService(simulator: simulator(), rate: rate, badRate: badRate, log: log, topic: topic)
-        }
+        self.settings = settings
     }
 
-    /// The service appending `rate` records a second to the topic of `log`.
-    public func service(rate: Double, badRate: Double, log: any Log) -> any Service {
-        makeService(rate, badRate, log)
+    public var topic: String { simulator.topic }
+    /// What one record is, for the demo's banner (`readings`, `orders`).
+    public var unit: String { simulator.unit }
+
+    /// The service appending `rate` records a second, stamped with the wall clock, to the topic of `log`.
+    public func service(rate: Double, badRate: Double, log: any Log) throws -> any Service {
+        let simulator = try simulator.simulator(AppSimulator.Run(seed: nil, rate: rate, settings: settings))
+        return Self.service(simulator, rate: rate, badRate: badRate, log: log, topic: topic)
+    }
+
+    private static func service<S: Simulator>(
+        _ simulator: S, rate: Double, badRate: Double, log: any Log, topic: String
+    ) -> any Service {
+        SimulatorService(simulator: simulator, rate: rate, badRate: badRate, log: log, topic: topic)
     }
 }

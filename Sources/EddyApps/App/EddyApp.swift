@@ -26,8 +26,11 @@ public protocol EddyApp: APIModule {
     var summary: String { get }
     /// The topics it reads, with the partitions `eddy demo` creates them with.
     var topics: [AppTopic] { get }
-    /// Settings `eddy serve --config` accepts for it besides `topic` (which every app takes).
+    /// Its settings besides `topic` (which every app takes): keys of `eddy serve --config`, and options of
+    /// `eddy run NAME` (`retrainEvery` is `--retrain-every`).
     var settings: [AppSetting] { get }
+    /// Its simulators: `eddy simulate NAME N`, and what its demo feeds run.
+    var simulators: [AppSimulator] { get }
     /// The simulated feeds `eddy demo` runs for it.
     var demoFeeds: [DemoFeed] { get }
     /// Starts its pipelines: the handles the server reads, and the services that run them.
@@ -36,6 +39,7 @@ public protocol EddyApp: APIModule {
 
 extension EddyApp {
     public var settings: [AppSetting] { [] }
+    public var simulators: [AppSimulator] { [] }
     public var demoFeeds: [DemoFeed] { [] }
 }
 
@@ -50,50 +54,16 @@ public struct AppTopic: Sendable, Hashable {
     }
 }
 
-/// A setting an app accepts in `eddy serve --config` (`{"app": "sales", "sink": "postgres://…"}`), checked
-/// when the file is read so a bad value is reported with its place.
-public struct AppSetting: Sendable {
-    public var name: String
-    public var help: String
-    /// Throws a message-bearing error when `value` is not acceptable.
-    public var check: @Sendable (_ value: String) throws -> Void
-
-    public init(_ name: String, help: String, check: @escaping @Sendable (String) throws -> Void = { _ in }) {
-        self.name = name
-        self.help = help
-        self.check = check
-    }
-}
-
-/// Where and how an app starts: the log, the data directory, and its settings.
-public struct AppLaunchContext: Sendable {
-    public var log: any Log
-    public var dataDirectory: String
-    /// Delete checkpoints (and other state the app keeps) first and start from the beginning.
-    public var reset: Bool
-    /// `topic` and the app's own ``EddyApp/settings``, as given; absent keys take the app's defaults.
-    public var settings: [String: String]
-    public var checkpointInterval: Duration
-
-    public init(
-        log: any Log, dataDirectory: String, reset: Bool = false, settings: [String: String] = [:],
-        checkpointInterval: Duration = .seconds(5)
-    ) {
-        self.log = log
-        self.dataDirectory = dataDirectory
-        self.reset = reset
-        self.settings = settings
-        self.checkpointInterval = checkpointInterval
-    }
-}
-
 /// A started app: what the server reads, and the services (pipelines) that run until shutdown.
 public struct LaunchedApp: Sendable {
     public var pipelines: [any PipelineHandle]
     public var services: [any Service]
+    /// One line on where it reads and writes, which `eddy run` prints when it starts.
+    public var summary: String?
 
-    public init(pipelines: [any PipelineHandle], services: [any Service]) {
+    public init(pipelines: [any PipelineHandle], services: [any Service], summary: String? = nil) {
         self.pipelines = pipelines
         self.services = services
+        self.summary = summary
     }
 }

@@ -19,6 +19,10 @@ public final class RecommendationTrainer: Service, Sendable {
         public var retrainEvery = 5_000
         /// …or this long after the last model, if anything new arrived.
         public var retrainInterval: Duration = .seconds(10)
+        /// Train once on the ratings already in the topic, then stop (`eddy run --trigger once`).
+        public var once = false
+        /// Also write each model's row here (`eddy run` prints them).
+        public var display: (any Sink)?
 
         public init() {}
     }
@@ -101,6 +105,10 @@ public final class RecommendationTrainer: Service, Sendable {
                 sinceModel = 0
                 lastModel = .now
             }
+            if read == 0, settings.once {
+                if sinceModel > 0, !ratings.isEmpty { try await train(ratings, version: version + 1) }
+                return
+            }
             if read == 0 {
                 // Caught up: wait for the next append to any partition (the log wakes waiters; no polling).
                 _ = await log.waitForData(
@@ -119,22 +127,23 @@ public final class RecommendationTrainer: Service, Sendable {
         models.offer(model)
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         progress.withLock { $0.lastModel = (version, now, seconds) }
-        try await history.write(
-            SinkBatch(
-                pipeline: "recommendations", table: "models", batchId: version, mode: .update,
-                columns: [
-                    Column("version", .int), Column("ratings", .int), Column("users", .int),
-                    Column("items", .int),
-                    Column("train_seconds", .double), Column("trained_at", .timestamp),
-                ],
-                keyColumns: [0],
-                rows: [
-                    [
-                        .int(version), .int(Int64(ratings.count)), .int(Int64(model.users.count)),
-                        .int(Int64(model.items.count)), .double(seconds), .timestamp(now),
-                    ]
-                ],
-                offsets: [:]))
+        let row = SinkBatch(
+            pipeline: "recommendations", table: "models", batchId: version, mode: .update,
+            columns: [
+                Column("version", .int), Column("ratings", .int), Column("users", .int),
+                Column("items", .int),
+                Column("train_seconds", .double), Column("trained_at", .timestamp),
+            ],
+            keyColumns: [0],
+            rows: [
+                [
+                    .int(version), .int(Int64(ratings.count)), .int(Int64(model.users.count)),
+                    .int(Int64(model.items.count)), .double(seconds), .timestamp(now),
+                ]
+            ],
+            offsets: [:])
+        try await history.write(row)
+        try await settings.display?.write(row)
     }
 
     /// What the server shows for this pipeline.

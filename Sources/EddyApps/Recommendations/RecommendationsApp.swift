@@ -16,20 +16,49 @@ public struct RecommendationsApp: EddyApp {
     }
     public var topics: [AppTopic] { [AppTopic(Self.defaultTopic, partitions: 3)] }
 
-    public var demoFeeds: [DemoFeed] {
-        [
-            DemoFeed(topic: Self.defaultTopic, unit: "ratings", defaultRate: 200) {
-                RatingSimulator(users: 500, items: 200)
-            }
+    /// `eddy simulate ratings N`: star ratings with a planted low-rank structure ALS can recover.
+    public static let ratings = AppSimulator(
+        "ratings", summary: "Star ratings in seed 001's shape, one JSON object per line.",
+        details: """
+            Fields: user_id (1…users), item_id (1…items), rating (whole stars 1-5), drawn from a planted \
+            rank-4 taste model plus noise, so ALS has something to find. With --to, records are keyed by \
+            user_id.
+
+            Examples:
+              eddy simulate ratings 20000 --seed 1 > ratings.jsonl
+              eddy simulate ratings 100000 --rate 200 --to ratings
+            """,
+        topic: defaultTopic, unit: "ratings",
+        settings: [
+            AppSetting("users", help: "how many users rate", defaultValue: "500", check: Self.checkCount),
+            AppSetting(
+                "items", help: "how many items there are", defaultValue: "200", check: Self.checkCount),
         ]
+    ) { run in
+        RatingSimulator(
+            users: Int(try run.double("users", default: 500)),
+            items: Int(try run.double("items", default: 200)),
+            seed: run.seed)
     }
+
+    @Sendable private static func checkCount(_ text: String) throws {
+        guard let n = Int(text), (1...10_000_000).contains(n) else {
+            throw SettingError("must be a whole number from 1 to 10000000")
+        }
+    }
+
+    public var simulators: [AppSimulator] { [Self.ratings] }
+
+    public var demoFeeds: [DemoFeed] { [DemoFeed(Self.ratings, defaultRate: 200)] }
 
     public var settings: [AppSetting] {
         [
-            AppSetting("retrainEvery", help: "retrain after this many new ratings (default 5000)") {
+            AppSetting("retrainEvery", help: "retrain after this many new ratings", defaultValue: "5000") {
                 guard let n = Int($0), n >= 1 else { throw SettingError("must be a whole number, 1 or more") }
             },
-            AppSetting("retrainSeconds", help: "or this many seconds after the last model (default 10)") {
+            AppSetting(
+                "retrainSeconds", help: "or this many seconds after the last model", defaultValue: "10"
+            ) {
                 guard let n = Double($0), n > 0, n.isFinite else {
                     throw SettingError("must be a positive number")
                 }
@@ -39,20 +68,21 @@ public struct RecommendationsApp: EddyApp {
 
     public func launch(_ context: AppLaunchContext) throws -> LaunchedApp {
         var settings = RecommendationTrainer.Settings()
-        if let text = context.settings["retrainEvery"] {
-            guard let n = Int(text), n >= 1 else { throw SettingError("retrainEvery must be 1 or more") }
-            settings.retrainEvery = n
+        settings.retrainEvery = try context.setting("retrainEvery", default: settings.retrainEvery) {
+            Int($0).flatMap { $0 >= 1 ? $0 : nil }
         }
-        if let text = context.settings["retrainSeconds"] {
-            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
-                throw SettingError("retrainSeconds must be a positive number")
-            }
-            settings.retrainInterval = .milliseconds(Int64(seconds * 1000))
+        let seconds = try context.setting("retrainSeconds", default: 10.0) {
+            Double($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         }
-        let trainer = RecommendationTrainer(
-            log: context.log, topic: context.settings["topic"] ?? Self.defaultTopic, settings: settings)
+        settings.retrainInterval = .milliseconds(Int64(seconds * 1000))
+        settings.once = context.trigger == .once
+        settings.display = context.consoleSink
+        let topic = context.settings["topic"] ?? Self.defaultTopic
+        let trainer = RecommendationTrainer(log: context.log, topic: topic, settings: settings)
         return LaunchedApp(
-            pipelines: [RecommendationHandle(name: name, trainer: trainer)], services: [trainer])
+            pipelines: [RecommendationHandle(name: context.instance ?? name, trainer: trainer)],
+            services: [trainer],
+            summary: "reading '\(topic)'; a model every \(settings.retrainEvery) ratings or \(seconds) s")
     }
 
     public var panels: [DashboardPanel] {
@@ -61,14 +91,5 @@ public struct RecommendationsApp: EddyApp {
                 pipeline: name, table: "models", title: "Models (newest first)",
                 chart: .table(orderBy: "version"), limit: 10, wide: true)
         ]
-    }
-}
-
-/// A setting's value that an app refuses, with why.
-public struct SettingError: Error, CustomStringConvertible {
-    public var description: String
-
-    public init(_ description: String) {
-        self.description = description
     }
 }

@@ -21,37 +21,65 @@ public struct SalesApp: EddyApp {
             AppSetting(
                 "sink",
                 help:
-                    "sqlite:PATH or postgres://USER[:PASSWORD]@HOST:PORT/DB (default: sqlite:<data-dir>/sales.sqlite)"
-            ) { text in _ = try SinkURL(parsing: text) }
+                    "sqlite:PATH, postgres://USER[:PASSWORD]@HOST:PORT/DB, or console (Spark's console sink, "
+                    + "complete mode)",
+                defaultValue: "sqlite:<data-dir>/sales.sqlite"
+            ) { text in if text != "console" { _ = try SinkURL(parsing: text) } }
         ]
     }
 
-    public var demoFeeds: [DemoFeed] {
-        [
-            DemoFeed(topic: SalesPipeline.defaultTopic, unit: "orders", defaultRate: 100) {
-                SalesSimulator(seed: nil, clock: .wall)
-            }
-        ]
-    }
+    /// `eddy simulate sales N`: seed 003's orders.
+    public static let orders = AppSimulator(
+        "sales", summary: "E-commerce orders in seed 003's shape, one JSON object per line.",
+        details: """
+            Fields: order_id (UUID v4), client_document (11-digit CPF with valid check digits), products \
+            (1-5 items of {product_name, quantity 1-5, price}), total_value (the sum of quantity x price, \
+            exact to the cent), sale_datetime (ISO-8601 UTC). With --to, records are keyed by \
+            client_document.
+
+            Examples:
+              eddy simulate sales 1000 --seed 7
+              eddy simulate sales 5000 --rate 50 --to ecommerce_sales
+            """,
+        topic: SalesPipeline.defaultTopic, unit: "orders"
+    ) { run in SalesSimulator(seed: run.seed, clock: run.clock) }
+
+    public var simulators: [AppSimulator] { [Self.orders] }
+
+    public var demoFeeds: [DemoFeed] { [DemoFeed(Self.orders, defaultRate: 100)] }
 
     public func launch(_ context: AppLaunchContext) throws -> LaunchedApp {
-        let store = CheckpointStore(dataDirectory: context.dataDirectory, pipeline: name)
+        let instance = context.instance ?? name
+        let store = CheckpointStore(dataDirectory: context.dataDirectory, pipeline: instance)
         if context.reset { try store.reset() }
-        let sales = SalesPipeline(name: name, topic: context.settings["topic"] ?? SalesPipeline.defaultTopic)
-        let url =
-            try context.settings["sink"].map(SinkURL.init(parsing:))
-            ?? .sqlite(path: context.dataDirectory + "/sales.sqlite")
-        if context.reset, case .sqlite(let database) = url {
-            try? FileManager.default.removeItem(atPath: database)
-        }
+        let topic = context.settings["topic"] ?? SalesPipeline.defaultTopic
+        let sales = SalesPipeline(name: instance, topic: topic)
         // The database is the exactly-once record; the live table is its in-memory mirror for the API.
         let table = LiveTable(SalesPipeline.table)
-        let sink = FanOutSink(table, try SalesPipeline.sink(for: url))
-        let plan = try sales.pipeline(to: sink).checkpointInterval(context.checkpointInterval).build()
-        let runner = try PipelineRunner(plan: plan, log: context.log, checkpoints: store)
+        let pipeline: Pipeline
+        let target: String
+        if context.settings["sink"] == "console" {
+            target = "console"
+            pipeline = sales.pipeline(
+                to: FanOutSink(table, context.consoleSink ?? ConsoleSink()), mode: .complete)
+        } else {
+            let url =
+                try context.settings["sink"].map(SinkURL.init(parsing:))
+                ?? .sqlite(path: context.dataDirectory + "/sales.sqlite")
+            if context.reset, case .sqlite(let database) = url {
+                try? FileManager.default.removeItem(atPath: database)
+            }
+            target = url.description
+            pipeline = sales.pipeline(to: FanOutSink(table, try SalesPipeline.sink(for: url)))
+        }
+        let runner = try PipelineRunner(
+            plan: context.configure(pipeline).build(), log: context.log, checkpoints: store)
         return LaunchedApp(
             pipelines: [EngineHandle(runner: runner, tables: [table], log: context.log)],
-            services: [PipelineService(runner: runner)])
+            services: [PipelineService(runner: runner)],
+            summary:
+                "reading '\(topic)' → \(target) (table \(SalesPipeline.table)); invalid orders → '\(topic).dlq'"
+        )
     }
 
     public var panels: [DashboardPanel] {

@@ -7,22 +7,13 @@ extension EddyServer {
 
     func addPipelineRoutes(to router: Router<BasicRequestContext>) {
         router.get("/api/pipelines") { _, _ in
-            var json = JSONWriter(capacity: 2048)
-            json.object { json in
-                json.field("pipelines") { json in
-                    json.array { json in
-                        for pipeline in pipelines { writePipeline(pipeline, into: &json) }
-                    }
-                }
-            }
-            return Response.json(json.bytes)
+            struct List: Encodable { var pipelines: [PipelineDocument] }
+            return Response.json(try List(pipelines: pipelines.map(document(of:))).jsonBytes())
         }
 
         router.get("/api/pipelines/{name}") { _, context in
             let pipeline = try pipeline(named: try context.pathParameter("name"))
-            var json = JSONWriter(capacity: 2048)
-            writePipeline(pipeline, into: &json)
-            return Response.json(json.bytes)
+            return Response.json(try document(of: pipeline).jsonBytes())
         }
 
         router.get("/api/pipelines/{name}/tables/{table}") { request, context in
@@ -96,72 +87,8 @@ extension EddyServer {
         return json.bytes
     }
 
-    func writePipeline(_ pipeline: any PipelineHandle, into json: inout JSONWriter) {
-        let status = pipeline.status()
-        let tables = pipeline.tables
-        json.object { json in
-            json.field("name") { $0.string(pipeline.name) }
-            json.field("state") { $0.string(status.state.rawValue) }
-            json.field("sources") { json in
-                json.array { json in for source in status.sources { json.string(source) } }
-            }
-            json.field("recordsIn") { $0.int(status.recordsIn) }
-            json.field("recordsOut") { $0.int(status.recordsOut) }
-            json.field("recordsPerSecond") { $0.double(status.recordsPerSecond) }
-            json.field("lag") { $0.int(status.totalLag) }
-            json.field("deadLetters") { $0.int(status.deadLetters) }
-            json.field("lateRecords") { $0.int(status.lateRecords) }
-            json.field("checkpointAgeSeconds") { json in
-                if let age = status.checkpointAgeSeconds { json.double(age) } else { json.null() }
-            }
-            json.field("error") { $0.string(status.error) }
-            json.field("lastBatch") { json in
-                guard let batch = status.lastBatch else { return json.null() }
-                json.object { json in
-                    json.field("id") { $0.int(batch.id) }
-                    json.field("finishedAt") { $0.string(Timestamp.formatISO8601(batch.finishedAtMicros)) }
-                    json.field("durationMillis") { $0.double(batch.durationMillis) }
-                }
-            }
-            json.field("partitions") { json in
-                json.array { json in
-                    for partition in status.partitions {
-                        json.object { json in
-                            json.field("topic") { $0.string(partition.topic) }
-                            json.field("partition") { $0.int(partition.partition) }
-                            json.field("position") { $0.int(partition.position) }
-                            json.field("endOffset") { $0.int(partition.endOffset) }
-                            json.field("lag") { $0.int(partition.lag) }
-                        }
-                    }
-                }
-            }
-            json.field("tables") { json in
-                json.array { json in
-                    for table in tables {
-                        json.object { json in
-                            json.field("name") { $0.string(table.name) }
-                            json.field("rowCount") { $0.int(table.rowCount) }
-                            json.field("version") { $0.int(table.version) }
-                            json.field("columns") { $0.columns(table.columns) }
-                        }
-                    }
-                }
-            }
-            json.field("panels") { $0.raw(panelsJSON(of: pipeline.name)) }
-            json.field("recentDeadLetters") { json in
-                json.array { json in
-                    for letter in status.recentDeadLetters {
-                        json.object { json in
-                            json.field("reason") { $0.string(letter.reason) }
-                            json.field("topic") { $0.string(letter.topic) }
-                            json.field("partition") { $0.int(letter.partition) }
-                            json.field("offset") { $0.int(letter.offset) }
-                            json.field("detail") { $0.string(letter.detail) }
-                        }
-                    }
-                }
-            }
-        }
+    /// The pipeline's document (`Pipeline` in `/openapi.json`), with its app's panels.
+    func document(of pipeline: any PipelineHandle) -> PipelineDocument {
+        PipelineDocument(pipeline, panels: modules.flatMap(\.panels).filter { $0.pipeline == pipeline.name })
     }
 }

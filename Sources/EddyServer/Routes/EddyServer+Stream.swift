@@ -35,9 +35,8 @@ extension EddyServer {
                     }
                     let now = clock.now
                     if now >= nextStatus {
-                        var json = JSONWriter(capacity: 2048)
-                        writePipeline(pipeline, into: &json)
-                        try await writer.write(Self.event("status", ByteBuffer(bytes: json.bytes)))
+                        let status = try document(of: pipeline).jsonBytes()
+                        try await writer.write(Self.event("status", ByteBuffer(bytes: status)))
                         if stream.countEvent() { break writeLoop }
                         nextStatus = now + .seconds(1)
                     }

@@ -5,16 +5,8 @@ import Hummingbird
 extension EddyServer {
     func addTopicRoutes(to router: Router<BasicRequestContext>) {
         router.get("/api/topics") { _, _ in
-            var json = JSONWriter(capacity: 1024)
-            let topics = try describeTopics()
-            json.object {
-                $0.field("topics") { json in
-                    json.array { json in
-                        for topic in topics { writeTopic(topic, into: &json) }
-                    }
-                }
-            }
-            return Response.json(json.bytes)
+            struct List: Encodable { var topics: [TopicDocument] }
+            return Response.json(try List(topics: try describeTopics().map(document(of:))).jsonBytes())
         }
 
         router.get("/api/topics/{name}") { _, context in
@@ -27,9 +19,7 @@ extension EddyServer {
                 throw APIError.notFound(
                     "topic '\(name)' does not exist; create it with eddy topics create \(name)")
             }
-            var json = JSONWriter(capacity: 512)
-            writeTopic(topic, into: &json)
-            return Response.json(json.bytes)
+            return Response.json(try document(of: topic).jsonBytes())
         }
     }
 
@@ -44,42 +34,44 @@ extension EddyServer {
         }
     }
 
-    func writeTopic(_ topic: TopicDescription, into json: inout JSONWriter) {
+    /// The topic's document (`Topic` in `/openapi.json`), with its append rates since the last look.
+    func document(of topic: TopicDescription) -> TopicDocument {
         let now = ContinuousClock.now
-        var totalRate = 0.0
-        var partitionRates: [Double] = []
-        for partition in topic.partitions {
-            let rate = rates.rate(
-                of: "\(topic.name)/\(partition.partition)", value: partition.endOffset, now: now)
-            partitionRates.append(rate)
-            totalRate += rate
+        let partitions = topic.partitions.map { partition in
+            TopicDocument.Partition(
+                partition: partition.partition, startOffset: partition.startOffset,
+                endOffset: partition.endOffset, records: partition.endOffset - partition.startOffset,
+                bytes: partition.bytes, segments: partition.segments,
+                recordsPerSecond: rates.rate(
+                    of: "\(topic.name)/\(partition.partition)", value: partition.endOffset, now: now))
         }
-        json.object { json in
-            json.field("name") { $0.string(topic.name) }
-            json.field("partitionCount") { $0.int(topic.partitions.count) }
-            json.field("records") {
-                $0.int(topic.partitions.reduce(0) { $0 + ($1.endOffset - $1.startOffset) })
-            }
-            json.field("bytes") { $0.int(topic.partitions.reduce(0) { $0 + $1.bytes }) }
-            json.field("recordsPerSecond") { $0.double(totalRate) }
-            json.field("retentionMillis") { json in
-                if let retention = topic.config.retentionMillis { json.int(retention) } else { json.null() }
-            }
-            json.field("partitions") { json in
-                json.array { json in
-                    for (index, partition) in topic.partitions.enumerated() {
-                        json.object { json in
-                            json.field("partition") { $0.int(partition.partition) }
-                            json.field("startOffset") { $0.int(partition.startOffset) }
-                            json.field("endOffset") { $0.int(partition.endOffset) }
-                            json.field("records") { $0.int(partition.endOffset - partition.startOffset) }
-                            json.field("bytes") { $0.int(partition.bytes) }
-                            json.field("segments") { $0.int(partition.segments) }
-                            json.field("recordsPerSecond") { $0.double(partitionRates[index]) }
-                        }
-                    }
-                }
-            }
-        }
+        return TopicDocument(
+            name: topic.name, partitionCount: partitions.count,
+            records: partitions.reduce(0) { $0 + $1.records }, bytes: partitions.reduce(0) { $0 + $1.bytes },
+            recordsPerSecond: partitions.reduce(0) { $0 + $1.recordsPerSecond },
+            retentionMillis: JSONNullable(topic.config.retentionMillis), partitions: partitions)
+    }
+}
+
+/// What `GET /api/topics/{name}` answers: `Topic` in `/openapi.json`.
+struct TopicDocument: Encodable {
+    var name: String
+    var partitionCount: Int
+    /// Records retained (end − start offsets).
+    var records: Int64
+    var bytes: Int64
+    /// Append rate over the last seconds.
+    var recordsPerSecond: Double
+    var retentionMillis: JSONNullable<Int64>
+    var partitions: [Partition]
+
+    struct Partition: Encodable {
+        var partition: Int
+        var startOffset: Int64
+        var endOffset: Int64
+        var records: Int64
+        var bytes: Int64
+        var segments: Int
+        var recordsPerSecond: Double
     }
 }

@@ -98,7 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
         for feed in feeds {
             let rate = chosenRates[feed.topic] ?? feed.defaultRate
             guard rate > 0 else { continue }
-            deployment.services.append(feed.service(rate: rate, badRate: badRate, log: log))
+            deployment.services.append(try feed.service(rate: rate, badRate: badRate, log: log))
             banner.append("\(Int(rate)) \(feed.unit)/s")
         }
         if let listener { deployment.services.append(listener) }

@@ -2,16 +2,30 @@ import ArgumentParser
 import EddyApps
 import EddyLog
 
-/// `eddy simulate motion|sales N`: the seeds' simulators.
-struct SimulateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "simulate",
-        abstract: "Generate the seeds' simulated data: motion-sensor readings or e-commerce orders.",
-        subcommands: [SimulateMotionCommand.self, SimulateSalesCommand.self])
-}
+/// `eddy simulate NAME N`: the apps' simulators (``AppRegistry/simulators``), to stdout or a topic.
+///
+/// ```text
+/// eddy simulate motion 10000 > dados_movimento.jsonl
+/// eddy simulate sales 5000 --rate 50 --to ecommerce_sales
+/// eddy simulate motion 1000 --seed 7 --null-rate 0.1
+/// ```
+struct SimulateCommand: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "simulate",
+            abstract: "Generate an app's simulated data: \(simulatorNames).",
+            discussion: """
+                Records are JSON objects, one per line on stdout, or appended to a topic with --to (keyed as \
+                the simulator keys them). Simulators and their own options (eddy simulate NAME --help shows \
+                the fields):
 
-/// The options both simulators share, and the loop that sends their records to stdout or a topic.
-struct SimulationOptions: ParsableArguments {
+                \(SimulateCommand.simulatorOptionsHelp)
+                """)
+    }
+
+    @Argument(help: ArgumentHelp("The simulator: \(simulatorNames).", valueName: "simulator"))
+    var simulator: String
+
     @Argument(help: "How many records to generate.")
     var count: Int
 
@@ -38,6 +52,9 @@ struct SimulationOptions: ParsableArguments {
 
     @OptionGroup var dataDir: DataDirOptions
 
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var simulatorOptions: [String] = []
+
     func validate() throws {
         guard count >= 0 else { throw ValidationError("the record count must be 0 or more") }
         if let rate, !(rate > 0 && rate.isFinite) {
@@ -46,9 +63,20 @@ struct SimulationOptions: ParsableArguments {
         guard partitions > 0 else { throw ValidationError("--partitions must be positive") }
     }
 
-    /// Runs `simulator`, printing each record as a line or appending it to the `--to` topic (keyed as the
-    /// simulator keys it). Ctrl-C stops the run after the current batch.
-    func run<S: Simulator>(_ simulator: S) async throws {
+    func run() async throws {
+        let made: any Simulator
+        do {
+            let chosen = try AppRegistry.standard.simulator(named: simulator)
+            let settings = try chosen.settings.parse(arguments: simulatorOptions, topic: false)
+            made = try chosen.simulator(AppSimulator.Run(seed: seed, rate: rate, settings: settings))
+        } catch {
+            throw CLIError.invalidArgument("\(error)")
+        }
+        try await emit(made)
+    }
+
+    /// Prints each record as a line, or appends it to the `--to` topic. Ctrl-C stops after the current batch.
+    private func emit<S: Simulator>(_ simulator: S) async throws {
         let task = Task {
             var simulator = simulator
             if let topic = to {
@@ -69,65 +97,19 @@ struct SimulationOptions: ParsableArguments {
             }
         }
         let interrupt = InterruptSignal.install { task.cancel() }
-        _ = interrupt
+        defer { withExtendedLifetime(interrupt) {} }
         try await task.value
     }
-}
 
-/// `eddy simulate motion N`
-struct SimulateMotionCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "motion",
-        abstract: "Motion-sensor readings in seed 002's shape, one JSON object per line.",
-        discussion: """
-            Fields: timestamp (ISO-8601 UTC with microseconds), id_sensor (SM-123AB), location (Entrada, \
-            Corredor_A, Corredor_B, Caixa, Sessao_de_Roupas, Sessao_de_Eletronicos), customer_id \
-            (Cliente_5678), movement_detected (true), duration (1.00-300.00 s), traffic_count (1-10). \
-            Each sensor stays in one area. With --to, records are keyed by id_sensor.
-
-            Examples:
-              eddy simulate motion 10000 > dados_movimento.jsonl
-              eddy simulate motion 100000 --rate 200 --to motion
-            """)
-
-    @OptionGroup var options: SimulationOptions
-
-    @Option(
-        help:
-            "Probability (0 to 1) that a reading's duration, and independently its location, is null; the retail job drops such rows."
-    )
-    var nullRate: Double = 0
-
-    func validate() throws {
-        guard (0...1).contains(nullRate) else { throw ValidationError("--null-rate must be between 0 and 1") }
+    static var simulatorNames: String {
+        AppRegistry.standard.simulators.map(\.name).joined(separator: ", ")
     }
 
-    func run() async throws {
-        let clock = SimulationClock.forRun(seed: options.seed, rate: options.rate)
-        try await options.run(MotionSimulator(seed: options.seed, nullRate: nullRate, clock: clock))
-    }
-}
-
-/// `eddy simulate sales N`
-struct SimulateSalesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sales",
-        abstract: "E-commerce orders in seed 003's shape, one JSON object per line.",
-        discussion: """
-            Fields: order_id (UUID v4), client_document (11-digit CPF with valid check digits), products \
-            (1-5 items of {product_name, quantity 1-5, price}), total_value (the sum of quantity x price, \
-            exact to the cent), sale_datetime (ISO-8601 UTC). With --to, records are keyed by \
-            client_document.
-
-            Examples:
-              eddy simulate sales 1000 --seed 7
-              eddy simulate sales 5000 --rate 50 --to ecommerce_sales
-            """)
-
-    @OptionGroup var options: SimulationOptions
-
-    func run() async throws {
-        let clock = SimulationClock.forRun(seed: options.seed, rate: options.rate)
-        try await options.run(SalesSimulator(seed: options.seed, clock: clock))
+    static var simulatorOptionsHelp: String {
+        AppRegistry.standard.simulators.map { simulator in
+            "  \(simulator.name) (\(simulator.unit) for topic \(simulator.topic))"
+                + (simulator.settings.isEmpty
+                    ? "" : ": " + simulator.settings.map(\.option).joined(separator: ", "))
+        }.joined(separator: "\n")
     }
 }

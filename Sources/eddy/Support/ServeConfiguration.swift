@@ -115,7 +115,7 @@ struct ServeConfiguration: Equatable, Decodable {
             var pipeline = Pipeline(kind: kind)
             pipeline.settings["topic"] = try Self.string(fields, "topic", at: place)
             for setting in app.settings {
-                guard let value = try Self.string(fields, setting.name, at: place) else { continue }
+                guard let value = try Self.settingText(fields, setting.name, at: place) else { continue }
                 do {
                     try setting.check(value)
                 } catch {
@@ -135,6 +135,20 @@ struct ServeConfiguration: Equatable, Decodable {
             throw Problem(message: "'\(place)\(key)' must be a non-empty string")
         }
         return text
+    }
+
+    /// A setting as its text: a string as is, a number or a boolean as written (`"top": 5`, `"seedQueryOnly": true`).
+    private static func settingText(
+        _ container: KeyedDecodingContainer<AnyKey>, _ key: String, at place: String
+    )
+        throws(Problem) -> String?
+    {
+        let name = AnyKey(key)
+        guard container.contains(name) else { return nil }
+        if let flag = try? container.decode(Bool.self, forKey: name) { return flag ? "true" : "false" }
+        if let number = try? container.decode(Int64.self, forKey: name) { return String(number) }
+        if let number = try? container.decode(Double.self, forKey: name) { return String(number) }
+        return try string(container, key, at: place)
     }
 
     private static func refuseUnknownKeys(
