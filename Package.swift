@@ -73,6 +73,8 @@ let package = Package(
             swiftSettings: upcoming),
         // Recommendations: matrix factorisation by alternating least squares, evaluation, model files.
         .target(name: "EddyML", swiftSettings: upcoming),
+        // Spotify: OAuth 2.0 Authorization Code with PKCE, token file, the user's saved tracks (URLSession).
+        .target(name: "EddySpotify", swiftSettings: upcoming),
         // HTTP JSON API framework: OpenAPI document, live updates (SSE), dashboard, Prometheus metrics.
         .target(
             name: "EddyServer",
@@ -96,7 +98,7 @@ let package = Package(
         .target(
             name: "EddyApps",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML", "EddyFormats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,7 +124,7 @@ let package = Package(
             dependencies: [
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer",
                 "EddyML",
-                "EddyKafka", "EddyFormats",
+                "EddyKafka", "EddyFormats", "EddySpotify",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,8 +150,15 @@ let package = Package(
             dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: upcoming),
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
-        .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps"], swiftSettings: upcoming),
+        .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps", "EddyML"], swiftSettings: upcoming),
         .testTarget(name: "EddyMLTests", dependencies: ["EddyML"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddySpotifyTests",
+            dependencies: [
+                "EddySpotify", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming),
         .testTarget(
             name: "EddyServerTests",
             dependencies: [

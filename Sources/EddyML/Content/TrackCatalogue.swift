@@ -162,6 +162,10 @@ public struct TrackCatalogue: Sendable {
         normalizedVersion = normalizer.version
     }
 
+    /// The normalised, centred rows (`stride` floats each) similarities are computed on; current after
+    /// ``prepare()``.
+    public var centredRows: [Float] { centred }
+
     /// Track `row`'s features on the catalogue's normalised scale (min-max in [0, 1], or z-scores).
     public func normalizedFeatures(at row: Int) -> [Double] {
         normalizer.normalize(Array(raw[row * featureCount..<(row + 1) * featureCount]))

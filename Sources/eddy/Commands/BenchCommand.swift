@@ -8,6 +8,6 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchALSCommand.self, BenchJSONCommand.self, BenchKafkaCommand.self, BenchLogCommand.self,
             BenchParquetCommand.self, BenchProduceCommand.self, BenchRetailCommand.self,
-            BenchSalesCommand.self,
+            BenchSalesCommand.self, BenchSongsCommand.self,
         ])
 }
