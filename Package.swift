@@ -163,7 +163,7 @@ let package = Package(
             name: "EddyServerTests",
             dependencies: [
                 // The browser test runs the built `eddy demo`; depending on it makes `swift test` build it.
-                "EddyServer", "EddyStream", "EddyLog", "EddyApps", "eddy",
+                "EddyServer", "EddyStream", "EddyLog", "EddyApps", "EddyML", "eddy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),

@@ -3,21 +3,24 @@ import EddyML
 import Foundation
 import Testing
 
+/// The real catalogue, when `scripts/test` (or the user) has fetched it.
+let songsParquet: String? = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    let candidates = [
+        ProcessInfo.processInfo.environment[SongCatalogueSource.environmentVariable],
+        root + "/" + SongCatalogueSource.datasetPath,
+    ]
+    return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
+}()
+
 /// Seed 000's quality target on the real 6,000 Spotify tracks: a user who liked 20 tracks of one genre gets,
 /// averaged over the 6 genres, at least 9 of 10 recommendations in that genre, at least 7 for every genre,
 /// and none of the liked tracks. The catalogue goes through the app's own path (Parquet → JSON records →
 /// ``SongRecords`` → ``TrackCatalogue``). `scripts/test` fetches the file; plain `swift test` skips without it.
-@Suite(.enabled(if: SongQualityTests.parquet != nil, "spotify_by_genre.parquet not found (\(SongCatalogueSource.fetchHint))"))
+@Suite(.enabled(if: songsParquet != nil, "spotify_by_genre.parquet not found (\(SongCatalogueSource.fetchHint))"))
 struct SongQualityTests {
-    static let parquet: String? = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
-        let candidates = [
-            ProcessInfo.processInfo.environment[SongCatalogueSource.environmentVariable],
-            root + "/" + SongCatalogueSource.datasetPath,
-        ]
-        return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
-    }()
+    static var parquet: String? { songsParquet }
 
     static func catalogue(_ normalization: Normalization) throws -> TrackCatalogue {
         let source = try SongCatalogueSource.read(parquet: parquet!)

@@ -125,8 +125,10 @@ import Testing
         profile.like("b", at: 1)
         #expect(profile.likes.map(\.trackID) == ["b", "a"], "kept in time order")
         let version = profile.version
-        #expect(profile.unlike("a"))
-        #expect(!profile.unlike("zzz"))
+        let removed = profile.unlike("a")
+        let absent = profile.unlike("zzz")
+        #expect(removed)
+        #expect(!absent)
         #expect(profile.version == version + 1)
         #expect(profile.likes.map(\.trackID) == ["b"])
     }

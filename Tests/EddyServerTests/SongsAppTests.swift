@@ -1,5 +1,6 @@
 import EddyApps
 import EddyLog
+import EddyML
 import EddyServer
 import EddyStream
 import Foundation

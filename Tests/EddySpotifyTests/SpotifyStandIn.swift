@@ -33,6 +33,7 @@ final class SpotifyStandIn: Sendable {
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port.withLock { $0 })")! }
 
     /// Runs the server until `body` returns.
+    @discardableResult
     func serve<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         let router = Router()
         router.get("/authorize") { request, _ -> Response in self.authorize(request) }

@@ -137,8 +137,12 @@ extension ContentRecommender {
             scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
             var perGenre: [Int32: Int] = [:]
             var items: [SongRecommendation] = []
+            // One song is often several track ids (single, album, compilation): recommend it once, and not
+            // at all when the user liked one of its versions.
+            var songs = Set(likedRows.map(songKey))
             for candidate in scored {
                 guard items.count < n else { break }
+                guard songs.insert(songKey(candidate.row)).inserted else { continue }
                 if let cap = options.genreCap {
                     let genre = catalogue.genreIDs[candidate.row]
                     if genre >= 0 {
@@ -152,6 +156,12 @@ extension ContentRecommender {
                         similarity: candidate.similarity))
             }
             return items
+        }
+
+        /// The same song under another track id: same name and artists.
+        func songKey(_ row: Int) -> String {
+            guard !catalogue.names[row].isEmpty else { return "#\(row)" }
+            return catalogue.names[row].lowercased() + "\u{0}" + catalogue.artistIDs[row].map(String.init).joined(separator: ",")
         }
 
         /// One pass over every row: weighted profile cosine plus the genre share, best `keep` in a heap.
