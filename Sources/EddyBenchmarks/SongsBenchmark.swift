@@ -47,7 +47,9 @@ public enum SongsBenchmark {
             ingest.append(millis(started.duration(to: .now)))
             catalogue = fresh
         }
-        log("catalogue ingest, \(catalogue.count) tracks from \(path): median \(format(median(ingest))) ms (target ≤ 200 ms)")
+        log(
+            "catalogue ingest, \(catalogue.count) tracks from \(path): median \(format(median(ingest))) ms (target ≤ 200 ms)"
+        )
 
         // 2. Top-10 over the real catalogue for users who liked 20 tracks of one genre.
         let recommender = ContentRecommender()
@@ -59,7 +61,9 @@ public enum SongsBenchmark {
             real.append(millis(started.duration(to: .now)))
             precondition(result.items.count == 10)
         }
-        log("top-10 over \(catalogue.count) tracks, 20 likes: p50 \(format(percentile(real, 0.5))) ms, p99 \(format(percentile(real, 0.99))) ms (target ≤ 0.5 ms)")
+        log(
+            "top-10 over \(catalogue.count) tracks, 20 likes: p50 \(format(percentile(real, 0.5))) ms, p99 \(format(percentile(real, 0.99))) ms (target ≤ 0.5 ms)"
+        )
 
         // 3. Like → updated recommendations (in process: apply the like, recompute the top 10).
         var updates: [Double] = []
@@ -74,11 +78,15 @@ public enum SongsBenchmark {
             precondition(!result.items.isEmpty)
             if profile.count > 60 { profile.unlike(profile.likes[0].trackID) }
         }
-        log("like → new top-10 (in process, 20–60 likes): p50 \(format(percentile(updates, 0.5))) ms, p99 \(format(percentile(updates, 0.99))) ms (target p99 ≤ 5 ms)")
+        log(
+            "like → new top-10 (in process, 20–60 likes): p50 \(format(percentile(updates, 0.5))) ms, p99 \(format(percentile(updates, 0.99))) ms (target p99 ≤ 5 ms)"
+        )
 
         // …and through the running service: append to `likes`, wait until the answer includes it.
         let service = try await serviceLatency(path: path, likes: options.repetitions)
-        log("like → new top-10 (SongsService on a memory log: append, read, recompute): p50 \(format(percentile(service, 0.5))) ms, p99 \(format(percentile(service, 0.99))) ms")
+        log(
+            "like → new top-10 (SongsService on a memory log: append, read, recompute): p50 \(format(percentile(service, 0.5))) ms, p99 \(format(percentile(service, 0.99))) ms"
+        )
 
         // 4. 1M synthetic tracks of 12 features, beside numpy.
         if options.syntheticTracks > 0 {
@@ -94,7 +102,9 @@ public enum SongsBenchmark {
                         features: (0..<12).map { _ in Double(genre) * 0.1 + generator.nextGaussian() }))
             }
             big.prepare()
-            log("\(options.syntheticTracks) synthetic tracks built and normalised in \(format(millis(started.duration(to: .now)))) ms")
+            log(
+                "\(options.syntheticTracks) synthetic tracks built and normalised in \(format(millis(started.duration(to: .now)))) ms"
+            )
             let bigProfiles = userProfiles(big, users: 4)
             var times: [Double] = []
             for index in 0..<20 {
@@ -103,12 +113,18 @@ public enum SongsBenchmark {
                 times.append(millis(started.duration(to: .now)))
                 precondition(result.items.count == 10)
             }
-            log("top-10 over \(big.count) tracks, 20 likes (Eddy, full method): p50 \(format(percentile(times, 0.5))) ms, p99 \(format(percentile(times, 0.99))) ms (target ≤ 20 ms)")
+            log(
+                "top-10 over \(big.count) tracks, 20 likes (Eddy, full method): p50 \(format(percentile(times, 0.5))) ms, p99 \(format(percentile(times, 0.99))) ms (target ≤ 20 ms)"
+            )
             if let python = options.python {
                 let reference = try numpy(python: python, catalogue: big, work: work)
-                log("top-10 over \(big.count) tracks (numpy brute force: M @ p + argpartition, float32): \(reference)")
+                log(
+                    "top-10 over \(big.count) tracks (numpy brute force: M @ p + argpartition, float32): \(reference)"
+                )
             }
-            let smallReference = try options.python.map { try numpy(python: $0, catalogue: catalogue, work: work) }
+            let smallReference = try options.python.map {
+                try numpy(python: $0, catalogue: catalogue, work: work)
+            }
             if let smallReference {
                 log("top-10 over \(catalogue.count) tracks (numpy brute force): \(smallReference)")
             }
@@ -118,7 +134,9 @@ public enum SongsBenchmark {
     /// Users who each liked 20 tracks of one genre (seeded).
     static func userProfiles(_ catalogue: TrackCatalogue, users: Int) -> [TasteProfile] {
         var rowsByGenre: [String: [Int]] = [:]
-        for row in 0..<catalogue.count { rowsByGenre[catalogue.genre(at: row) ?? "", default: []].append(row) }
+        for row in 0..<catalogue.count {
+            rowsByGenre[catalogue.genre(at: row) ?? "", default: []].append(row)
+        }
         let genres = rowsByGenre.keys.sorted()
         var random = SeededGenerator(seed: 42)
         return (0..<users).map { user in
@@ -149,7 +167,8 @@ public enum SongsBenchmark {
         for index in 0..<likes {
             let started = ContinuousClock.now
             let applied = try await service.append(
-                SongRecords.LikeEvent(userID: "bench", trackID: ids[index % ids.count], likedAt: Int64(index)))
+                SongRecords.LikeEvent(userID: "bench", trackID: ids[index % ids.count], likedAt: Int64(index))
+            )
             precondition(applied)
             _ = service.recommendations(for: "bench", n: 10)
             times.append(millis(started.duration(to: .now)))
@@ -160,7 +179,8 @@ public enum SongsBenchmark {
     /// numpy's brute force on the same centred rows: one float32 matrix–vector product and `argpartition`.
     static func numpy(python: String, catalogue: TrackCatalogue, work: String) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            return "skipped (\(python) not found; python3 -m venv .build/venv && .build/venv/bin/pip install numpy)"
+            return
+                "skipped (\(python) not found; python3 -m venv .build/venv && .build/venv/bin/pip install numpy)"
         }
         let matrixPath = work + "/matrix.f32"
         let rows = catalogue.centredRows

@@ -27,7 +27,9 @@ final class LoopbackListener: @unchecked Sendable {
             throw SpotifyError.listener("\(host) is not an IPv4 loopback address (use 127.0.0.1)")
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 8) == 0 else {
             let code = errno
@@ -47,7 +49,8 @@ final class LoopbackListener: @unchecked Sendable {
 
     /// Waits up to `timeout` seconds for a request of `path`; answers it with `page(query)` and returns its
     /// query parameters.
-    func awaitRedirect(path: String, timeout: Int, page: @escaping @Sendable ([String: String]) -> String) async throws(SpotifyError)
+    func awaitRedirect(path: String, timeout: Int, page: @escaping @Sendable ([String: String]) -> String)
+        async throws(SpotifyError)
         -> [String: String]
     {
         let result: Result<[String: String], SpotifyError> = await withCheckedContinuation { continuation in
@@ -58,7 +61,9 @@ final class LoopbackListener: @unchecked Sendable {
         return try result.get()
     }
 
-    private func serve(path: String, timeout: Int, page: ([String: String]) -> String) -> Result<[String: String], SpotifyError> {
+    private func serve(path: String, timeout: Int, page: ([String: String]) -> String) -> Result<
+        [String: String], SpotifyError
+    > {
         let deadline = Date().addingTimeInterval(Double(timeout))
         while true {
             let remaining = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
@@ -99,7 +104,8 @@ final class LoopbackListener: @unchecked Sendable {
 
     private func respond(_ client: Int32, status: String, body: String) {
         let bytes = Array(body.utf8)
-        let head = "HTTP/1.1 \(status)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
+        let head =
+            "HTTP/1.1 \(status)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
         let all = Array(head.utf8) + bytes
         _ = all.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
     }

@@ -18,7 +18,8 @@ public struct SpotifyAuthorization: Sendable {
 
     public func authorizeURL(state: String, pkce: PKCE) -> URL {
         var components = URLComponents(
-            url: configuration.accountsURL.appendingPathComponent("authorize"), resolvingAgainstBaseURL: false)!
+            url: configuration.accountsURL.appendingPathComponent("authorize"), resolvingAgainstBaseURL: false
+        )!
         components.queryItems = [
             URLQueryItem(name: "client_id", value: configuration.clientID),
             URLQueryItem(name: "response_type", value: "code"),
@@ -32,7 +33,9 @@ public struct SpotifyAuthorization: Sendable {
     }
 
     /// The authorization code of a redirect's query, once its `state` is the expected one.
-    public static func code(fromRedirect query: [String: String], expectedState: String) throws(SpotifyError) -> String {
+    public static func code(fromRedirect query: [String: String], expectedState: String) throws(SpotifyError)
+        -> String
+    {
         guard query["state"] == expectedState else { throw SpotifyError.stateMismatch }
         if let error = query["error"] { throw SpotifyError.authorizationDenied(error) }
         guard let code = query["code"], !code.isEmpty else {
@@ -44,17 +47,23 @@ public struct SpotifyAuthorization: Sendable {
     /// The whole login: listens on the redirect URI's loopback port, hands the authorize URL to `show`
     /// (print it, open a browser), waits up to `timeout` seconds for the redirect, checks it and exchanges
     /// the code for tokens.
-    public func login(timeout: Int = 300, show: @Sendable (URL) -> Void) async throws(SpotifyError) -> SpotifyToken {
+    public func login(timeout: Int = 300, show: @Sendable (URL) -> Void) async throws(SpotifyError)
+        -> SpotifyToken
+    {
         let redirect = configuration.redirectURI
         guard redirect.scheme == "http", let host = redirect.host else {
-            throw SpotifyError.listener("the redirect URI must be http://127.0.0.1:PORT/PATH, got \(redirect)")
+            throw SpotifyError.listener(
+                "the redirect URI must be http://127.0.0.1:PORT/PATH, got \(redirect)")
         }
-        let listener = try LoopbackListener(host: host == "localhost" ? "127.0.0.1" : host, port: redirect.port ?? 80)
+        let listener = try LoopbackListener(
+            host: host == "localhost" ? "127.0.0.1" : host, port: redirect.port ?? 80)
         let pkce = PKCE()
         var generator = SystemRandomNumberGenerator()
         let state = PKCE.randomToken(length: 32, using: &generator)
         show(authorizeURL(state: state, pkce: pkce))
-        let query = try await listener.awaitRedirect(path: redirect.path.isEmpty ? "/" : redirect.path, timeout: timeout) {
+        let query = try await listener.awaitRedirect(
+            path: redirect.path.isEmpty ? "/" : redirect.path, timeout: timeout
+        ) {
             query in
             query["state"] == state && query["code"] != nil
                 ? "<html><body><h1>Eddy is connected to Spotify.</h1><p>You can close this tab.</p></body></html>"
@@ -76,10 +85,12 @@ public struct SpotifyAuthorization: Sendable {
     /// comes back).
     public func refresh(_ token: SpotifyToken) async throws(SpotifyError) -> SpotifyToken {
         guard let refreshToken = token.refreshToken else {
-            throw SpotifyError.tokenRequestFailed(status: 0, error: "the stored token cannot be refreshed; log in again")
+            throw SpotifyError.tokenRequestFailed(
+                status: 0, error: "the stored token cannot be refreshed; log in again")
         }
         var fresh = try await tokenRequest([
-            ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", configuration.clientID),
+            ("grant_type", "refresh_token"), ("refresh_token", refreshToken),
+            ("client_id", configuration.clientID),
         ])
         if fresh.refreshToken == nil { fresh.refreshToken = refreshToken }
         return fresh
@@ -96,7 +107,9 @@ public struct SpotifyAuthorization: Sendable {
             body: SpotifyHTTP.form(pairs))
         let object = (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any]
         guard reply.status == 200 else {
-            let error = [object?["error"] as? String, object?["error_description"] as? String].compactMap { $0 }
+            let error = [object?["error"] as? String, object?["error_description"] as? String].compactMap {
+                $0
+            }
             throw SpotifyError.tokenRequestFailed(
                 status: reply.status, error: error.isEmpty ? "no error given" : error.joined(separator: ": "))
         }

@@ -36,7 +36,9 @@ public struct SpotifyConfiguration: Sendable {
     ) -> SpotifyConfiguration {
         var configuration = SpotifyConfiguration(clientID: clientID)
         if let secret = environment[secretVariable], !secret.isEmpty { configuration.clientSecret = secret }
-        if let text = environment[accountsVariable], let url = URL(string: text) { configuration.accountsURL = url }
+        if let text = environment[accountsVariable], let url = URL(string: text) {
+            configuration.accountsURL = url
+        }
         if let text = environment[apiVariable], let url = URL(string: text) { configuration.apiURL = url }
         return configuration
     }

@@ -22,12 +22,14 @@ public enum SpotifyError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .stateMismatch: "the redirect's state does not match this login (a stale or forged redirect); log in again"
+        case .stateMismatch:
+            "the redirect's state does not match this login (a stale or forged redirect); log in again"
         case .authorizationDenied(let error): "authorization refused: \(error)"
         case .malformedCallback(let detail): "the redirect carried neither a code nor an error: \(detail)"
         case .listener(let detail): "cannot listen for the redirect: \(detail)"
         case .timedOut(let seconds): "no redirect arrived within \(seconds) s"
-        case .tokenRequestFailed(let status, let error): "the token request failed with HTTP \(status): \(error)"
+        case .tokenRequestFailed(let status, let error):
+            "the token request failed with HTTP \(status): \(error)"
         case .notLoggedIn(let path): "no Spotify token at \(path)"
         case .api(let status, let message): "the Web API answered HTTP \(status): \(message)"
         case .unexpectedResponse(let detail): "unexpected response: \(detail)"

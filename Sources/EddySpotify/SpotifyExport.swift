@@ -46,10 +46,14 @@ public enum SpotifyExport {
     }
 
     static func trackIDs(fromCSV text: String, path: String) throws(Problem) -> [String] {
-        var lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        var lines = text.split(whereSeparator: \.isNewline).map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
         guard let header = lines.first else { throw Problem(description: "\(path) is empty") }
         var column = 0
-        if let named = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces.union(["\""])) == "track_id" }) {
+        if let named = header.firstIndex(where: {
+            $0.trimmingCharacters(in: .whitespaces.union(["\""])) == "track_id"
+        }) {
             column = named
             lines.removeFirst()
         } else if header.first.flatMap({ trackID(from: $0) }) == nil {

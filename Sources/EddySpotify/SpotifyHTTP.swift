@@ -45,7 +45,8 @@ struct SpotifyHTTP: Sendable {
             throw error
         } catch {
             // Never the request itself: it may carry a token.
-            throw SpotifyError.transport("\(method) \(url.host ?? "?")\(url.path): \(error.localizedDescription)")
+            throw SpotifyError.transport(
+                "\(method) \(url.host ?? "?")\(url.path): \(error.localizedDescription)")
         }
     }
 

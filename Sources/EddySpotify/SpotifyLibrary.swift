@@ -36,7 +36,9 @@ public struct SpotifyLibrary: Sendable {
         self.store = store
     }
 
-    public func savedTracks(progress: @Sendable (Int) -> Void = { _ in }) async throws(SpotifyError) -> [SavedTrack] {
+    public func savedTracks(progress: @Sendable (Int) -> Void = { _ in }) async throws(SpotifyError)
+        -> [SavedTrack]
+    {
         var token = try store.load()
         if token.isExpired() {
             token = try await authorization.refresh(token)
@@ -56,8 +58,12 @@ public struct SpotifyLibrary: Sendable {
                 throw SpotifyError.unexpectedResponse("a saved-tracks page without items")
             }
             for item in items {
-                guard let track = item["track"] as? [String: Any], let id = track["id"] as? String else { continue }
-                let artists = (track["artists"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                guard let track = item["track"] as? [String: Any], let id = track["id"] as? String else {
+                    continue
+                }
+                let artists = (track["artists"] as? [[String: Any]] ?? []).compactMap {
+                    $0["name"] as? String
+                }
                 tracks.append(
                     SavedTrack(
                         id: id, name: track["name"] as? String ?? "", artists: artists,
@@ -73,10 +79,12 @@ public struct SpotifyLibrary: Sendable {
     private func get(_ url: URL, token: inout SpotifyToken) async throws(SpotifyError) -> [String: Any] {
         var refreshed = false
         while true {
-            let reply = try await http.send("GET", url, headers: ["Authorization": "Bearer \(token.accessToken)"])
+            let reply = try await http.send(
+                "GET", url, headers: ["Authorization": "Bearer \(token.accessToken)"])
             switch reply.status {
             case 200:
-                guard let object = (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] else {
+                guard let object = (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any]
+                else {
                     throw SpotifyError.unexpectedResponse("a saved-tracks page that is not a JSON object")
                 }
                 return object

@@ -10,7 +10,9 @@ public struct SpotifyToken: Codable, Sendable, Equatable, CustomStringConvertibl
     /// The app the token belongs to (refreshing needs it).
     public var clientID: String?
 
-    public init(accessToken: String, refreshToken: String?, expiresAt: Double, scope: String?, clientID: String? = nil) {
+    public init(
+        accessToken: String, refreshToken: String?, expiresAt: Double, scope: String?, clientID: String? = nil
+    ) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.expiresAt = expiresAt
@@ -53,13 +55,19 @@ public struct SpotifyTokenStore: Sendable {
 
     /// `$XDG_CONFIG_HOME/eddy/spotify-token.json` when XDG_CONFIG_HOME is set, else
     /// `<data-dir>/spotify-token.json`.
-    public static func defaultPath(dataDirectory: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty { return config + "/eddy/spotify-token.json" }
+    public static func defaultPath(
+        dataDirectory: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty {
+            return config + "/eddy/spotify-token.json"
+        }
         return dataDirectory + "/spotify-token.json"
     }
 
     public func load() throws(SpotifyError) -> SpotifyToken {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SpotifyError.notLoggedIn(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpotifyError.notLoggedIn(path: path)
+        }
         do {
             return try JSONDecoder().decode(SpotifyToken.self, from: data)
         } catch {
@@ -73,7 +81,8 @@ public struct SpotifyTokenStore: Sendable {
         do {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                    atPath: directory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             }
             let data = try JSONEncoder().encode(token)
             unlink(temporary)
@@ -83,7 +92,9 @@ public struct SpotifyTokenStore: Sendable {
             fchmod(fd, 0o600)
             close(fd)
             guard written == data.count else { throw SpotifyError.tokenFile("short write to \(temporary)") }
-            guard rename(temporary, path) == 0 else { throw SpotifyError.tokenFile("cannot replace \(path): errno \(errno)") }
+            guard rename(temporary, path) == 0 else {
+                throw SpotifyError.tokenFile("cannot replace \(path): errno \(errno)")
+            }
         } catch let error as SpotifyError {
             unlink(temporary)
             throw error

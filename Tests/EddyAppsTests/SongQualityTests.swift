@@ -18,7 +18,9 @@ let songsParquet: String? = {
 /// averaged over the 6 genres, at least 9 of 10 recommendations in that genre, at least 7 for every genre,
 /// and none of the liked tracks. The catalogue goes through the app's own path (Parquet → JSON records →
 /// ``SongRecords`` → ``TrackCatalogue``). `scripts/test` fetches the file; plain `swift test` skips without it.
-@Suite(.enabled(if: songsParquet != nil, "spotify_by_genre.parquet not found (\(SongCatalogueSource.fetchHint))"))
+@Suite(
+    .enabled(if: songsParquet != nil, "spotify_by_genre.parquet not found (\(SongCatalogueSource.fetchHint))")
+)
 struct SongQualityTests {
     static var parquet: String? { songsParquet }
 
@@ -63,7 +65,8 @@ struct SongQualityTests {
 
     static func report(_ label: String, _ precision: [String: Double]) -> Double {
         let mean = precision.values.reduce(0, +) / Double(precision.count)
-        let genres = precision.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let genres = precision.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+            separator: ", ")
         print("songs precision@10 [\(label)]: mean \(mean); \(genres)")
         return mean
     }

@@ -8,7 +8,9 @@ import Testing
     /// Values in a seeded stream, with some tracks replaced later (their first values taken back out).
     static func stream() -> (first: [[Double]], replacements: [Int: [Double]]) {
         var random = SeededGenerator(seed: 11)
-        let first = (0..<500).map { _ in [random.nextUnit(), 60 + 140 * random.nextUnit(), -30 * random.nextUnit()] }
+        let first = (0..<500).map { _ in
+            [random.nextUnit(), 60 + 140 * random.nextUnit(), -30 * random.nextUnit()]
+        }
         var replacements: [Int: [Double]] = [:]
         for index in stride(from: 0, to: 500, by: 7) {
             replacements[index] = [random.nextUnit(), 60 + 140 * random.nextUnit(), -30 * random.nextUnit()]
@@ -19,7 +21,9 @@ import Testing
     @Test func streamingStatisticsMatchATwoPassComputation() {
         let (first, replacements) = Self.stream()
         var catalogue = TrackCatalogue(featureNames: ["a", "b", "c"], normalization: .zScore)
-        for (index, values) in first.enumerated() { catalogue.upsert(Track(id: "t\(index)", features: values)) }
+        for (index, values) in first.enumerated() {
+            catalogue.upsert(Track(id: "t\(index)", features: values))
+        }
         for (index, values) in replacements.sorted(by: { $0.key < $1.key }) {
             catalogue.upsert(Track(id: "t\(index)", features: values))
         }
@@ -43,7 +47,8 @@ import Testing
         for f in 0..<3 {
             let column = final.map { $0[f] }
             let mean = column.reduce(0, +) / Double(column.count)
-            let sd = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)).squareRoot()
+            let sd = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count))
+                .squareRoot()
             #expect(abs(z[f] - (final[row][f] - mean) / sd) < 1e-9)
         }
     }
@@ -51,7 +56,9 @@ import Testing
     @Test func minMaxScalesIntoTheUnitRangeAndRenormalisesLazily() {
         let (first, _) = Self.stream()
         var catalogue = TrackCatalogue(featureNames: ["a", "b", "c"], normalization: .minMax)
-        for (index, values) in first.enumerated() { catalogue.upsert(Track(id: "t\(index)", features: values)) }
+        for (index, values) in first.enumerated() {
+            catalogue.upsert(Track(id: "t\(index)", features: values))
+        }
         catalogue.prepare()
         #expect(catalogue.isPrepared)
         for f in 0..<3 {
@@ -111,7 +118,8 @@ import Testing
         options.excludeLikedArtists = true
         options.genreCap = 3
         let result = ContentRecommender(options: options).recommend(profile, in: catalogue, n: 6)
-        let likedArtists = Set(profile.likes.flatMap { catalogue.artists(at: catalogue.row(of: $0.trackID)!) })
+        let likedArtists = Set(
+            profile.likes.flatMap { catalogue.artists(at: catalogue.row(of: $0.trackID)!) })
         #expect(result.items.count == 6)
         #expect(result.items.allSatisfy { Set(catalogue.artists(at: $0.row)).isDisjoint(with: likedArtists) })
         var perGenre: [String: Int] = [:]

@@ -23,7 +23,8 @@ import Testing
                 body: Data(response.body.readableBytesView))
         }
         let problems = client.checker.check(
-            method: "POST", path: uri, status: reply.status.code, contentType: reply.contentType, body: reply.body)
+            method: "POST", path: uri, status: reply.status.code, contentType: reply.contentType,
+            body: reply.body)
         #expect(problems.isEmpty, "\(uri): \(problems.joined(separator: "; "))")
         return reply
     }
@@ -49,10 +50,13 @@ import Testing
         let metal = tracksByGenre["metal"]!
         let country = tracksByGenre["country"]!
 
-        let deployment = try AppRegistry.standard.deploy([AppChoice("songs")], log: log, dataDirectory: "/nonexistent")
-        let running = Task { try await withThrowingDiscardingTaskGroup { group in
-            for service in deployment.services { group.addTask { try await service.run() } }
-        } }
+        let deployment = try AppRegistry.standard.deploy(
+            [AppChoice("songs")], log: log, dataDirectory: "/nonexistent")
+        let running = Task {
+            try await withThrowingDiscardingTaskGroup { group in
+                for service in deployment.services { group.addTask { try await service.run() } }
+            }
+        }
         defer { running.cancel() }
 
         try await deployment.server.application().test(.router) { client in
@@ -83,7 +87,10 @@ import Testing
 
             // Likes from a producer on the topic (not the API): the answer follows them.
             let records = country.prefix(30).map { id in
-                ProducerRecord(value: Array(#"{"user_id": "ana", "track_id": "\#(id)", "liked_at": "2026-01-01T00:00:00Z"}"#.utf8))
+                ProducerRecord(
+                    value: Array(
+                        #"{"user_id": "ana", "track_id": "\#(id)", "liked_at": "2026-01-01T00:00:00Z"}"#.utf8)
+                )
             }
             try log.append(records, to: "likes")
             var answer = try await checked.get("/api/users/ana/song-recommendations?n=10")
@@ -95,14 +102,17 @@ import Testing
 
             // Unlikes take likes back.
             for id in country.prefix(30) {
-                reply = try await Self.post(checked, "/api/users/ana/likes", #"{"track_id": "\#(id)", "unliked": true}"#)
+                reply = try await Self.post(
+                    checked, "/api/users/ana/likes", #"{"track_id": "\#(id)", "unliked": true}"#)
             }
             #expect((reply.json["liked"] as? [Any])?.count == 8)
             #expect(Self.genres(reply).filter { $0 == "metal" }.count >= 8)
 
             #expect(try await checked.get("/api/users/ana/song-recommendations?n=0").status == .badRequest)
             #expect(try await Self.post(checked, "/api/users/ana/likes", "[1]").status == .badRequest)
-            #expect(try await Self.post(checked, "/api/users/ana/likes", #"{"track_id": "nope"}"#).status == .notFound)
+            #expect(
+                try await Self.post(checked, "/api/users/ana/likes", #"{"track_id": "nope"}"#).status
+                    == .notFound)
             let pipeline = try await checked.get("/api/pipelines/songs")
             #expect(pipeline.json["deadLetters"] as? Int == 2, "the track without id and the bad like")
         }

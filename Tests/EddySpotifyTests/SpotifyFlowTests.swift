@@ -2,11 +2,11 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import EddySpotify
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-
-@testable import EddySpotify
 
 /// The whole Spotify flow against the local stand-in: login with PKCE over a loopback redirect, a wrong
 /// state, a denied consent, the token file, paging saved tracks through a 429 and an expired token.
@@ -75,7 +75,8 @@ import Testing
                 $0.validAccessToken = "something-else"
                 $0.rateLimitOnce = [50]
             }
-            let library = SpotifyLibrary(authorization: SpotifyAuthorization(configuration: configuration), store: store)
+            let library = SpotifyLibrary(
+                authorization: SpotifyAuthorization(configuration: configuration), store: store)
             let started = ContinuousClock.now
             let tracks = try await library.savedTracks()
             #expect(started.duration(to: .now) >= .seconds(1), "Retry-After was waited out")
@@ -94,7 +95,9 @@ import Testing
         standIn.state.withLock { $0.forgeState = true }
         let port = try Self.freePort()
         try await standIn.serve {
-            await #expect(throws: SpotifyError.stateMismatch) { try await Self.login(Self.configuration(standIn, port: port)) }
+            await #expect(throws: SpotifyError.stateMismatch) {
+                try await Self.login(Self.configuration(standIn, port: port))
+            }
             #expect(standIn.state.withLock { $0.issued } == 0, "no code was exchanged")
         }
     }
@@ -123,7 +126,10 @@ import Testing
             _ = try? await URLSession.shared.data(for: request)
             let code = standIn.state.withLock { $0.codes.keys.first }
             #expect(code != nil)
-            await #expect(throws: SpotifyError.tokenRequestFailed(status: 400, error: "invalid_grant: code_verifier was incorrect")) {
+            await #expect(
+                throws: SpotifyError.tokenRequestFailed(
+                    status: 400, error: "invalid_grant: code_verifier was incorrect")
+            ) {
                 try await auth.exchange(code: code ?? "", verifier: PKCE().verifier)
             }
         }
@@ -145,7 +151,8 @@ import Testing
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let library = directory + "/YourLibrary.json"
-        try #"{"tracks": [{"artist": "A", "track": "T", "uri": "spotify:track:2wrJq5XKLnmhRXHIAf9xBa"}, {"uri": "spotify:episode:x"}], "albums": []}"#
+        try
+            #"{"tracks": [{"artist": "A", "track": "T", "uri": "spotify:track:2wrJq5XKLnmhRXHIAf9xBa"}, {"uri": "spotify:episode:x"}], "albums": []}"#
             .write(toFile: library, atomically: true, encoding: .utf8)
         #expect(try SpotifyExport.trackIDs(fromFile: library) == ["2wrJq5XKLnmhRXHIAf9xBa"])
         let csv = directory + "/likes.csv"
@@ -153,7 +160,8 @@ import Testing
             .write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(try SpotifyExport.trackIDs(fromFile: csv) == ["5SuOikwiRyPMVoIQDJUgSV"])
         let bare = directory + "/ids.csv"
-        try "5SuOikwiRyPMVoIQDJUgSV\n2wrJq5XKLnmhRXHIAf9xBa\n".write(toFile: bare, atomically: true, encoding: .utf8)
+        try "5SuOikwiRyPMVoIQDJUgSV\n2wrJq5XKLnmhRXHIAf9xBa\n".write(
+            toFile: bare, atomically: true, encoding: .utf8)
         #expect(try SpotifyExport.trackIDs(fromFile: bare).count == 2)
     }
 }

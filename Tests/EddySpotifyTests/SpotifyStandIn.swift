@@ -64,7 +64,8 @@ final class SpotifyStandIn: Sendable {
 
     private func authorize(_ request: Request) -> Response {
         let q = query(request)
-        guard q["client_id"] == Self.clientID, q["response_type"] == "code", q["code_challenge_method"] == "S256",
+        guard q["client_id"] == Self.clientID, q["response_type"] == "code",
+            q["code_challenge_method"] == "S256",
             let challenge = q["code_challenge"], let redirect = q["redirect_uri"], let state = q["state"],
             q["scope"] == "user-library-read"
         else { return Response(status: .badRequest) }
@@ -73,7 +74,8 @@ final class SpotifyStandIn: Sendable {
         let returnedState = forge ? "forged" : state
         if deny {
             components.queryItems = [
-                URLQueryItem(name: "error", value: "access_denied"), URLQueryItem(name: "state", value: returnedState),
+                URLQueryItem(name: "error", value: "access_denied"),
+                URLQueryItem(name: "state", value: returnedState),
             ]
         } else {
             let code = "code-\(UUID().uuidString)"
@@ -88,7 +90,9 @@ final class SpotifyStandIn: Sendable {
     private func token(_ body: String, authorization: String?) -> Response {
         var form: [String: String] = [:]
         for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? "" }
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).removingPercentEncoding ?? ""
+            }
             if parts.count == 2 { form[parts[0]] = parts[1] }
         }
         return state.withLock { s in
@@ -100,7 +104,8 @@ final class SpotifyStandIn: Sendable {
                     return Self.error("invalid_grant")
                 }
                 guard form["redirect_uri"] == issued.redirect else { return Self.error("invalid_grant") }
-                guard let verifier = form["code_verifier"], PKCE.challenge(for: verifier) == issued.challenge else {
+                guard let verifier = form["code_verifier"], PKCE.challenge(for: verifier) == issued.challenge
+                else {
                     return Self.error("invalid_grant", "code_verifier was incorrect")
                 }
             case "refresh_token":
@@ -127,7 +132,8 @@ final class SpotifyStandIn: Sendable {
             guard let valid = s.validAccessToken, bearer == "Bearer \(valid)" else {
                 s.unauthorized += 1
                 return Self.json(
-                    #"{"error": {"status": 401, "message": "The access token expired"}}"#, status: .unauthorized)
+                    #"{"error": {"status": 401, "message": "The access token expired"}}"#,
+                    status: .unauthorized)
             }
             if s.rateLimitOnce.remove(offset) != nil {
                 s.rateLimited += 1

@@ -69,7 +69,8 @@ public enum SongRecords {
         case .failure(let failure): return .failure(Problem(failure))
         }
         guard case .string(let id) = row[0], !id.isEmpty else {
-            return .failure(Problem(reason: "missing_track_id", description: "a track needs a string track_id"))
+            return .failure(
+                Problem(reason: "missing_track_id", description: "a track needs a string track_id"))
         }
         var features: [Double] = []
         var present = 0
@@ -110,7 +111,8 @@ public enum SongRecords {
         bytes.withUnsafeBytes { like(from: $0, user: user) }
     }
 
-    static func like(from bytes: UnsafeRawBufferPointer, user override: String?) -> Result<LikeEvent, Problem> {
+    static func like(from bytes: UnsafeRawBufferPointer, user override: String?) -> Result<LikeEvent, Problem>
+    {
         let row: Row
         switch likeDecoder.decode(bytes) {
         case .success(let decoded): row = decoded
@@ -121,7 +123,8 @@ public enum SongRecords {
             return .failure(Problem(reason: "missing_user_id", description: "a like needs a user_id"))
         }
         guard case .string(let track) = row[1], !track.isEmpty else {
-            return .failure(Problem(reason: "missing_track_id", description: "a like needs a string track_id"))
+            return .failure(
+                Problem(reason: "missing_track_id", description: "a like needs a string track_id"))
         }
         var likedAt: Int64?
         if case .timestamp(let micros) = row[2] { likedAt = micros }

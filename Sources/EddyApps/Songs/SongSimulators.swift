@@ -58,7 +58,9 @@ public struct LikeSimulator: Simulator {
             all.append(track.id)
         }
         let genres = byGenre.keys.sorted()
-        self.users = (0..<max(1, users)).map { ("user-\($0 + 1)", genres.isEmpty ? "" : genres[$0 % genres.count]) }
+        self.users = (0..<max(1, users)).map {
+            ("user-\($0 + 1)", genres.isEmpty ? "" : genres[$0 % genres.count])
+        }
         self.byGenre = byGenre
         allTracks = all
         random = SimulationRandom(seed: seed)

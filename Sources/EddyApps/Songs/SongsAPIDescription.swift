@@ -4,10 +4,13 @@ import OpenAPIKit
 extension SongsApp {
     public var openAPI: OpenAPIFragment {
         var responses: OpenAPI.Response.Map = [
-            200: .response(description: "The user's recommendations after the like", content: .json("SongRecommendations"))
+            200: .response(
+                description: "The user's recommendations after the like",
+                content: .json("SongRecommendations"))
         ]
         for status in [400, 404] {
-            responses[OpenAPI.Response.StatusCode(integerLiteral: status)] = .reference(.component(named: "Error"))
+            responses[OpenAPI.Response.StatusCode(integerLiteral: status)] = .reference(
+                .component(named: "Error"))
         }
         let like = OpenAPI.Operation(
             summary: "Add (or take back) a like of a track",

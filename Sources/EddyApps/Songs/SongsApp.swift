@@ -73,16 +73,22 @@ public struct SongsApp: EddyApp {
 
     public var settings: [AppSetting] {
         [
-            AppSetting("likesTopic", help: "the topic of likes (--topic is the catalogue's)", defaultValue: "likes"),
+            AppSetting(
+                "likesTopic", help: "the topic of likes (--topic is the catalogue's)", defaultValue: "likes"),
             AppSetting("normalize", help: "minmax or zscore", defaultValue: "minmax") {
-                guard Normalization(rawValue: $0) != nil else { throw SettingError("must be minmax or zscore") }
+                guard Normalization(rawValue: $0) != nil else {
+                    throw SettingError("must be minmax or zscore")
+                }
             },
             AppSetting(flag: "excludeArtistsLiked", help: "never recommend artists the user already liked"),
             AppSetting("genreCap", help: "at most this many recommendations of one genre") {
                 guard let n = Int($0), n >= 1 else { throw SettingError("must be a whole number, 1 or more") }
             },
-            AppSetting("recencyHalfLifeDays", help: "likes this many days older count half (default: equal)") {
-                guard let n = Double($0), n > 0, n.isFinite else { throw SettingError("must be a positive number") }
+            AppSetting("recencyHalfLifeDays", help: "likes this many days older count half (default: equal)")
+            {
+                guard let n = Double($0), n > 0, n.isFinite else {
+                    throw SettingError("must be a positive number")
+                }
             },
             AppSetting("keep", help: "recommendations kept current per user", defaultValue: "10") {
                 guard let n = Int($0), (1...1000).contains(n) else {
@@ -96,7 +102,9 @@ public struct SongsApp: EddyApp {
         var settings = SongsService.Settings()
         settings.songsTopic = context.settings["topic"] ?? Self.songsTopic
         settings.likesTopic = context.settings["likesTopic"] ?? Self.likesTopic
-        settings.normalization = try context.setting("normalize", default: .minMax) { Normalization(rawValue: $0) }
+        settings.normalization = try context.setting("normalize", default: .minMax) {
+            Normalization(rawValue: $0)
+        }
         settings.recommender.excludeLikedArtists = context.settings["excludeArtistsLiked"] == "true"
         if let text = context.settings["genreCap"] {
             guard let cap = Int(text), cap >= 1 else { throw SettingError("genreCap '\(text)' is not valid") }
@@ -108,7 +116,9 @@ public struct SongsApp: EddyApp {
             }
             settings.recommender.recencyHalfLifeDays = days
         }
-        settings.keep = try context.setting("keep", default: 10) { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } }
+        settings.keep = try context.setting("keep", default: 10) {
+            Int($0).flatMap { (1...1000).contains($0) ? $0 : nil }
+        }
         settings.once = context.trigger == .once
         settings.display = context.consoleSink
         try Self.createTopics([settings.songsTopic, settings.likesTopic], in: context.log)
@@ -139,7 +149,8 @@ public struct SongsApp: EddyApp {
                 pipeline: name, table: "song_recommendations", title: "Song recommendations per user",
                 chart: .table(orderBy: nil), limit: 30, wide: true),
             DashboardPanel(
-                pipeline: name, table: "likes", title: "Liked tracks", chart: .table(orderBy: "liked_at"), limit: 15,
+                pipeline: name, table: "likes", title: "Liked tracks", chart: .table(orderBy: "liked_at"),
+                limit: 15,
                 wide: true),
             DashboardPanel(
                 pipeline: name, table: "genres", title: "Catalogue tracks per genre",

@@ -86,7 +86,9 @@ extension SongsApp {
             }
             json.field("profile") { json in
                 json.object { json in
-                    for (name, value) in zip(answer.featureNames, answer.profile) { json.field(name) { $0.double(value) } }
+                    for (name, value) in zip(answer.featureNames, answer.profile) {
+                        json.field(name) { $0.double(value) }
+                    }
                 }
             }
             json.field("feature_weights") { json in
@@ -105,7 +107,9 @@ extension SongsApp {
     private static func trackFields(_ track: Track, into json: inout JSONWriter) {
         json.field("track_id") { $0.string(track.id) }
         json.field("track_name") { $0.string(track.name) }
-        json.field("artists") { json in json.array { json in for artist in track.artists { json.string(artist) } } }
+        json.field("artists") { json in
+            json.array { json in for artist in track.artists { json.string(artist) } }
+        }
         json.field("album") { $0.string(track.album) }
         json.field("genre") { $0.string(track.genre) }
     }

@@ -20,7 +20,9 @@ extension SongsService {
                 let fetched = try log.read(tp, from: position, maxBytes: 1 << 20)
                 for record in fetched.records() {
                     let headers = Dictionary(
-                        record.headers.map { ($0.key, $0.value.map { String(decoding: $0, as: UTF8.self) } ?? "") },
+                        record.headers.map {
+                            ($0.key, $0.value.map { String(decoding: $0, as: UTF8.self) } ?? "")
+                        },
                         uniquingKeysWith: { _, last in last })
                     guard headers[DeadLetterHeaders.pipeline] == SongsApp.appName,
                         headers[DeadLetterHeaders.sourceTopic] == topic,
@@ -39,7 +41,8 @@ extension SongsService {
     /// Appends the records this service could not use to `<topic>.dlq` (created on first use), unless a run
     /// before this one already did, and counts them.
     func deadLetter(
-        _ letters: [(offset: Offset, value: [UInt8], problem: SongRecords.Problem)], topic: String, partition: Int
+        _ letters: [(offset: Offset, value: [UInt8], problem: SongRecords.Problem)], topic: String,
+        partition: Int
     ) throws {
         let mark = state.withLock { $0.routed[topic]?[partition] ?? -1 }
         let fresh = letters.filter { $0.offset > mark }
@@ -48,10 +51,13 @@ extension SongsService {
             for letter in letters.suffix(10) {
                 s.recentDeadLetters.append(
                     DeadLetterSummary(
-                        reason: letter.problem.reason, topic: topic, partition: partition, offset: letter.offset,
+                        reason: letter.problem.reason, topic: topic, partition: partition,
+                        offset: letter.offset,
                         detail: String(letter.problem.description.prefix(200))))
             }
-            if s.recentDeadLetters.count > 20 { s.recentDeadLetters.removeFirst(s.recentDeadLetters.count - 20) }
+            if s.recentDeadLetters.count > 20 {
+                s.recentDeadLetters.removeFirst(s.recentDeadLetters.count - 20)
+            }
         }
         guard !fresh.isEmpty else { return }
         let dlq = Self.deadLetterTopic(of: topic)

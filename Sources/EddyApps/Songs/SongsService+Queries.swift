@@ -2,8 +2,8 @@ import EddyLog
 import EddyML
 import EddyServer
 import EddyStream
-import Synchronization
 import Foundation
+import Synchronization
 
 extension SongsService {
     /// A user's recommendations with everything the API shows: the tracks, their normalised features, the

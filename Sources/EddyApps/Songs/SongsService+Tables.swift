@@ -38,7 +38,9 @@ extension SongsService {
             var features: [Row] = []
             if catalogueChanged {
                 var counts: [String: Int64] = [:]
-                for row in 0..<catalogue.count { counts[catalogue.genre(at: row) ?? "(none)", default: 0] += 1 }
+                for row in 0..<catalogue.count {
+                    counts[catalogue.genre(at: row) ?? "(none)", default: 0] += 1
+                }
                 genres = counts.sorted { $0.key < $1.key }.map { [.string($0.key), .int($0.value)] }
                 for (name, stats) in zip(catalogue.featureNames, catalogue.normalizer.statistics) {
                     features.append([
@@ -51,13 +53,13 @@ extension SongsService {
             return (recommendations, likes, genres, features, s.batches)
         }
         let recommendationsBatch = SinkBatch(
-                pipeline: SongsApp.appName, table: recommendationsTable.name, batchId: batch, mode: .complete,
-                columns: [
-                    Column("user_id", .string), Column("rank", .int), Column("track_id", .string),
-                    Column("track_name", .string), Column("artists", .string), Column("genre", .string),
-                    Column("similarity", .double), Column("score", .double),
-                ],
-                keyColumns: [0, 1], rows: recommendations, offsets: [:])
+            pipeline: SongsApp.appName, table: recommendationsTable.name, batchId: batch, mode: .complete,
+            columns: [
+                Column("user_id", .string), Column("rank", .int), Column("track_id", .string),
+                Column("track_name", .string), Column("artists", .string), Column("genre", .string),
+                Column("similarity", .double), Column("score", .double),
+            ],
+            keyColumns: [0, 1], rows: recommendations, offsets: [:])
         try await recommendationsTable.write(recommendationsBatch)
         try await settings.display?.write(recommendationsBatch)
         try await likesTable.write(

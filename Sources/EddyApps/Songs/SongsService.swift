@@ -97,7 +97,8 @@ public final class SongsService: Service, Sendable {
             partitions[topic] = try log.describeTopic(topic).partitions.map(\.partition)
             let routed = try alreadyRouted(from: topic)
             state.withLock {
-                $0.positions[topic] = Dictionary(uniqueKeysWithValues: partitions[topic]!.map { ($0, Offset(0)) })
+                $0.positions[topic] = Dictionary(
+                    uniqueKeysWithValues: partitions[topic]!.map { ($0, Offset(0)) })
                 $0.routed[topic] = routed
             }
         }
@@ -114,7 +115,8 @@ public final class SongsService: Service, Sendable {
             if due { lastRefresh = .now }
             if read > 0 || refreshed {
                 let finished = ContinuousClock.now
-                let millis = Double(started.duration(to: finished).components.attoseconds) * 1e-15
+                let millis =
+                    Double(started.duration(to: finished).components.attoseconds) * 1e-15
                     + Double(started.duration(to: finished).components.seconds) * 1000
                 state.withLock {
                     $0.batches += 1
@@ -188,7 +190,8 @@ public final class SongsService: Service, Sendable {
             guard !users.isEmpty || catalogueChanged else { return ([], false) }
             s.catalogue.prepare()
             for user in users {
-                s.current[user] = recommender.recommend(s.profiles[user] ?? TasteProfile(), in: s.catalogue, n: keep)
+                s.current[user] = recommender.recommend(
+                    s.profiles[user] ?? TasteProfile(), in: s.catalogue, n: keep)
             }
             s.dirtyUsers = []
             if catalogueChanged { s.catalogueRefreshed = s.catalogue.version }

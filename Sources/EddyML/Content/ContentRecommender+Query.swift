@@ -161,7 +161,8 @@ extension ContentRecommender {
         /// The same song under another track id: same name and artists.
         func songKey(_ row: Int) -> String {
             guard !catalogue.names[row].isEmpty else { return "#\(row)" }
-            return catalogue.names[row].lowercased() + "\u{0}" + catalogue.artistIDs[row].map(String.init).joined(separator: ",")
+            return catalogue.names[row].lowercased() + "\u{0}"
+                + catalogue.artistIDs[row].map(String.init).joined(separator: ",")
         }
 
         /// One pass over every row: weighted profile cosine plus the genre share, best `keep` in a heap.
@@ -186,10 +187,14 @@ extension ContentRecommender {
                                     var offset = 0
                                     while offset < stride {
                                         let x = base.loadUnaligned(
-                                            fromByteOffset: (row * stride + offset) * 4, as: SIMD4<Float>.self)
+                                            fromByteOffset: (row * stride + offset) * 4, as: SIMD4<Float>.self
+                                        )
                                         let wx =
-                                            wRaw.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self) * x
-                                        dot += pRaw.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self) * x
+                                            wRaw.loadUnaligned(
+                                                fromByteOffset: offset * 4, as: SIMD4<Float>.self) * x
+                                        dot +=
+                                            pRaw.loadUnaligned(
+                                                fromByteOffset: offset * 4, as: SIMD4<Float>.self) * x
                                         norm += wx * x
                                         offset += 4
                                     }

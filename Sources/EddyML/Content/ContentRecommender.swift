@@ -52,7 +52,9 @@ public struct ContentRecommender: Sendable {
 
     /// The user's `n` best tracks. A catalogue that is not prepared is prepared on a copy (pass a prepared
     /// one: that is a pass over every row).
-    public func recommend(_ profile: TasteProfile, in catalogue: TrackCatalogue, n: Int) -> SongRecommendations {
+    public func recommend(_ profile: TasteProfile, in catalogue: TrackCatalogue, n: Int)
+        -> SongRecommendations
+    {
         guard catalogue.isPrepared else {
             var prepared = catalogue
             prepared.prepare()

@@ -50,7 +50,9 @@ public struct TrackCatalogue: Sendable {
     private var rowsByAlbum: [[Int32]] = []
     private var genreIndex: [String: Int32] = [:]
 
-    public init(featureNames: [String] = TrackCatalogue.spotifyFeatures, normalization: Normalization = .minMax) {
+    public init(
+        featureNames: [String] = TrackCatalogue.spotifyFeatures, normalization: Normalization = .minMax
+    ) {
         self.featureNames = featureNames
         stride = (featureNames.count + 3) / 4 * 4
         normalizer = FeatureNormalizer(features: featureNames.count, normalization: normalization)
@@ -111,7 +113,9 @@ public struct TrackCatalogue: Sendable {
         return row
     }
 
-    private static func intern(_ value: String, in index: inout [String: Int32], names: inout [String]) -> Int32 {
+    private static func intern(_ value: String, in index: inout [String: Int32], names: inout [String])
+        -> Int32
+    {
         if let id = index[value] { return id }
         let id = Int32(names.count)
         index[value] = id

@@ -7,7 +7,8 @@ import EddyBenchmarks
 struct BenchSongsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "songs",
-        abstract: "Time song recommendations: ingest, top-10 over 6k and 1M tracks (beside numpy), like → update.",
+        abstract:
+            "Time song recommendations: ingest, top-10 over 6k and 1M tracks (beside numpy), like → update.",
         discussion: """
             Needs the real catalogue (\(SongCatalogueSource.datasetPath), or --parquet). numpy runs with \
             --python (python3 -m venv .build/venv && .build/venv/bin/pip install numpy); without it that \

@@ -22,18 +22,28 @@ struct SpotifyOptions: ParsableArguments {
     @Option(help: "The Spotify app's client id (login; later commands take it from the token file).")
     var clientID: String?
 
-    @Option(help: ArgumentHelp("Accounts service base URL (default: $\(SpotifyConfiguration.accountsVariable), else https://accounts.spotify.com).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Accounts service base URL (default: $\(SpotifyConfiguration.accountsVariable), else https://accounts.spotify.com).",
+            valueName: "url"))
     var accountsURL: String?
 
-    @Option(help: ArgumentHelp("Web API base URL (default: $\(SpotifyConfiguration.apiVariable), else https://api.spotify.com).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Web API base URL (default: $\(SpotifyConfiguration.apiVariable), else https://api.spotify.com).",
+            valueName: "url"))
     var apiURL: String?
 
-    @Option(help: ArgumentHelp("The token file (default: $XDG_CONFIG_HOME/eddy/spotify-token.json, else <data-dir>/spotify-token.json).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The token file (default: $XDG_CONFIG_HOME/eddy/spotify-token.json, else <data-dir>/spotify-token.json).",
+            valueName: "path"))
     var tokenFile: String?
 
     func configuration(clientID fallback: String?) throws -> SpotifyConfiguration {
         guard let id = clientID ?? fallback, !id.isEmpty else {
-            throw CLIError.invalidArgument("--client-id is needed (the Client ID of your app on developer.spotify.com)")
+            throw CLIError.invalidArgument(
+                "--client-id is needed (the Client ID of your app on developer.spotify.com)")
         }
         var configuration = SpotifyConfiguration.fromEnvironment(clientID: id)
         if let accountsURL { configuration.accountsURL = try Self.url(accountsURL, "--accounts-url") }
@@ -46,7 +56,8 @@ struct SpotifyOptions: ParsableArguments {
     }
 
     static func url(_ text: String, _ option: String) throws -> URL {
-        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil
+        else {
             throw CLIError.invalidArgument("\(option) must be an http(s) URL, got '\(text)'")
         }
         return url
@@ -61,9 +72,12 @@ extension SpotifyError {
         case .stateMismatch, .authorizationDenied, .timedOut:
             .invalidArgument("\(self); run `eddy spotify login` again")
         case .listener:
-            .invalidArgument("\(self); is another login running? --redirect-uri picks another port (register it with the app)")
+            .invalidArgument(
+                "\(self); is another login running? --redirect-uri picks another port (register it with the app)"
+            )
         case .tokenRequestFailed(let status, _) where status == 400:
-            .invalidArgument("\(self); log in again (`eddy spotify login`), and check the client id and redirect URI")
+            .invalidArgument(
+                "\(self); log in again (`eddy spotify login`), and check the client id and redirect URI")
         default: .invalidArgument(description)
         }
     }

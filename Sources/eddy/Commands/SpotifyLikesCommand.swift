@@ -32,13 +32,16 @@ struct SpotifyLikesCommand: AsyncParsableCommand {
         do {
             let token = try store.load()
             let configuration = try spotify.configuration(clientID: token.clientID)
-            let library = SpotifyLibrary(authorization: SpotifyAuthorization(configuration: configuration), store: store)
+            let library = SpotifyLibrary(
+                authorization: SpotifyAuthorization(configuration: configuration), store: store)
             saved = try await library.savedTracks { count in printError("\(count) liked tracks read") }
         } catch let error as SpotifyError {
             throw error.withHint
         }
         let likes = saved.map { track in
-            LikesAppender.Like(trackID: track.id, likedAt: track.addedAt, label: "\(track.name) — \(track.artists.joined(separator: ", "))")
+            LikesAppender.Like(
+                trackID: track.id, likedAt: track.addedAt,
+                label: "\(track.name) — \(track.artists.joined(separator: ", "))")
         }
         try LikesAppender(dataDir: dataDir, topic: to, catalogue: catalogue).append(likes, user: user)
     }

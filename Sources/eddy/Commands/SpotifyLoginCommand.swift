@@ -31,7 +31,8 @@ struct SpotifyLoginCommand: AsyncParsableCommand {
         let redirect = try SpotifyOptions.url(redirectURI, "--redirect-uri")
         guard redirect.scheme == "http", ["127.0.0.1", "localhost"].contains(redirect.host ?? "") else {
             throw CLIError.invalidArgument(
-                "--redirect-uri must be a loopback http URI such as http://127.0.0.1:7777/callback, got '\(redirectURI)'")
+                "--redirect-uri must be a loopback http URI such as http://127.0.0.1:7777/callback, got '\(redirectURI)'"
+            )
         }
         guard timeout > 0 else { throw CLIError.invalidArgument("--timeout must be positive") }
         configuration.redirectURI = redirect
@@ -55,15 +56,22 @@ struct SpotifyLoginCommand: AsyncParsableCommand {
         case .success: break
         case .failure(let error): return error
         }
-        printError("Logged in (redirect \(redirect.absoluteString)); token saved to \(store.path) (mode 0600), scope \(token.scope ?? "-").")
+        printError(
+            "Logged in (redirect \(redirect.absoluteString)); token saved to \(store.path) (mode 0600), scope \(token.scope ?? "-")."
+        )
         return nil
     }
 
-    static func loginResult(_ configuration: SpotifyConfiguration, timeout: Int, open: Bool) async -> Result<SpotifyToken, SpotifyError> {
+    static func loginResult(_ configuration: SpotifyConfiguration, timeout: Int, open: Bool) async -> Result<
+        SpotifyToken, SpotifyError
+    > {
         let redirect = configuration.redirectURI
         do {
-            let token = try await SpotifyAuthorization(configuration: configuration).login(timeout: timeout) { url in
-                printError("Open this URL to authorize Eddy (waiting for the redirect on \(redirect.absoluteString)):")
+            let token = try await SpotifyAuthorization(configuration: configuration).login(timeout: timeout) {
+                url in
+                printError(
+                    "Open this URL to authorize Eddy (waiting for the redirect on \(redirect.absoluteString)):"
+                )
                 print(url.absoluteString)
                 if open { Self.openBrowser(url) }
             }
@@ -75,7 +83,8 @@ struct SpotifyLoginCommand: AsyncParsableCommand {
 
     /// `xdg-open` (or `open` on macOS) when present; failing to open is fine, the URL is printed.
     static func openBrowser(_ url: URL) {
-        for tool in ["/usr/bin/xdg-open", "/usr/bin/open"] where FileManager.default.isExecutableFile(atPath: tool) {
+        for tool in ["/usr/bin/xdg-open", "/usr/bin/open"]
+        where FileManager.default.isExecutableFile(atPath: tool) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: tool)
             process.arguments = [url.absoluteString]

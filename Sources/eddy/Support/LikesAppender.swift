@@ -27,7 +27,8 @@ struct LikesAppender {
             let micros = like.likedAt.flatMap(Self.micros(iso:)) ?? now
             return ProducerRecord(
                 key: Array(user.utf8),
-                value: SongRecords.json(SongRecords.LikeEvent(userID: user, trackID: like.trackID, likedAt: micros)))
+                value: SongRecords.json(
+                    SongRecords.LikeEvent(userID: user, trackID: like.trackID, likedAt: micros)))
         }
         for start in stride(from: 0, to: records.count, by: 1000) {
             try log.append(Array(records[start..<min(records.count, start + 1000)]), to: topic)
@@ -35,9 +36,12 @@ struct LikesAppender {
         let missing = known.map { known in likes.filter { !known.contains($0.trackID) } } ?? []
         printError("Appended \(records.count) likes for '\(user)' to '\(topic)'.")
         if known == nil {
-            printError("The catalogue topic '\(catalogue)' does not exist yet; tracks were not checked against it.")
+            printError(
+                "The catalogue topic '\(catalogue)' does not exist yet; tracks were not checked against it.")
         } else if !missing.isEmpty {
-            printError("\(missing.count) of them are not in the catalogue '\(catalogue)' (they count once it has them):")
+            printError(
+                "\(missing.count) of them are not in the catalogue '\(catalogue)' (they count once it has them):"
+            )
             for like in missing.prefix(20) { printError("  \(like.trackID)  \(like.label)") }
             if missing.count > 20 { printError("  … and \(missing.count - 20) more") }
         }
@@ -54,7 +58,9 @@ struct LikesAppender {
             while position < end {
                 let fetched = try log.read(tp, from: position, maxBytes: 4 << 20)
                 for record in fetched.records() {
-                    if case .success(let track) = SongRecords.track(from: record.value) { ids.insert(track.id) }
+                    if case .success(let track) = SongRecords.track(from: record.value) {
+                        ids.insert(track.id)
+                    }
                 }
                 guard fetched.nextOffset > position else { break }
                 position = fetched.nextOffset
