@@ -116,7 +116,7 @@ import Testing
             let pipeline = try await checked.get("/api/pipelines/songs")
             #expect(pipeline.json["deadLetters"] as? Int == 2, "the track without id and the bad like")
         }
-        for (topic, reason) in [("songs.dlq", "missing_track_id"), ("likes.dlq", "malformed_json")] {
+        for (topic, reason) in [("songs.dlq", "missing_track_id"), ("likes.dlq", "not_an_object")] {
             let letters = try log.read(TopicPartition(topic, 0), from: 0, maxBytes: 1 << 20).records()
             #expect(letters.count == 1)
             let header = letters.first?.headers.first { $0.key == DeadLetterHeaders.reason }

@@ -54,7 +54,13 @@ public struct SongCatalogueSource: Sendable {
     /// The real catalogue when found and readable, else ``synthetic(tracks:seed:)``; loaded once.
     public static let demo: SongCatalogueSource = {
         if let path = locate(), let real = try? read(parquet: path) { return real }
-        return synthetic(tracks: 6_000, seed: 0)
+        let fallback = synthetic(tracks: 6_000, seed: 0)
+        // Said once, where the demo's banner goes: the recommendations are over made-up tracks.
+        FileHandle.standardError.write(
+            Data(
+                "songs: spotify_by_genre.parquet not found; streaming a synthetic catalogue of 6000 tracks instead. For the real one: \(fetchHint)\n"
+                    .utf8))
+        return fallback
     }()
 
     static let syntheticGenres = ["country", "deep-house", "dubstep", "hip-hop", "metal", "rock"]
