@@ -96,9 +96,13 @@ public final class SongsService: Service, Sendable {
         for topic in topics {
             partitions[topic] = try log.describeTopic(topic).partitions.map(\.partition)
             let routed = try alreadyRouted(from: topic)
+            // From the oldest record still kept (retention may have removed the first ones).
+            var starts: [Int: Offset] = [:]
+            for partition in partitions[topic]! {
+                starts[partition] = try log.offsets(of: TopicPartition(topic, partition)).start
+            }
             state.withLock {
-                $0.positions[topic] = Dictionary(
-                    uniqueKeysWithValues: partitions[topic]!.map { ($0, Offset(0)) })
+                $0.positions[topic] = starts
                 $0.routed[topic] = routed
             }
         }
