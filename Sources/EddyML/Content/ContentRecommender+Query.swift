@@ -127,10 +127,10 @@ extension ContentRecommender {
                 {
                     continue
                 }
-                let similarity = Double(profileSimilarity(row))
+                let (profile, neighbours) = similarities(row)
+                let similarity = Double(profile)
                 let score =
-                    options.profileWeight * similarity + options.neighbourWeight * neighbourSimilarity(row)
-                    + metadataScore(row)
+                    options.profileWeight * similarity + options.neighbourWeight * neighbours + metadataScore(row)
                 scored.append((row, score, similarity))
             }
             // The candidates are a few hundred: sorting them is cheap next to the pass that chose them.
@@ -226,47 +226,60 @@ extension ContentRecommender {
             return rows
         }
 
-        func profileSimilarity(_ row: Int) -> Float {
+        /// Weighted cosine of `row` to the profile, and the mean of its `neighbours` highest weighted cosines
+        /// to single liked tracks — one pass over the liked tracks, no allocation.
+        func similarities(_ row: Int) -> (profile: Float, neighbours: Double) {
             let stride = catalogue.stride
-            var dot: Float = 0
-            var norm: Float = 0
-            for f in 0..<catalogue.featureCount {
-                let x = catalogue.centred[row * stride + f]
-                dot += weightedProfile[f] * x
-                norm += weights[f] * x * x
-            }
-            let length = norm.squareRoot() * profileNorm
-            return length > 0 ? dot / length : 0
-        }
-
-        /// Mean of the `neighbours` highest weighted cosines between `row` and single liked tracks.
-        func neighbourSimilarity(_ row: Int) -> Double {
-            let stride = catalogue.stride
-            let k = max(1, min(options.neighbours, likedRows.count))
-            var best = [Float](repeating: -.infinity, count: k)
-            var norm: Float = 0
-            for f in 0..<catalogue.featureCount {
-                let x = catalogue.centred[row * stride + f]
-                norm += weights[f] * x * x
-            }
-            let rowNorm = norm.squareRoot()
-            for index in likedRows.indices {
-                var dot: Float = 0
-                for f in 0..<catalogue.featureCount {
-                    dot += weightedLiked[index * stride + f] * catalogue.centred[row * stride + f]
-                }
-                let length = rowNorm * likedNorms[index]
-                let similarity = length > 0 ? dot / length : 0
-                if similarity > best[k - 1] {
-                    var place = k - 1
-                    while place > 0, best[place - 1] < similarity {
-                        best[place] = best[place - 1]
-                        place -= 1
+            let k = max(1, min(options.neighbours, likedRows.count, 8))
+            return catalogue.centred.withUnsafeBufferPointer { matrix in
+                weights.withUnsafeBufferPointer { w in
+                    weightedProfile.withUnsafeBufferPointer { p in
+                        weightedLiked.withUnsafeBufferPointer { liked in
+                            let x = UnsafeRawPointer(matrix.baseAddress! + row * stride)
+                            let wRaw = UnsafeRawPointer(w.baseAddress!)
+                            let pRaw = UnsafeRawPointer(p.baseAddress!)
+                            var norm = SIMD4<Float>()
+                            var dot = SIMD4<Float>()
+                            var offset = 0
+                            while offset < stride {
+                                let value = x.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self)
+                                norm += wRaw.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self) * value * value
+                                dot += pRaw.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self) * value
+                                offset += 4
+                            }
+                            let rowNorm = norm.sum().squareRoot()
+                            let length = rowNorm * profileNorm
+                            let profile = length > 0 ? dot.sum() / length : 0
+                            // The k best so far, best first (k ≤ 8).
+                            var best = SIMD8<Float>(repeating: -.infinity)
+                            let base = UnsafeRawPointer(liked.baseAddress!)
+                            for index in 0..<likedRows.count {
+                                var sum = SIMD4<Float>()
+                                var offset = 0
+                                while offset < stride {
+                                    sum +=
+                                        base.loadUnaligned(
+                                            fromByteOffset: (index * stride + offset) * 4, as: SIMD4<Float>.self)
+                                        * x.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self)
+                                    offset += 4
+                                }
+                                let length = rowNorm * likedNorms[index]
+                                let similarity = length > 0 ? sum.sum() / length : 0
+                                guard similarity > best[k - 1] else { continue }
+                                var place = k - 1
+                                while place > 0, best[place - 1] < similarity {
+                                    best[place] = best[place - 1]
+                                    place -= 1
+                                }
+                                best[place] = similarity
+                            }
+                            var total: Float = 0
+                            for place in 0..<k { total += best[place] }
+                            return (profile, Double(total) / Double(k))
+                        }
                     }
-                    best[place] = similarity
                 }
             }
-            return Double(best.reduce(0, +)) / Double(k)
         }
 
         func metadataScore(_ row: Int) -> Double {
@@ -275,7 +288,8 @@ extension ContentRecommender {
             let genre = catalogue.genreIDs[row]
             if genre >= 0 { score += options.genreWeight * Double(genreShare[Int(genre)]) }
             if options.artistWeight > 0 {
-                let shared = catalogue.artistIDs[row].map { artistCounts[$0] ?? 0 }.max() ?? 0
+                var shared = 0
+                for artist in catalogue.artistIDs[row] { shared = max(shared, artistCounts[artist] ?? 0) }
                 score += options.artistWeight * Double(shared) / count
             }
             if options.albumWeight > 0 {
