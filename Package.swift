@@ -1,15 +1,24 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The target list is the architecture (see README "Layout"): each layer imports only layers below it.
+// The target list is the architecture (see README "Layout"): each layer imports only layers below it,
+// and only what it declares here (scripts/check-imports, run by scripts/test, checks every import).
 //
-//   eddy (CLI) → EddyApps → EddyServer → EddyConnectors → EddyStream → EddyLog → CEddySupport
+//   CLI           eddy
+//   benchmarks    EddyBenchmarks
+//   apps          EddyApps            one folder per seed pipeline, and the registry
+//   serving       EddyServer          EddyKafka       HTTP + OpenAPI + dashboard; the Kafka protocol
+//   sinks, ML     EddyConnectors      EddyML          SQLite, PostgreSQL; ALS (no dependencies)
+//   engine        EddyStream
+//   storage       EddyLog             EddyFormats     the log; Parquet and CSV
+//   C             CEddySupport        CSQLite         CEddyCodecs
 //
 // EddyServer is the HTTP framework (routes, OpenAPI, dashboard, metrics) and knows no app; each app in
 // EddyApps brings its own routes, OpenAPI fragment and dashboard panels, and the CLI mounts the registry's.
 let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -35,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // Hardware CRC-32C and other small C helpers the hot paths need.
@@ -60,13 +70,14 @@ let package = Package(
                 "EddyLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: upcoming),
         // Sinks and sources outside the engine: SQLite, PostgreSQL, files.
         .target(
             name: "EddyConnectors",
             dependencies: [
-                "EddyStream", "CSQLite",
+                "EddyLog", "EddyStream", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -81,6 +92,8 @@ let package = Package(
             dependencies: [
                 "EddyLog", "EddyStream",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -117,7 +130,13 @@ let package = Package(
         // Benchmarks behind `eddy bench <name>`; figures go into BENCHMARKS.md.
         .target(
             name: "EddyBenchmarks",
-            dependencies: ["EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats"],
+            dependencies: [
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats", "EddyServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming),
         .executableTarget(
             name: "eddy",
@@ -125,6 +144,7 @@ let package = Package(
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer",
                 "EddyML",
                 "EddyKafka", "EddyFormats", "EddySpotify",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,13 +164,20 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: upcoming),
-        .testTarget(name: "EddyStreamTests", dependencies: ["EddyStream"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyStreamTests", dependencies: ["EddyStream", "EddyLog"], swiftSettings: upcoming),
         .testTarget(
             name: "EddyConnectorsTests",
-            dependencies: ["EddyConnectors", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "EddyConnectors", "EddyStream", "EddyLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: upcoming),
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
-        .testTarget(name: "EddyAppsTests", dependencies: ["EddyApps", "EddyML"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddyAppsTests", dependencies: ["EddyApps", "EddyConnectors", "EddyStream", "EddyLog", "EddyML"],
+            swiftSettings: upcoming),
         .testTarget(name: "EddyMLTests", dependencies: ["EddyML"], swiftSettings: upcoming),
         .testTarget(
             name: "EddySpotifyTests",
@@ -166,6 +193,8 @@ let package = Package(
                 "EddyServer", "EddyStream", "EddyLog", "EddyApps", "EddyML", "eddy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

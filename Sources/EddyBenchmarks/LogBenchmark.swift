@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 import Foundation
 
 /// Throughput of the embedded log itself, in process: appending 200-byte records in batches of 1,000

@@ -1,4 +1,4 @@
-import EddyStream
+public import EddyStream
 
 /// Adds an `updated_at` timestamp column (the time the batch was written) to every row before passing the
 /// batch on, so a result table shows when each row last changed. Offsets and exactly-once behaviour are the

@@ -1,4 +1,4 @@
-import CEddySupport
+public import CEddySupport
 
 /// CRC-32C (Castagnoli), the checksum of Kafka's v2 record batches.
 ///

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+public import Foundation
 
 /// Alternating least squares for explicit ratings, with Spark MLlib's semantics: each half-iteration
 /// solves every item's factors against fixed user factors, then every user's against fixed item factors,

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+public import Foundation
 
 /// Alternating least squares for implicit feedback (Hu, Koren & Volinsky 2008): every user–item pair is
 /// a preference p (1 when r > 0, else 0) with confidence c = 1 + α·r, minimising

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension Ratings {
     /// Adds one rating from a JSON object (`{"user_id", "item_id", "rating"}`; other fields ignored).

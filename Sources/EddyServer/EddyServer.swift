@@ -1,11 +1,11 @@
-import EddyLog
+public import EddyLog
 import EddyStream
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import Metrics
 import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The HTTP face of Eddy: a JSON API over topics, pipelines and their live tables, the seeds' questions as
 /// plain endpoints, live updates over server-sent events, Prometheus metrics, an OpenAPI document and the
@@ -23,18 +23,22 @@ public struct EddyServer: Sendable {
     let modules: [any APIModule]
     /// `/openapi.json`, composed once.
     let openAPIDocument: ByteBuffer
-    let cache = RenderCache()
-    let hot = HotResponses()
+    let cache: RenderCache
     let rates = RateMeter()
     /// How often a live-update stream looks for table changes.
     let streamInterval: Duration
     /// How often a live-update stream sends a comment line so proxies and browsers keep it open.
     let heartbeatInterval: Duration
+    /// When set, every request but `/health` and the dashboard's page must carry it (``AccessTokenMiddleware``).
+    let accessToken: String?
 
     public init(
         pipelines: [any PipelineHandle], log: (any Log)?, modules: [any APIModule] = [],
-        streamInterval: Duration = .milliseconds(250), heartbeatInterval: Duration = .seconds(10)
+        streamInterval: Duration = .milliseconds(250), heartbeatInterval: Duration = .seconds(10),
+        accessToken: String? = nil, cachesRenderedAnswers: Bool = true
     ) {
+        self.accessToken = accessToken
+        self.cache = RenderCache(capacity: cachesRenderedAnswers ? 4096 : 0)
         EddyMetrics.bootstrap()
         self.pipelines = pipelines
         self.log = log
@@ -68,6 +72,7 @@ public struct EddyServer: Sendable {
         // Metrics outermost, so error responses (404s, 400s) are counted too.
         router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
+        if let accessToken { router.add(middleware: AccessTokenMiddleware(token: accessToken)) }
         addSystemRoutes(to: router)
         addTopicRoutes(to: router)
         addPipelineRoutes(to: router)
@@ -87,11 +92,8 @@ public struct EddyServer: Sendable {
         logger: Logger = Logger(label: "eddy.server"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let hot = self.hot
-        return Application(
+        Application(
             router: router(),
-            server: .http1(
-                configuration: .init(additionalChannelHandlers: [HotResponseHandler(responses: hot)])),
             configuration: .init(address: .hostname(host, port: port), serverName: "eddy"),
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },

@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// A streaming query described as a value: a source topic, a chain of operators, and one or more outputs.
 /// Defining a pipeline does nothing; ``build()`` checks it (types, columns, Spark's output-mode rules) and

@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// Why a pipeline cannot be built or run. Each case says what to change.
 public enum PipelineError: Error, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// The source positions a batch of results reflects: for each partition, the next offset to read.
 public typealias SourceOffsets = [TopicPartition: Offset]

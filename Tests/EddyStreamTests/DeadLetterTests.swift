@@ -30,6 +30,11 @@ import Testing
         #expect(status.recentDeadLetters.map(\.offset) == [1, 2, 3])
         #expect(
             status.recentDeadLetters.map(\.reason) == ["not_an_object", "invalid_utf8", "malformed_json"])
+        // The bad values themselves, for the dashboard (invalid UTF-8 shown with replacement characters).
+        #expect(
+            status.recentDeadLetters.map(\.value) == [
+                "[1, 2]", "{\"\u{FFFD}\":1}", #"{"location": "Caixa", "duration": "#,
+            ])
 
         let dead = try log.read(TopicPartition("motion.dlq", 0), from: 0, maxBytes: 1 << 20)
         var records: [(value: [UInt8], key: [UInt8]?, headers: [Header])] = []

@@ -1,6 +1,6 @@
-import EddyLog
-import EddyServer
-import ServiceLifecycle
+public import EddyLog
+public import EddyServer
+public import ServiceLifecycle
 
 /// Apps started together and the server over them: what `eddy serve` and `eddy demo` run. Building it
 /// from a registry is the whole wiring — a new app needs nothing here.
@@ -38,9 +38,11 @@ public struct AppLaunchError: Error, CustomStringConvertible {
 
 extension AppRegistry {
     /// Starts each chosen app (in the given order) and builds the server over their pipelines, routes,
-    /// OpenAPI fragments and panels.
+    /// OpenAPI fragments and panels; with `accessToken`, every request but `/health` and the dashboard's
+    /// page must carry it.
     public func deploy(
-        _ choices: [AppChoice], log: any Log, dataDirectory: String, reset: Bool = false
+        _ choices: [AppChoice], log: any Log, dataDirectory: String, reset: Bool = false,
+        accessToken: String? = nil
     ) throws -> AppDeployment {
         var pipelines: [any PipelineHandle] = []
         var services: [any Service] = []
@@ -59,6 +61,7 @@ extension AppRegistry {
             modules.append(app)
         }
         return AppDeployment(
-            server: EddyServer(pipelines: pipelines, log: log, modules: modules), services: services)
+            server: EddyServer(pipelines: pipelines, log: log, modules: modules, accessToken: accessToken),
+            services: services)
     }
 }

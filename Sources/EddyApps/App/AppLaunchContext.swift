@@ -1,5 +1,5 @@
-import EddyLog
-import EddyStream
+public import EddyLog
+public import EddyStream
 
 /// Where and how an app starts: the log, the data directory, its settings, and — under `eddy run` — the
 /// trigger and where its results are printed.

@@ -1,5 +1,5 @@
-import EddyLog
-import ServiceLifecycle
+public import EddyLog
+public import ServiceLifecycle
 
 /// A simulated feed `eddy demo` runs for an app: one of its simulators appending to the simulator's topic at
 /// a steady rate, a share of its records deliberately broken so the dead-letter queue has something to show.

@@ -1,6 +1,6 @@
 import EddyLog
-import EddyServer
-import ServiceLifecycle
+public import EddyServer
+public import ServiceLifecycle
 
 /// A streaming application Eddy ships: everything one seed pipeline is, declared in one place — the
 /// topics it reads, the simulator that feeds it in `eddy demo`, the pipelines it runs, the settings

@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 import EddyML
 import Foundation
 

@@ -1,9 +1,9 @@
-import EddyLog
-import EddyML
+public import EddyLog
+public import EddyML
 import EddyServer
-import EddyStream
+public import EddyStream
 import Foundation
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// Seed 001's training loop, continuous: reads every rating on the topic (from the beginning, so a restart
@@ -120,7 +120,7 @@ public final class RecommendationTrainer: Service, Sendable {
 
     private func train(_ ratings: Ratings, version: Int64) async throws {
         let started = ContinuousClock.now
-        var model = try settings.als.train(ratings)
+        var model = try await Self.offThePool { [als = settings.als] in try als.train(ratings) }
         model.metadata.version = UInt64(version)
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -144,6 +144,23 @@ public final class RecommendationTrainer: Service, Sendable {
             offsets: [:])
         try await history.write(row)
         try await settings.display?.write(row)
+    }
+
+    /// Runs `work` on a thread of its own and waits for it without holding a thread of Swift's cooperative
+    /// pool: training takes seconds of CPU, and the pool (one thread per core) also serves HTTP requests and
+    /// runs the other pipelines.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.name = "eddy-als-training"
+            thread.qualityOfService = .utility
+            thread.start()
+        }
+    }
+
+    /// False once the trainer has stopped (or failed): no newer model will come.
+    public var isRunning: Bool {
+        progress.withLock { $0.state == .starting || $0.state == .running }
     }
 
     /// What the server shows for this pipeline.

@@ -1,6 +1,6 @@
 import EddyLog
 import EddyML
-import EddyServer
+public import EddyServer
 import EddyStream
 
 /// Seed 001 as an app: ratings on topic `ratings`, ALS retrained as they arrive (``RecommendationTrainer``),
@@ -14,7 +14,12 @@ public struct RecommendationsApp: EddyApp {
     public var summary: String {
         "Collaborative filtering by ALS over a ratings stream, served per user (seed 001)"
     }
-    public var topics: [AppTopic] { [AppTopic(Self.defaultTopic, partitions: 3)] }
+    public var topics: [AppTopic] {
+        [
+            AppTopic(Self.defaultTopic, partitions: 3),
+            AppTopic(RecommendationResponder.requestsTopic, partitions: 1),
+        ]
+    }
 
     /// `eddy simulate ratings N`: star ratings with a planted low-rank structure ALS can recover.
     public static let ratings = AppSimulator(
@@ -57,6 +62,12 @@ public struct RecommendationsApp: EddyApp {
                 guard let n = Int($0), n >= 1 else { throw SettingError("must be a whole number, 1 or more") }
             },
             AppSetting(
+                "requests", help: "topic of recommendation requests (a user id, or {\"user_id\", \"n\"})",
+                defaultValue: RecommendationResponder.requestsTopic),
+            AppSetting(
+                "responses", help: "topic the answers go to, keyed by user id",
+                defaultValue: RecommendationResponder.responsesTopic),
+            AppSetting(
                 "retrainSeconds", help: "or this many seconds after the last model", defaultValue: "10"
             ) {
                 guard let n = Double($0), n > 0, n.isFinite else {
@@ -79,9 +90,15 @@ public struct RecommendationsApp: EddyApp {
         settings.display = context.consoleSink
         let topic = context.settings["topic"] ?? Self.defaultTopic
         let trainer = RecommendationTrainer(log: context.log, topic: topic, settings: settings)
+        // Seed 001's streaming job: user ids on a request topic answered on a response topic, exactly once.
+        let responder = RecommendationResponder(
+            log: context.log, models: trainer.models,
+            requests: context.settings["requests"] ?? RecommendationResponder.requestsTopic,
+            responses: context.settings["responses"] ?? RecommendationResponder.responsesTopic,
+            once: context.trigger == .once, modelsMayCome: { [trainer] in trainer.isRunning })
         return LaunchedApp(
             pipelines: [RecommendationHandle(name: context.instance ?? name, trainer: trainer)],
-            services: [trainer],
+            services: [trainer, responder],
             summary: "reading '\(topic)'; a model every \(settings.retrainEvery) ratings or \(seconds) s")
     }
 

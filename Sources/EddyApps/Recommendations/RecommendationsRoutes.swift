@@ -1,7 +1,7 @@
 import EddyML
-import EddyServer
+public import EddyServer
 import EddyStream
-import Hummingbird
+public import Hummingbird
 
 /// FastAPI's role in seed 001: a user's recommendations by id, answered from the model in memory.
 extension RecommendationsApp {

@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// Simulated motion-sensor readings in the shape of seed 002's `simulador.py`, one JSON object per line:
 ///

@@ -1,5 +1,5 @@
 import EddyLog
-import EddyServer
+public import EddyServer
 import EddyStream
 
 /// Seed 002 as an app: motion-sensor readings on topic `motion`, the retail job's four live tables

@@ -1,4 +1,4 @@
-import EddyStream
+public import EddyStream
 
 /// Seed 002's Structured Streaming job, plus the business question's follow-ups, as one pipeline over topic
 /// `motion`:

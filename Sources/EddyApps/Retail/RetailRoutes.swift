@@ -1,6 +1,6 @@
-import EddyServer
+public import EddyServer
 import EddyStream
-import Hummingbird
+public import Hummingbird
 
 /// The retail question as plain endpoints: which areas get the most traffic, traffic per window, where a
 /// customer spends time. Served from the retail pipeline's live tables.

@@ -1,6 +1,6 @@
 import EddyConnectors
 import EddyLog
-import EddyServer
+public import EddyServer
 import EddyStream
 import Foundation
 

@@ -1,4 +1,4 @@
-import EddyStream
+public import EddyStream
 
 /// Seed 003's order as the sales pipeline reads it from topic `ecommerce_sales`:
 ///

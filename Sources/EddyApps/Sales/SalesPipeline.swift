@@ -1,5 +1,5 @@
-import EddyConnectors
-import EddyStream
+public import EddyConnectors
+public import EddyStream
 
 /// Seed 003's Spark job: explode each order's products and total the sales per product, exactly, into
 /// `product_sales(product_name PRIMARY KEY, total_sales, units, orders, updated_at)`.

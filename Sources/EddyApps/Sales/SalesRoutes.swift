@@ -1,6 +1,6 @@
-import EddyServer
+public import EddyServer
 import EddyStream
-import Hummingbird
+public import Hummingbird
 
 /// The sales question as plain endpoints: which products sell most, and one product's totals.
 extension SalesApp {

@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// Simulated e-commerce orders in the shape of seed 003's producer, one JSON object per line:
 ///

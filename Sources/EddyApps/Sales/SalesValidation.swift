@@ -1,4 +1,4 @@
-import EddyStream
+public import EddyStream
 
 /// The rules an order must pass before it counts in the sales totals. A failing order goes to the
 /// dead-letter topic with the first problem found as its reason, and the pipeline goes on.

@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// A source of simulated records: each call makes the next one, as JSON bytes with an optional key.
 ///

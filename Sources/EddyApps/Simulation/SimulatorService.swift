@@ -1,5 +1,5 @@
-import EddyLog
-import ServiceLifecycle
+public import EddyLog
+public import ServiceLifecycle
 
 /// Appends simulated records at a steady rate until graceful shutdown; a share of them deliberately broken
 /// (truncated JSON), so the dead-letter queue has something to show.

@@ -1,6 +1,6 @@
 import EddyLog
-import EddyStream
-import Logging
+public import EddyStream
+public import Logging
 import PostgresNIO
 
 /// An exactly-once sink into PostgreSQL (through postgres-nio): each batch's rows and the source offsets

@@ -1,4 +1,4 @@
-import EddyStream
+public import EddyStream
 
 /// The SQL spoken by a database sink: how identifiers are quoted, which column type holds each
 /// ``ColumnType``, and how parameters are written.

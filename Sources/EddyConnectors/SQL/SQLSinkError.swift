@@ -1,4 +1,4 @@
-import EddyStream
+public import EddyStream
 
 /// Why a SQL sink refused a batch before talking to the database.
 public enum SQLSinkError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import EddyStream
+public import EddyStream
 
 /// A result table as a SQL sink sees it: name, typed columns, key columns. Generates the DDL and the
 /// insert/upsert statements for either ``SQLDialect``, with every identifier quoted.

@@ -1,6 +1,6 @@
 import CSQLite
 import EddyLog
-import EddyStream
+public import EddyStream
 import Logging
 
 /// An exactly-once sink into a SQLite database file: each batch's rows and the source offsets it reflects

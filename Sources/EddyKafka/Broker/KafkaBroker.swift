@@ -1,6 +1,6 @@
-import EddyLog
-import Logging
-import NIOCore
+public import EddyLog
+public import Logging
+public import NIOCore
 import NIOPosix
 import Synchronization
 

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Splits the byte stream into request frames: a big-endian int32 size, then that many bytes. A size
 /// below the smallest possible header or above the configured maximum is an error (the connection is

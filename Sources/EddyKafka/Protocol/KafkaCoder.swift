@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// One walk over a message's fields, reading or writing: a message's schema is written once, as a
 /// `code(_:)` method, and the same method decodes (``KafkaReader``) and encodes (``KafkaWriter``) it.

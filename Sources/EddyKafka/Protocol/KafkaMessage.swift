@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// A request or response body of one Kafka API, with the API's key and the first flexible version.
 ///

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Decodes Kafka's primitive types from a `ByteBuffer` (big-endian integers, length-prefixed strings and
 /// bytes, arrays; compact forms and tagged fields in flexible versions). Byte fields are slices of the

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Encodes Kafka's primitive types into a `ByteBuffer`: the writing side of ``KafkaCoder``.
 public struct KafkaWriter: KafkaCoder {

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// The header before every request body: key, version, correlation id, client id, and in flexible
 /// versions (header v2) tagged fields. Header v0 (no client id) is only used by ControlledShutdown v0,

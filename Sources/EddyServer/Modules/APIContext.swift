@@ -1,5 +1,5 @@
-import EddyStream
-import Hummingbird
+public import EddyStream
+public import Hummingbird
 import NIOCore
 
 /// What a module's routes use from the server: its pipelines' live tables, and answers rendered once per
@@ -38,7 +38,7 @@ public struct APIContext: Sendable {
         // The path keeps two modules' keys apart.
         let key = request.uri.path + "\u{0}" + cacheKey
         let body = try server.cache.body(for: key, version: version, render: render)
-        return server.hot.respond(to: request, table: table, version: version, body: body)
+        return Response.json(body)
     }
 
     /// `{"version": 7, "<name>": [{…}, …]}`: rows keyed by column name.

@@ -1,4 +1,4 @@
-import Hummingbird
+public import Hummingbird
 
 /// What an application adds to the server: its routes, the part of the OpenAPI document that describes
 /// them, and the dashboard panels that show its tables. The server mounts every module it is given and

@@ -1,5 +1,5 @@
 import EddyStream
-import Hummingbird
+public import Hummingbird
 
 /// `GET path?order=<one of orders>&top=N`: a table's rows sorted by the chosen order's column, largest
 /// first, as `{"version": …, "<name>": [...]}`; the first order is the default. The shape of most "what is

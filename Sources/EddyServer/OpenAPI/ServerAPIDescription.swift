@@ -120,6 +120,7 @@ enum ServerAPIDescription {
             "DeadLetter": .object(properties: [
                 "reason": .string, "topic": .string, "partition": .integer, "offset": .integer,
                 "detail": .string(description: "What exactly was wrong"),
+                "value": .string(description: "The start of the bad record's value (at most 200 bytes)"),
             ]),
             "Panel": .object(
                 description: "A dashboard panel the pipeline's app declares for one of its tables",

@@ -1,5 +1,5 @@
-import EddyLog
-import EddyStream
+public import EddyLog
+public import EddyStream
 
 /// A running engine pipeline seen through ``PipelineHandle``: its runner's status, translated, and the live
 /// tables its outputs write to. Partition positions come from the status's lag and the log's end offsets.
@@ -22,6 +22,10 @@ public struct EngineHandle: PipelineHandle {
     }
 
     public var name: String { runner.plan.name }
+
+    public var state: PipelineSnapshot.State {
+        PipelineSnapshot.State(rawValue: runner.state.rawValue) ?? .running
+    }
 
     public func status() -> PipelineSnapshot {
         let status = runner.status
@@ -53,7 +57,7 @@ public struct EngineHandle: PipelineHandle {
             recentDeadLetters: status.recentDeadLetters.map {
                 DeadLetterSummary(
                     reason: $0.reason, topic: status.topic, partition: $0.partition, offset: $0.offset,
-                    detail: String($0.detail.prefix(300)))
+                    detail: String($0.detail.prefix(300)), value: $0.value)
             },
             error: status.error)
     }

@@ -53,6 +53,7 @@ struct PipelineDocument: Encodable {
         var partition: Int
         var offset: Int64
         var detail: String
+        var value: String
     }
 
     init(_ pipeline: any PipelineHandle, panels: [DashboardPanel]) {
@@ -88,7 +89,7 @@ struct PipelineDocument: Encodable {
         recentDeadLetters = status.recentDeadLetters.map {
             DeadLetter(
                 reason: $0.reason, topic: $0.topic, partition: $0.partition, offset: $0.offset,
-                detail: $0.detail)
+                detail: $0.detail, value: $0.value)
         }
     }
 }

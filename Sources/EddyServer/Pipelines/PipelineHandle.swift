@@ -1,4 +1,4 @@
-import EddyStream
+public import EddyStream
 
 /// What the server needs from a running pipeline: its name, a status snapshot and its live output tables.
 /// The engine's pipeline type is adapted to this with a thin wrapper, so the server depends on nothing
@@ -14,9 +14,13 @@ public protocol PipelineHandle: Sendable {
     var tables: [any LiveTableReader] { get }
     /// A consistent snapshot of progress and health; cheap enough to call per request.
     func status() -> PipelineSnapshot
+    /// Its state alone, for `/health`: cheaper than a whole ``status()`` where a handle can tell.
+    var state: PipelineSnapshot.State { get }
 }
 
 extension PipelineHandle {
+    public var state: PipelineSnapshot.State { status().state }
+
     func table(named name: String) -> (any LiveTableReader)? {
         tables.first { $0.name == name }
     }

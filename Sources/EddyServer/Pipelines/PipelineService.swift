@@ -1,5 +1,5 @@
-import EddyStream
-import ServiceLifecycle
+public import EddyStream
+public import ServiceLifecycle
 
 /// Runs an engine pipeline as a service of a `ServiceGroup`: on graceful shutdown (SIGINT/SIGTERM) it asks
 /// the runner to stop, which finishes the current batch, checkpoints and closes the sinks, so the next start

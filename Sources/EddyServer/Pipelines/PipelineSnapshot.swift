@@ -98,8 +98,13 @@ public struct DeadLetterSummary: Sendable, Hashable {
     public var offset: Int64
     /// What exactly was wrong (the parser's message, the field), bounded for display.
     public var detail: String
+    /// The start of the record's value, bounded for display.
+    public var value: String
 
-    public init(reason: String, topic: String, partition: Int, offset: Int64, detail: String) {
+    public init(
+        reason: String, topic: String, partition: Int, offset: Int64, detail: String, value: String = ""
+    ) {
+        self.value = value
         self.reason = reason
         self.topic = topic
         self.partition = partition

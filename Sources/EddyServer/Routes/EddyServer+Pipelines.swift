@@ -52,7 +52,7 @@ extension EddyServer {
                 }
                 return renderTable(table, pipeline: pipelineName, rows: rows)
             }
-            return hot.respond(to: request, table: table, version: version, body: body)
+            return Response.json(body)
         }
     }
 

@@ -13,7 +13,7 @@ extension EddyServer {
                 $0.field("status") { $0.string("ok") }
                 $0.field("pipelines") { $0.int(pipelines.count) }
                 $0.field("failedPipelines") {
-                    $0.int(pipelines.filter { $0.status().state == .failed }.count)
+                    $0.int(pipelines.filter { $0.state == .failed }.count)
                 }
             }
             return Response.json(json.bytes)

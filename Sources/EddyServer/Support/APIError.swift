@@ -1,6 +1,6 @@
 import EddyStream
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 import NIOCore
 
 /// An error the API reports to its client as `{"error": "<code>", "message": "<what to do>"}` with the

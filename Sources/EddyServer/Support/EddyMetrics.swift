@@ -1,5 +1,5 @@
 import Metrics
-import Prometheus
+public import Prometheus
 import Synchronization
 
 /// The process's Prometheus registry behind swift-metrics: everything recorded with swift-metrics (engine,

@@ -1,5 +1,5 @@
 import EddyStream
-import Hummingbird
+public import Hummingbird
 
 /// A request's query parameters, parsed once, with validating readers: every failure names the parameter
 /// and says what is allowed.

@@ -18,6 +18,8 @@ final class RenderCache: Sendable {
     /// Bounds memory when clients vary parameters: past this many entries the cache starts over.
     private let capacity: Int
 
+    /// `capacity` 0 keeps nothing: every request renders (what `eddy bench http` uses to time the path
+    /// without the cache).
     init(capacity: Int = 4096) {
         self.capacity = capacity
     }
@@ -25,6 +27,7 @@ final class RenderCache: Sendable {
     func body(for key: String, version: UInt64, render: () throws(APIError) -> [UInt8]) throws(APIError)
         -> ByteBuffer
     {
+        guard capacity > 0 else { return ByteBuffer(bytes: try render()) }
         if let hit = entries.withLock({ $0[key] }), hit.version == version {
             return hit.body
         }

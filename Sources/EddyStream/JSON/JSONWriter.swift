@@ -63,7 +63,20 @@ public struct JSONWriter: Sendable {
 
     public mutating func int<I: BinaryInteger>(_ value: I) {
         separate()
-        appendASCII(String(value))
+        guard let small = Int64(exactly: value) else { return appendASCII(String(value)) }
+        // Digits straight into the buffer: no String per number.
+        var magnitude = small.magnitude
+        if small < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, most significant last
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
     }
 
     /// JSON has no NaN or infinity: those become null rather than invalid text.
@@ -87,6 +100,13 @@ public struct JSONWriter: Sendable {
     }
 
     /// Convenience for optional values: null when absent.
+    /// `text` as one JSON string, quoted and escaped, for a hand-assembled line.
+    public static func quoted(_ text: String) -> String {
+        var writer = JSONWriter(capacity: text.utf8.count + 2)
+        writer.string(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     public mutating func string(_ value: String?) {
         if let value { string(value) } else { null() }
     }
@@ -116,6 +136,14 @@ public struct JSONWriter: Sendable {
 
     private mutating func writeString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: copy them whole.
+        if !value.utf8.contains(where: {
+            $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/")
+        }) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 
 /// A record that could not be decoded, as the status API reports it.
 public struct DeadLetterEntry: Sendable, Hashable, Codable {
@@ -6,6 +6,8 @@ public struct DeadLetterEntry: Sendable, Hashable, Codable {
     public var offset: Offset
     public var reason: String
     public var detail: String
+    /// The start of the record's value (at most 200 bytes, invalid UTF-8 replaced), for a person to look at.
+    public var value: String
 }
 
 /// Header keys of dead-letter and late-row records.
@@ -66,7 +68,10 @@ struct DeadLetterQueue {
                 key: record.key.map { Array($0) }, value: Array(record.value), headers: headers,
                 timestamp: record.timestamp))
         recent.append(
-            DeadLetterEntry(partition: partition, offset: record.offset, reason: reason, detail: detail))
+            DeadLetterEntry(
+                partition: partition, offset: record.offset, reason: reason, detail: detail,
+                value: String(
+                    decoding: UnsafeRawBufferPointer(rebasing: record.value.prefix(200)), as: UTF8.self)))
         if recent.count > 20 { recent.removeFirst(recent.count - 20) }
     }
 

@@ -1,5 +1,5 @@
 import CoreMetrics
-import EddyLog
+public import EddyLog
 import Synchronization
 
 /// Runs a built pipeline against a log: reads, decodes, applies the operators, emits batches to the sinks and
@@ -116,6 +116,11 @@ public actor PipelineRunner {
         var s = statusBox.withLock { $0 }
         if let last = s.lastCheckpointMillis { s.checkpointAgeMillis = max(0, clock.nowMillis() - last) }
         return s
+    }
+
+    /// Its state alone, without copying the rest of ``status``.
+    public nonisolated var state: PipelineStatus.State {
+        statusBox.withLock { $0.state }
     }
 
     /// Asks the runner to stop after the current batch; ``run()`` then checkpoints, closes the sinks and

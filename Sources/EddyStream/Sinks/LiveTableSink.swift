@@ -27,6 +27,11 @@ public final class LiveTable: Sink, LiveTableReader {
         var lastBatchId: Int64 = -1
         var subscribers: [UInt64: AsyncStream<UInt64>.Continuation] = [:]
         var nextSubscriber: UInt64 = 0
+        /// The orderings queries have asked for (by order column; nil: key order), kept as rows change.
+        var orderings: [OrderedRowIndex] = []
+        /// True once the table has dropped its oldest rows to stay within `maxRows`: positions shift on each
+        /// trim, so such a table is scanned instead of indexed.
+        var trims = false
     }
 
     public init(_ name: String, maxRows: Int = 100_000) {
@@ -58,31 +63,73 @@ public final class LiveTable: Sink, LiveTableReader {
     }
 
     /// Rows that pass `include` (all when nil), ordered by `column` (nil: key order) and cut to `limit`.
-    /// Filtering comes before ordering, and a limit selects with a bounded heap — O(n log limit), not a
-    /// sort of the whole table — so a top-10 of a large table stays cheap.
+    /// Filtering comes before ordering. The first query by an ordering builds an index of it that every later
+    /// write maintains (``OrderedRowIndex``), so a top-N of a large, changing table is a walk of about N
+    /// entries; a table that trims its oldest rows is scanned with a bounded heap instead — O(n log limit).
     public func query(
         orderBy column: String?, descending: Bool, limit: Int?, where include: ((Row) -> Bool)?
     ) -> [Row] {
-        let (columns, keyColumns, rows) = state.withLock { ($0.columns, $0.keyColumns, $0.rows) }
-        let candidates = include.map { rows.filter($0) } ?? rows
-        let precedes: (Row, Row) -> Bool
-        if let column, let i = columns.firstIndex(where: { $0.name == column }) {
-            precedes = { a, b in
-                let c = Value.compare(a[i], b[i])
-                if c != 0 { return descending ? c > 0 : c < 0 }
-                return LiveTable.keyLess(a, b, keyColumns)
-            }
-        } else if !keyColumns.isEmpty {
-            precedes = { a, b in
-                descending ? LiveTable.keyLess(b, a, keyColumns) : LiveTable.keyLess(a, b, keyColumns)
-            }
-        } else {
-            // No order asked for and no key: table order.
-            guard let limit else { return candidates }
-            return Array(candidates.prefix(max(0, limit)))
+        enum Answer {
+            case indexed([Row])
+            case scan(columns: [Column], keyColumns: [Int], rows: [Row])
         }
-        guard let limit, limit < candidates.count else { return candidates.sorted(by: precedes) }
-        return TopK.select(max(0, limit), from: candidates, by: precedes)
+        let answer = state.withLock { s -> Answer in
+            let orderColumn = column.flatMap { name in s.columns.firstIndex { $0.name == name } }
+            let ordered = column == nil ? !s.keyColumns.isEmpty : orderColumn != nil
+            guard ordered, !s.trims else {
+                return .scan(columns: s.columns, keyColumns: s.keyColumns, rows: s.rows)
+            }
+            let which =
+                s.orderings.firstIndex { $0.column == orderColumn }
+                ?? {
+                    var index = OrderedRowIndex(column: orderColumn, keyColumns: s.keyColumns)
+                    index.rebuild(s.rows)
+                    s.orderings.append(index)
+                    return s.orderings.count - 1
+                }()
+            let rows = s.rows
+            let positions = s.orderings[which].first(
+                limit ?? rows.count, descending: descending, rows: rows, where: include)
+            return .indexed(positions.map { rows[Int($0)] })
+        }
+        switch answer {
+        case .indexed(let rows):
+            return rows
+        case .scan(let columns, let keyColumns, let rows):
+            return Self.scan(
+                rows, columns: columns, keyColumns: keyColumns, orderBy: column, descending: descending,
+                limit: limit,
+                where: include)
+        }
+    }
+
+    /// The query without an index: filter, then a bounded heap for a limit or a sort for everything. Ties
+    /// go by key, then by position, as in ``OrderedRowIndex``.
+    static func scan(
+        _ rows: [Row], columns: [Column], keyColumns: [Int], orderBy column: String?, descending: Bool,
+        limit: Int?, where include: ((Row) -> Bool)?
+    ) -> [Row] {
+        let candidates = rows.indices.filter { include?(rows[$0]) ?? true }
+        let orderColumn = column.flatMap { name in columns.firstIndex { $0.name == name } }
+        guard orderColumn != nil || !keyColumns.isEmpty else {
+            // No order asked for and no key: table order.
+            return candidates.prefix(limit.map { max(0, $0) } ?? candidates.count).map { rows[$0] }
+        }
+        let precedes: (Int, Int) -> Bool = { a, b in
+            if let i = orderColumn {
+                let c = Value.compare(rows[a][i], rows[b][i])
+                if c != 0 { return descending ? c > 0 : c < 0 }
+            }
+            for key in keyColumns {
+                let c = Value.compare(rows[a][key], rows[b][key])
+                if c != 0 { return orderColumn == nil && descending ? c > 0 : c < 0 }
+            }
+            return orderColumn == nil && descending ? a > b : a < b
+        }
+        guard let limit, limit < candidates.count else {
+            return candidates.sorted(by: precedes).map { rows[$0] }
+        }
+        return TopK.select(max(0, limit), from: candidates, by: precedes).map { rows[$0] }
     }
 
     /// Versions as the table changes (the newest only, if the reader falls behind). Ends when the reader stops
@@ -110,6 +157,7 @@ public final class LiveTable: Sink, LiveTableReader {
                 s.keyColumns = batch.keyColumns
                 s.rows = []
                 s.index = [:]
+                s.orderings = []
             }
             s.lastBatchId = batch.batchId
             let changed = apply(batch, to: &s)
@@ -121,6 +169,10 @@ public final class LiveTable: Sink, LiveTableReader {
 
     private func apply(_ batch: SinkBatch, to s: inout State) -> Bool {
         let keyed = !s.keyColumns.isEmpty
+        // Moved out while rows change so they can read `s.rows` without overlapping access.
+        var orderings = s.orderings
+        s.orderings = []
+        defer { s.orderings = orderings }
         switch batch.mode {
         case .complete:
             s.rows = batch.rows
@@ -128,23 +180,31 @@ public final class LiveTable: Sink, LiveTableReader {
             if keyed {
                 for (i, row) in s.rows.enumerated() { s.index[LiveTable.key(of: row, s.keyColumns)] = i }
             }
+            for k in orderings.indices { orderings[k].rebuild(s.rows) }
             return true
         case .update where keyed:
             for row in batch.rows {
                 let key = LiveTable.key(of: row, s.keyColumns)
                 if let i = s.index[key] {
+                    for k in orderings.indices { orderings[k].remove(Int32(i), rows: s.rows) }
                     s.rows[i] = row
+                    for k in orderings.indices { orderings[k].insert(Int32(i), rows: s.rows) }
                 } else {
                     s.index[key] = s.rows.count
                     s.rows.append(row)
+                    for k in orderings.indices { orderings[k].insert(Int32(s.rows.count - 1), rows: s.rows) }
                 }
             }
         case .update, .append:
+            let first = s.rows.count
             s.rows.append(contentsOf: batch.rows)
             if keyed {
                 for (i, row) in batch.rows.enumerated() {
-                    s.index[LiveTable.key(of: row, s.keyColumns)] = s.rows.count - batch.rows.count + i
+                    s.index[LiveTable.key(of: row, s.keyColumns)] = first + i
                 }
+            }
+            for k in orderings.indices {
+                for position in first..<s.rows.count { orderings[k].insert(Int32(position), rows: s.rows) }
             }
         }
         if s.rows.count > maxRows {
@@ -153,6 +213,8 @@ public final class LiveTable: Sink, LiveTableReader {
             if keyed {
                 for (i, row) in s.rows.enumerated() { s.index[LiveTable.key(of: row, s.keyColumns)] = i }
             }
+            s.trims = true
+            orderings = []
         }
         return !batch.rows.isEmpty
     }

@@ -47,6 +47,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Delete the pipelines' checkpoints first and start from the beginning of their topics.")
     var reset = false
 
+    @OptionGroup var access: AccessTokenOptions
+
     @OptionGroup var kafka: KafkaListenerOptions
 
     @Flag(name: .customLong("no-kafka"), help: "Do not listen for Kafka clients.")
@@ -84,6 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIError.invalidArgument("--bad-rate must be between 0 and 1 (got \(badRate))")
         }
         try ServeCommand.checkPort(host: host, port: port)
+        let token = try access.resolve(host: host)
         let log = try dataDir.openLog(flush: .default)
         let listener = try kafka.service(log: log, disabled: noKafka)
         for app in registry.apps {
@@ -93,7 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         var deployment = try ServeCommand.deploy(
             registry.apps.map { AppChoice($0.name) }, from: registry, log: log, dataDirectory: dataDir.path,
-            reset: reset)
+            reset: reset, accessToken: token)
         var banner: [String] = []
         for feed in feeds {
             let rate = chosenRates[feed.topic] ?? feed.defaultRate

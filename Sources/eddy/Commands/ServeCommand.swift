@@ -57,6 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Delete the pipelines' checkpoints first and start from the beginning of their topics.")
     var reset = false
 
+    @OptionGroup var access: AccessTokenOptions
+
     @OptionGroup var kafka: KafkaListenerOptions
 
     @Flag(name: .customLong("no-kafka"), help: "Do not listen for Kafka clients.")
@@ -79,6 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
         var dataDir = self.dataDir
         if dataDir.explicitPath == nil { dataDir.explicitPath = file.dataDir }
         try ServeCommand.checkPort(host: host, port: port)
+        let token = try access.resolve(host: host)
         let log = try dataDir.openLog(flush: .default)
         let listener = try kafka.service(log: log, disabled: noKafka)
         // The file's pipelines with their settings, then any --pipeline the file does not name.
@@ -89,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         let deployment = try ServeCommand.deploy(
             chosen.sorted { $0.kind < $1.kind }.map { AppChoice($0.kind, settings: $0.settings) },
             from: registry,
-            log: log, dataDirectory: dataDir.path, reset: reset)
+            log: log, dataDirectory: dataDir.path, reset: reset, accessToken: token)
         try await ServeCommand.serve(
             deployment.server, host: host, port: port,
             services: deployment.services + (listener.map { [$0] } ?? [])
@@ -102,10 +105,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The registry's deployment, with the CLI's one-line errors.
     static func deploy(
-        _ choices: [AppChoice], from registry: AppRegistry, log: FileLog, dataDirectory: String, reset: Bool
+        _ choices: [AppChoice], from registry: AppRegistry, log: FileLog, dataDirectory: String, reset: Bool,
+        accessToken: String?
     ) throws -> AppDeployment {
         do {
-            return try registry.deploy(choices, log: log, dataDirectory: dataDirectory, reset: reset)
+            return try registry.deploy(
+                choices, log: log, dataDirectory: dataDirectory, reset: reset, accessToken: accessToken)
         } catch let error as AppLaunchError {
             let reason =
                 switch error.reason {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EddyLog
 import EddyML
+import EddyStream
 import Foundation
 
 /// `eddy train als`: matrix factorisation by alternating least squares (Spark MLlib's semantics for
@@ -191,7 +192,7 @@ struct TrainALSCommand: ParsableCommand {
             } catch {
                 throw CLIError.invalidArgument(error.description)
             }
-            report += [("model", JSONString.quoted(path)), ("model_version", "\(model.metadata.version)")]
+            report += [("model", JSONWriter.quoted(path)), ("model_version", "\(model.metadata.version)")]
             text.append("model: \(path) (version \(model.metadata.version))")
         } else {
             text.append("model not saved (add --output DIR to keep it)")
@@ -264,24 +265,5 @@ struct TrainALSCommand: ParsableCommand {
     /// A JSON number (null for NaN, which JSON cannot carry).
     static func number(_ value: Double) -> String {
         value.isFinite ? String(format: "%.6f", value) : "null"
-    }
-}
-
-/// JSON string quoting for the CLI's hand-written JSON lines.
-enum JSONString {
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// DescribeGroups (key 15): state, protocol and members of groups.
 public struct DescribeGroupsRequest: KafkaMessage, Equatable {

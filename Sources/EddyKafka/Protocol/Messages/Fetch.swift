@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Fetch (key 1): read batches from partitions, waiting up to `maxWaitMs` for `minBytes`. Eddy answers
 /// every fetch in full (session id 0), which tells session-capable clients not to use incremental fetches.

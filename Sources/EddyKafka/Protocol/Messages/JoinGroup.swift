@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// JoinGroup (key 11): a member joins a classic consumer group; the coordinator answers every member
 /// once all known members have joined (or the rebalance timeout passed), the leader with the member list.

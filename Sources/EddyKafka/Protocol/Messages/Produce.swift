@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Produce (key 0): record batches for partitions. The `records` field holds the client's v2 batches,
 /// kept as a slice of the request frame.

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// SyncGroup (key 14): the leader hands in every member's assignment; each member gets its own.
 public struct SyncGroupRequest: KafkaMessage, Equatable {

@@ -10,10 +10,35 @@ function esc(value) {
 }
 function num(value) { const n = Number(value); return Number.isFinite(n) ? n : 0; }
 function $(id) { return document.getElementById(id); }
+// A server exposed beyond loopback needs its access token: open the page as /?token=TOKEN and every call
+// carries it (a header for fetch, a parameter for EventSource, which cannot set headers).
+const token = new URLSearchParams(location.search).get("token");
+function withToken(url) {
+  return token ? url + (url.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(token) : url;
+}
 async function getJSON(url) {
-  const response = await fetch(url, { cache: "no-store" });
+  const headers = token ? { Authorization: "Bearer " + token } : {};
+  const response = await fetch(url, { cache: "no-store", headers });
   if (!response.ok) throw new Error(url + ": " + response.status);
   return response.json();
+}
+
+// The recent dead letters grouped by reason, most recent group first: 20 identical lines become one with
+// a count, and each group shows its latest bad value.
+function groupedDeadLetters(letters) {
+  const groups = new Map();
+  for (const letter of letters) {
+    const group = groups.get(letter.reason) || { count: 0, latest: letter };
+    group.count += 1;
+    group.latest = letter;
+    groups.delete(letter.reason);
+    groups.set(letter.reason, group);
+  }
+  return [...groups.values()].reverse();
+}
+function truncate(text, length) {
+  const value = String(text ?? "");
+  return value.length > length ? value.slice(0, length) + "…" : value;
 }
 
 function setLive(mode, text) {
@@ -186,9 +211,11 @@ function onStatus(status) {
   $("dlq-count").textContent = "(" + fmt.format(status.deadLetters) + ")";
   $("dlq").innerHTML = status.recentDeadLetters.length === 0
     ? `<p class="muted">No bad records.</p>`
-    : `<table><thead><tr><th>Reason</th><th>Where</th><th>Value</th></tr></thead><tbody>` +
-      status.recentDeadLetters.slice().reverse().map(d =>
-        `<tr><td>${esc(d.reason)}</td><td>${esc(d.topic)}/${d.partition}@${d.offset}</td><td class="mono">${esc(d.value)}</td></tr>`).join("") +
+    : `<table><thead><tr><th>Reason</th><th class="num">Recent</th><th>Latest at</th><th>Latest value</th></tr></thead><tbody>` +
+      groupedDeadLetters(status.recentDeadLetters).map(g =>
+        `<tr><td title="${esc(g.latest.detail)}">${esc(g.latest.reason)}</td><td class="num">${g.count}</td>` +
+        `<td>${esc(g.latest.topic)}/${g.latest.partition}@${g.latest.offset}</td>` +
+        `<td class="mono">${esc(truncate(g.latest.value, 120))}</td></tr>`).join("") +
       `</tbody></table>`;
   $("partitions").innerHTML = status.partitions.length === 0 ? `<p class="muted">No partitions yet.</p>` :
     `<table><thead><tr><th>Topic</th><th class="num">Partition</th><th class="num">Position</th><th class="num">End offset</th><th class="num">Lag</th></tr></thead><tbody>` +
@@ -209,7 +236,7 @@ function show(name) {
   // The stream ends every few minutes and EventSource reconnects; `?streamSeconds=N` on the page shortens
   // that (headless browsers with a virtual-time budget only advance time between requests).
   const seconds = Number(new URLSearchParams(location.search).get("streamSeconds")) || 300;
-  const source = new EventSource(`/api/pipelines/${encodeURIComponent(pipeline.name)}/stream?seconds=${seconds}`);
+  const source = new EventSource(withToken(`/api/pipelines/${encodeURIComponent(pipeline.name)}/stream?seconds=${seconds}`));
   state.source = source;
   source.addEventListener("open", () => setLive("on", "live"));
   source.addEventListener("error", () => setLive("off", "reconnecting…"));

@@ -9,15 +9,17 @@ import Testing
     import Glibc
 #endif
 
-/// The channel-level answers of ``HotResponseHandler``, on a live server (a real socket and pipeline).
-@Suite struct HotResponseTests {
+/// Table-backed answers rendered once per table version (``RenderCache``), on a live server (a real socket
+/// and the whole middleware chain): repeats get the same bytes, a changed table a new answer, and pipelined
+/// requests their answers in order.
+@Suite struct CachedResponseTests {
     @Test func repeatedRequestIsAnsweredAndFollowsTheTable() async throws {
         let fixture = Fixture()
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             let first = try await Self.exchange(
                 port: port, "GET /api/retail/areas?top=2 HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(fixture.server.hot.count == 1, "the router's answer was not recorded")
+            #expect(fixture.server.cache.count == 1, "the rendered answer was not kept")
             let second = try await Self.exchange(
                 port: port, "GET /api/retail/areas?top=2 HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(first.status == 200 && second.status == 200)
@@ -41,8 +43,7 @@ import Testing
             let port = try #require(client.port)
             _ = try await Self.exchange(
                 port: port, "GET /api/sales/products?top=1 HTTP/1.1\r\nHost: x\r\n\r\n")
-            // One write: a request for the router, then one the handler could answer at once. The handler must
-            // wait for the router's response, so the answers come back in request order.
+            // One write of four pipelined requests, cached and not: the answers come back in request order.
             let replies = try await Self.exchange(
                 port: port,
                 "GET /api/pipelines/retail HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -58,7 +59,7 @@ import Testing
         }
     }
 
-    @Test func onlyPlainGetsAreAnsweredEarly() async throws {
+    @Test func onlyGetsAreAnsweredFromTheCache() async throws {
         let fixture = Fixture()
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
