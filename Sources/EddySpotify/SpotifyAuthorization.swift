@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// OAuth 2.0 Authorization Code with PKCE against Spotify's accounts service: the authorize URL (with a
 /// random `state`), the redirect's checks, the code exchange and token refresh.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who Eddy is to Spotify and where Spotify is: the app's client id (and optional secret), the redirect
 /// registered for it, and the accounts and Web API base URLs — configurable so tests run against a local

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An access token and what renews it, as kept in the token file. Its description never shows the tokens.
 public struct SpotifyToken: Codable, Sendable, Equatable, CustomStringConvertible {

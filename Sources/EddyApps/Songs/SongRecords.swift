@@ -1,4 +1,4 @@
-import EddyML
+public import EddyML
 import EddyStream
 
 /// The JSON shapes on the songs app's topics and how they become tracks and likes.

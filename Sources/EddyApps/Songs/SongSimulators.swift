@@ -1,4 +1,4 @@
-import EddyLog
+public import EddyLog
 import EddyML
 
 /// The catalogue as a stream: every track of a ``SongCatalogueSource`` once, in order, keyed by track id;

@@ -1,4 +1,4 @@
-import EddyServer
+public import EddyServer
 import OpenAPIKit
 
 extension SongsApp {

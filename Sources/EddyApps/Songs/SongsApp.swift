@@ -1,6 +1,6 @@
 import EddyLog
 import EddyML
-import EddyServer
+public import EddyServer
 import EddyStream
 
 /// Seed 000 as an app: a track catalogue on topic `songs`, users' likes on topic `likes`, content-based

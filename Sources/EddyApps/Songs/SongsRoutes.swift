@@ -1,8 +1,8 @@
 import EddyML
-import EddyServer
+public import EddyServer
 import EddyStream
 import Foundation
-import Hummingbird
+public import Hummingbird
 
 /// A user's song recommendations by id, and likes added from a page.
 extension SongsApp {

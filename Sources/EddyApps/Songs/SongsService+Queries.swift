@@ -1,5 +1,5 @@
 import EddyLog
-import EddyML
+public import EddyML
 import EddyServer
 import EddyStream
 import Foundation

@@ -1,9 +1,9 @@
-import EddyLog
-import EddyML
+public import EddyLog
+public import EddyML
 import EddyServer
-import EddyStream
+public import EddyStream
 import Foundation
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// Seed 000's streaming job: reads the catalogue from topic `songs` into a ``TrackCatalogue`` (normalised
