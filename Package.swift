@@ -176,7 +176,8 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
         .testTarget(
-            name: "EddyAppsTests", dependencies: ["EddyApps", "EddyConnectors", "EddyStream", "EddyLog", "EddyML"],
+            name: "EddyAppsTests",
+            dependencies: ["EddyApps", "EddyConnectors", "EddyStream", "EddyLog", "EddyML"],
             swiftSettings: upcoming),
         .testTarget(name: "EddyMLTests", dependencies: ["EddyML"], swiftSettings: upcoming),
         .testTarget(

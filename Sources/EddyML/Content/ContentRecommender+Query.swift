@@ -130,7 +130,8 @@ extension ContentRecommender {
                 let (profile, neighbours) = similarities(row)
                 let similarity = Double(profile)
                 let score =
-                    options.profileWeight * similarity + options.neighbourWeight * neighbours + metadataScore(row)
+                    options.profileWeight * similarity + options.neighbourWeight * neighbours
+                    + metadataScore(row)
                 scored.append((row, score, similarity))
             }
             // The candidates are a few hundred: sorting them is cheap next to the pass that chose them.
@@ -243,8 +244,12 @@ extension ContentRecommender {
                             var offset = 0
                             while offset < stride {
                                 let value = x.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self)
-                                norm += wRaw.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self) * value * value
-                                dot += pRaw.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self) * value
+                                norm +=
+                                    wRaw.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self)
+                                    * value * value
+                                dot +=
+                                    pRaw.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self)
+                                    * value
                                 offset += 4
                             }
                             let rowNorm = norm.sum().squareRoot()
@@ -259,7 +264,8 @@ extension ContentRecommender {
                                 while offset < stride {
                                     sum +=
                                         base.loadUnaligned(
-                                            fromByteOffset: (index * stride + offset) * 4, as: SIMD4<Float>.self)
+                                            fromByteOffset: (index * stride + offset) * 4,
+                                            as: SIMD4<Float>.self)
                                         * x.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self)
                                     offset += 4
                                 }
