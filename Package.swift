@@ -8,6 +8,7 @@ import PackageDescription
 //   benchmarks    EddyBenchmarks
 //   apps          EddyApps            one folder per seed pipeline, and the registry
 //   serving       EddyServer          EddyKafka       HTTP + OpenAPI + dashboard; the Kafka protocol
+//   clients       EddySpotify                         Spotify's OAuth and Web API (no dependencies)
 //   sinks, ML     EddyConnectors      EddyML          SQLite, PostgreSQL; ALS (no dependencies)
 //   engine        EddyStream
 //   storage       EddyLog             EddyFormats     the log; Parquet and CSV
@@ -86,6 +87,8 @@ let package = Package(
             swiftSettings: upcoming),
         // Recommendations: matrix factorisation by alternating least squares, evaluation, model files.
         .target(name: "EddyML", swiftSettings: upcoming),
+        // Spotify: OAuth 2.0 Authorization Code with PKCE, token file, the user's saved tracks (URLSession).
+        .target(name: "EddySpotify", swiftSettings: upcoming),
         // HTTP JSON API framework: OpenAPI document, live updates (SSE), dashboard, Prometheus metrics.
         .target(
             name: "EddyServer",
@@ -144,7 +147,7 @@ let package = Package(
             dependencies: [
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer",
                 "EddyML",
-                "EddyKafka", "EddyFormats",
+                "EddyKafka", "EddyFormats", "EddySpotify",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -178,14 +181,21 @@ let package = Package(
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
         .testTarget(
             name: "EddyAppsTests",
-            dependencies: ["EddyApps", "EddyConnectors", "EddyStream", "EddyLog", "EddyFormats"],
+            dependencies: ["EddyApps", "EddyConnectors", "EddyStream", "EddyLog", "EddyFormats", "EddyML"],
             swiftSettings: upcoming),
         .testTarget(name: "EddyMLTests", dependencies: ["EddyML"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EddySpotifyTests",
+            dependencies: [
+                "EddySpotify", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming),
         .testTarget(
             name: "EddyServerTests",
             dependencies: [
                 // The browser test runs the built `eddy demo`; depending on it makes `swift test` build it.
-                "EddyServer", "EddyStream", "EddyLog", "EddyApps", "eddy",
+                "EddyServer", "EddyStream", "EddyLog", "EddyApps", "EddyML", "eddy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -16,6 +16,7 @@ public struct AppRegistry: Sendable {
         RetailApp(),
         SalesApp(),
         RecommendationsApp(),
+        SongsApp(),
         ApiToParquetApp(),
         NormalizeFilesApp(),
     ])

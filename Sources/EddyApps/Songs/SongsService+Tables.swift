@@ -1,0 +1,88 @@
+import EddyLog
+import EddyML
+import EddyStream
+import Synchronization
+
+extension SongsService {
+    /// Writes the live tables from the current state: recommendations and likes of every user (small:
+    /// `keep` rows a user), and, when the catalogue changed, the genre counts and feature statistics.
+    func writeTables(catalogueChanged: Bool) async throws {
+        let (recommendations, likes, genres, features, batch) = state.withLock { s in
+            let catalogue = s.catalogue
+            var recommendations: [Row] = []
+            for (user, result) in s.current.sorted(by: { $0.key < $1.key }) {
+                for (rank, item) in result.items.enumerated() {
+                    recommendations.append([
+                        .string(user), .int(Int64(rank + 1)), .string(item.trackID),
+                        .string(catalogue.names[item.row]),
+                        .string(catalogue.artists(at: item.row).joined(separator: ", ")),
+                        catalogue.genre(at: item.row).map(Value.string) ?? .null,
+                        .double(item.similarity), .double(item.score),
+                    ])
+                }
+            }
+            var likes: [Row] = []
+            for (user, profile) in s.profiles.sorted(by: { $0.key < $1.key }) {
+                for like in profile.likes {
+                    let row = catalogue.row(of: like.trackID)
+                    likes.append([
+                        .string(user), .string(like.trackID),
+                        row.map { .string(catalogue.names[$0]) } ?? .null,
+                        row.map { .string(catalogue.artists(at: $0).joined(separator: ", ")) } ?? .null,
+                        row.flatMap { catalogue.genre(at: $0) }.map(Value.string) ?? .null,
+                        .timestamp(like.likedAt),
+                    ])
+                }
+            }
+            var genres: [Row] = []
+            var features: [Row] = []
+            if catalogueChanged {
+                var counts: [String: Int64] = [:]
+                for row in 0..<catalogue.count {
+                    counts[catalogue.genre(at: row) ?? "(none)", default: 0] += 1
+                }
+                genres = counts.sorted { $0.key < $1.key }.map { [.string($0.key), .int($0.value)] }
+                for (name, stats) in zip(catalogue.featureNames, catalogue.normalizer.statistics) {
+                    features.append([
+                        .string(name), .double(stats.count > 0 ? stats.minimum : 0),
+                        .double(stats.count > 0 ? stats.maximum : 0), .double(stats.mean),
+                        .double(stats.standardDeviation),
+                    ])
+                }
+            }
+            return (recommendations, likes, genres, features, s.batches)
+        }
+        let recommendationsBatch = SinkBatch(
+            pipeline: SongsApp.appName, table: recommendationsTable.name, batchId: batch, mode: .complete,
+            columns: [
+                Column("user_id", .string), Column("rank", .int), Column("track_id", .string),
+                Column("track_name", .string), Column("artists", .string), Column("genre", .string),
+                Column("similarity", .double), Column("score", .double),
+            ],
+            keyColumns: [0, 1], rows: recommendations, offsets: [:])
+        try await recommendationsTable.write(recommendationsBatch)
+        try await settings.display?.write(recommendationsBatch)
+        try await likesTable.write(
+            SinkBatch(
+                pipeline: SongsApp.appName, table: likesTable.name, batchId: batch, mode: .complete,
+                columns: [
+                    Column("user_id", .string), Column("track_id", .string), Column("track_name", .string),
+                    Column("artists", .string), Column("genre", .string), Column("liked_at", .timestamp),
+                ],
+                keyColumns: [0, 1], rows: likes, offsets: [:]))
+        guard catalogueChanged else { return }
+        try await genresTable.write(
+            SinkBatch(
+                pipeline: SongsApp.appName, table: genresTable.name, batchId: batch, mode: .complete,
+                columns: [Column("genre", .string), Column("tracks", .int)], keyColumns: [0], rows: genres,
+                offsets: [:]))
+        try await featuresTable.write(
+            SinkBatch(
+                pipeline: SongsApp.appName, table: featuresTable.name, batchId: batch, mode: .complete,
+                columns: [
+                    Column("feature", .string), Column("minimum", .double), Column("maximum", .double),
+                    Column("mean", .double), Column("stddev", .double),
+                ],
+                keyColumns: [0], rows: features, offsets: [:]))
+    }
+}

@@ -1,0 +1,189 @@
+/// The tracks recommendations are drawn from, as one contiguous feature matrix: row `i` holds track `i`'s
+/// raw features, and a normalised, centred `Float` copy (what similarities are computed on) is rebuilt
+/// lazily from the streaming statistics when they have changed (``prepare()``), not on every added track.
+/// A track id that arrives again updates its row in place.
+///
+/// ```swift
+/// var catalogue = TrackCatalogue(featureNames: ["danceability", "energy"], normalization: .minMax)
+/// catalogue.upsert(Track(id: "a", features: [0.5, 0.9]))
+/// catalogue.upsert(Track(id: "b", features: [0.7, 0.1]))
+/// catalogue.prepare()
+/// catalogue.row(of: "b")   // 1
+/// ```
+public struct TrackCatalogue: Sendable {
+    /// The 12 audio features of Spotify's audio-features object, in the order rows keep them.
+    public static let spotifyFeatures = [
+        "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness",
+        "instrumentalness", "liveness", "valence", "tempo", "time_signature",
+    ]
+
+    public let featureNames: [String]
+    /// Floats per normalised row: the feature count rounded up to a multiple of 4 (zero padding), so the
+    /// similarity kernels run whole SIMD lanes.
+    public let stride: Int
+    public private(set) var normalizer: FeatureNormalizer
+    /// Changes with every upsert; recommendations computed at another version are stale.
+    public private(set) var version: UInt64 = 0
+
+    public private(set) var ids: [String] = []
+    public private(set) var names: [String] = []
+    public private(set) var albums: [String] = []
+    private var rowOfID: [String: Int32] = [:]
+    private(set) var raw: [Double] = []
+    /// Normalised and centred on the catalogue's mean, `stride` floats a row; valid when
+    /// `normalizedVersion == normalizer.version`.
+    private(set) var centred: [Float] = []
+    private var normalizedVersion: UInt64 = .max
+
+    /// Interned metadata: artists, album and genre as small integers so overlaps are array lookups.
+    private(set) var artistIDs: [[Int32]] = []
+    private(set) var albumIDs: [Int32] = []
+    private(set) var genreIDs: [Int32] = []
+    public private(set) var artistNames: [String] = []
+    public private(set) var genreNames: [String] = []
+    private var artistIndex: [String: Int32] = [:]
+    private var albumIndex: [String: Int32] = [:]
+    private var albumNames: [String] = []
+    /// Rows by artist id and album id. An updated track's old entries stay (appending is cheaper than
+    /// removing); ``rows(withArtist:)`` filters them out.
+    private var rowsByArtist: [[Int32]] = []
+    private var rowsByAlbum: [[Int32]] = []
+    private var genreIndex: [String: Int32] = [:]
+
+    public init(
+        featureNames: [String] = TrackCatalogue.spotifyFeatures, normalization: Normalization = .minMax
+    ) {
+        self.featureNames = featureNames
+        stride = (featureNames.count + 3) / 4 * 4
+        normalizer = FeatureNormalizer(features: featureNames.count, normalization: normalization)
+    }
+
+    public var count: Int { ids.count }
+    public var featureCount: Int { featureNames.count }
+
+    public func row(of id: String) -> Int? { rowOfID[id].map(Int.init) }
+
+    public func track(at row: Int) -> Track {
+        Track(
+            id: ids[row], name: names[row], artists: artistIDs[row].map { artistNames[Int($0)] },
+            album: albums[row], genre: genreIDs[row] < 0 ? nil : genreNames[Int(genreIDs[row])],
+            features: Array(raw[row * featureCount..<(row + 1) * featureCount]))
+    }
+
+    public func genre(at row: Int) -> String? {
+        genreIDs[row] < 0 ? nil : genreNames[Int(genreIDs[row])]
+    }
+
+    public func artists(at row: Int) -> [String] { artistIDs[row].map { artistNames[Int($0)] } }
+
+    /// Adds the track, or replaces the one with its id; returns its row.
+    @discardableResult
+    public mutating func upsert(_ track: Track) -> Int {
+        var values = track.features.prefix(featureCount).map { $0 }
+        values += Array(repeating: .nan, count: featureCount - values.count)
+        let row: Int
+        if let existing = rowOfID[track.id] {
+            row = Int(existing)
+            normalizer.remove(raw[row * featureCount..<(row + 1) * featureCount])
+            raw.replaceSubrange(row * featureCount..<(row + 1) * featureCount, with: values)
+            names[row] = track.name
+            albums[row] = track.album
+            artistIDs[row] = track.artists.map { Self.intern($0, in: &artistIndex, names: &artistNames) }
+            albumIDs[row] = Self.intern(track.album, in: &albumIndex, names: &albumNames)
+            genreIDs[row] = track.genre.map { Self.intern($0, in: &genreIndex, names: &genreNames) } ?? -1
+        } else {
+            row = ids.count
+            rowOfID[track.id] = Int32(row)
+            ids.append(track.id)
+            names.append(track.name)
+            albums.append(track.album)
+            raw += values
+            artistIDs.append(track.artists.map { Self.intern($0, in: &artistIndex, names: &artistNames) })
+            albumIDs.append(Self.intern(track.album, in: &albumIndex, names: &albumNames))
+            genreIDs.append(track.genre.map { Self.intern($0, in: &genreIndex, names: &genreNames) } ?? -1)
+        }
+        for artist in Set(artistIDs[row]) {
+            while rowsByArtist.count <= Int(artist) { rowsByArtist.append([]) }
+            rowsByArtist[Int(artist)].append(Int32(row))
+        }
+        while rowsByAlbum.count <= Int(albumIDs[row]) { rowsByAlbum.append([]) }
+        rowsByAlbum[Int(albumIDs[row])].append(Int32(row))
+        normalizer.add(values)
+        version &+= 1
+        return row
+    }
+
+    private static func intern(_ value: String, in index: inout [String: Int32], names: inout [String])
+        -> Int32
+    {
+        if let id = index[value] { return id }
+        let id = Int32(names.count)
+        index[value] = id
+        names.append(value)
+        return id
+    }
+
+    /// Rows whose track has the artist `artist` (an interned id).
+    func rows(withArtist artist: Int32) -> [Int] {
+        rowsByArtist[Int(artist)].map(Int.init).filter { artistIDs[$0].contains(artist) }
+    }
+
+    /// Rows whose track is on the album `album` (an interned id).
+    func rows(withAlbum album: Int32) -> [Int] {
+        rowsByAlbum[Int(album)].map(Int.init).filter { albumIDs[$0] == album }
+    }
+
+    /// True when the normalised matrix is current.
+    public var isPrepared: Bool { normalizedVersion == normalizer.version && centred.count == count * stride }
+
+    /// Re-normalises the matrix if the statistics changed since the last time (one pass over the rows).
+    public mutating func prepare() {
+        guard !isPrepared else { return }
+        let (offset, scale) = normalizer.affine()
+        let d = featureCount
+        // Centre on the catalogue mean in normalised space, so cosine compares directions away from the
+        // typical track rather than every vector pointing into the positive orthant.
+        var centre = [Double](repeating: 0, count: d)
+        var fill = [Double](repeating: 0, count: d)
+        for f in 0..<d {
+            let stats = normalizer.statistics[f]
+            centre[f] = (stats.mean - offset[f]) * scale[f]
+            fill[f] = stats.mean
+        }
+        var matrix = [Float](repeating: 0, count: count * stride)
+        matrix.withUnsafeMutableBufferPointer { out in
+            raw.withUnsafeBufferPointer { values in
+                for row in 0..<count {
+                    for f in 0..<d {
+                        var value = values[row * d + f]
+                        if !value.isFinite { value = fill[f] }
+                        out[row * stride + f] = Float((value - offset[f]) * scale[f] - centre[f])
+                    }
+                }
+            }
+        }
+        centred = matrix
+        normalizedVersion = normalizer.version
+    }
+
+    /// The normalised, centred rows (`stride` floats each) similarities are computed on; current after
+    /// ``prepare()``.
+    public var centredRows: [Float] { centred }
+
+    /// Track `row`'s features on the catalogue's normalised scale (min-max in [0, 1], or z-scores).
+    public func normalizedFeatures(at row: Int) -> [Double] {
+        normalizer.normalize(Array(raw[row * featureCount..<(row + 1) * featureCount]))
+    }
+
+    /// The per-feature variance of the normalised catalogue (1 for z-scores).
+    func normalizedVariance() -> [Double] {
+        let (_, scale) = normalizer.affine()
+        return (0..<featureCount).map { normalizer.statistics[$0].variance * scale[$0] * scale[$0] }
+    }
+
+    /// The normalised centre the centred rows are measured from, to turn a centred vector back.
+    func normalizedCentre() -> [Double] {
+        let (offset, scale) = normalizer.affine()
+        return (0..<featureCount).map { (normalizer.statistics[$0].mean - offset[$0]) * scale[$0] }
+    }
+}

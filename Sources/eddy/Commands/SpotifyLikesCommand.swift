@@ -1,0 +1,48 @@
+import ArgumentParser
+import EddyApps
+import EddySpotify
+import Foundation
+
+/// `eddy spotify likes --to likes`: the user's saved tracks, appended as likes.
+struct SpotifyLikesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "likes",
+        abstract: "Append your Spotify liked songs (GET /v1/me/tracks) to a topic as likes.",
+        discussion: """
+            Pages through the library 50 tracks at a time, refreshing the token when it has expired and \
+            waiting out 429 Retry-After. Tracks the catalogue topic does not have are counted and listed \
+            (they are appended anyway: the catalogue may get them later).
+            """)
+
+    @OptionGroup var dataDir: DataDirOptions
+    @OptionGroup var spotify: SpotifyOptions
+
+    @Option(help: "The topic of likes.")
+    var to: String = SongsApp.likesTopic
+
+    @Option(help: "The user_id the likes are for.")
+    var user: String = "me"
+
+    @Option(help: "The catalogue topic to check the tracks against.")
+    var catalogue: String = SongsApp.songsTopic
+
+    func run() async throws {
+        let store = spotify.store(dataDirectory: dataDir.path)
+        let saved: [SavedTrack]
+        do {
+            let token = try store.load()
+            let configuration = try spotify.configuration(clientID: token.clientID)
+            let library = SpotifyLibrary(
+                authorization: SpotifyAuthorization(configuration: configuration), store: store)
+            saved = try await library.savedTracks { count in printError("\(count) liked tracks read") }
+        } catch let error as SpotifyError {
+            throw error.withHint
+        }
+        let likes = saved.map { track in
+            LikesAppender.Like(
+                trackID: track.id, likedAt: track.addedAt,
+                label: "\(track.name) — \(track.artists.joined(separator: ", "))")
+        }
+        try LikesAppender(dataDir: dataDir, topic: to, catalogue: catalogue).append(likes, user: user)
+    }
+}
