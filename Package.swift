@@ -8,7 +8,7 @@ import PackageDescription
 //   benchmarks    EddyBenchmarks
 //   apps          EddyApps            one folder per seed pipeline, and the registry
 //   serving       EddyServer          EddyKafka       HTTP + OpenAPI + dashboard; the Kafka protocol
-//   clients       EddySpotify                         Spotify's OAuth and Web API (no dependencies)
+//   clients       EddySpotify                         Spotify's OAuth and Web API
 //   sinks, ML     EddyConnectors      EddyML          SQLite, PostgreSQL; ALS (no dependencies)
 //   engine        EddyStream
 //   storage       EddyLog             EddyFormats     the log; Parquet and CSV
@@ -88,7 +88,9 @@ let package = Package(
         // Recommendations: matrix factorisation by alternating least squares, evaluation, model files.
         .target(name: "EddyML", swiftSettings: upcoming),
         // Spotify: OAuth 2.0 Authorization Code with PKCE, token file, the user's saved tracks (URLSession).
-        .target(name: "EddySpotify", swiftSettings: upcoming),
+        .target(
+            name: "EddySpotify", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcoming),
         // HTTP JSON API framework: OpenAPI document, live updates (SSE), dashboard, Prometheus metrics.
         .target(
             name: "EddyServer",

@@ -30,7 +30,7 @@ public struct EddyServer: Sendable {
     /// How often a live-update stream sends a comment line so proxies and browsers keep it open.
     let heartbeatInterval: Duration
     /// When set, every request but `/health` and the dashboard's page must carry it (``AccessTokenMiddleware``).
-    let accessToken: String?
+    public let accessToken: String?
 
     public init(
         pipelines: [any PipelineHandle], log: (any Log)?, modules: [any APIModule] = [],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A PKCE pair (RFC 7636): a random code verifier kept by the client and its S256 challenge sent with the
@@ -22,7 +23,7 @@ public struct PKCE: Sendable, Hashable {
     }
 
     public static func challenge(for verifier: String) -> String {
-        base64URL(SHA256.hash(Array(verifier.utf8)))
+        base64URL(Array(SHA256.hash(data: Array(verifier.utf8))))
     }
 
     static let unreserved = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

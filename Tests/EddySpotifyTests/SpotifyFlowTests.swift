@@ -43,9 +43,6 @@ import Testing
         #expect(
             PKCE.challenge(for: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
                 == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
-        #expect(
-            SHA256.hash(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined()
-                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let pkce = PKCE()
         #expect(pkce.verifier.count == 64)
         #expect(PKCE().verifier != pkce.verifier)

@@ -118,7 +118,9 @@ public final class APIPoller: Service, Sendable {
 
     /// Every page of one poll, or the first failure (then nothing of this poll is written).
     func fetch(_ first: String) async throws(FetchError) -> [(url: String, records: [JSONNode])] {
-        let fetcher = HTTPFetcher(headers: settings.headers)
+        // This process's own API needs its access token when it is exposed beyond loopback.
+        let fetcher = HTTPFetcher(
+            headers: settings.headers + (settings.url == nil ? LocalAPI.authorization : []))
         var pages: [(url: String, records: [JSONNode])] = []
         var next: String? = first
         var visited: Set<String> = []

@@ -8,12 +8,18 @@ import Synchronization
 /// LocalAPI.baseURL   // "http://127.0.0.1:8080"
 /// ```
 public enum LocalAPI {
-    private static let address = Mutex<String?>(nil)
+    private static let address = Mutex<(url: String, token: String?)?>(nil)
 
-    public static func announce(host: String, port: Int) {
+    /// Where the server listens, and the access token it requires (when exposed beyond loopback).
+    public static func announce(host: String, port: Int, token: String? = nil) {
         let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        address.withLock { $0 = "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)" }
+        address.withLock { $0 = ("http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)", token) }
     }
 
-    public static var baseURL: String? { address.withLock { $0 } }
+    public static var baseURL: String? { address.withLock { $0?.url } }
+
+    /// The header the server's own API wants, if any.
+    static var authorization: [(name: String, value: String)] {
+        address.withLock { $0?.token.map { [("Authorization", "Bearer \($0)")] } ?? [] }
+    }
 }

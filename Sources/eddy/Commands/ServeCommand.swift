@@ -144,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await server.run(host: host, port: port, services: services) { port in
                 // Apps that read this server's own API (api-to-parquet without a url) learn where it is.
-                LocalAPI.announce(host: host, port: port)
+                LocalAPI.announce(host: host, port: port, token: server.accessToken)
                 onRunning(port)
             }
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
