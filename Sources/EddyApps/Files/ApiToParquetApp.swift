@@ -40,6 +40,11 @@ public struct ApiToParquetApp: EddyApp {
 
     public func launch(_ context: AppLaunchContext) throws -> LaunchedApp {
         var settings = APIPoller.Settings(url: context.settings["url"])
+        // Without a url the app polls the API of the server it runs in; `eddy run` starts no server.
+        if settings.url == nil, context.console != nil {
+            throw SettingError(
+                "url is required here (only eddy serve and eddy demo have an API of their own to poll)")
+        }
         if settings.url == nil {
             settings.recordsAt = "/pipelines"
             settings.every = .seconds(10)
