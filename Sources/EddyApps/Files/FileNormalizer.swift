@@ -62,18 +62,12 @@ public final class FileNormalizer: Service, Sendable {
     var deadLetterTopic: String { settings.topic + ".dlq" }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown { try await self.loop() }
-            progress.withLock { $0.state = .stopped }
-        } catch is CancellationError {
-            progress.withLock { $0.state = .stopped }
-        } catch {
+        try await runReportingState({ state, failure in
             progress.withLock {
-                $0.state = .failed
-                $0.failure = "\(error)"
+                $0.state = state
+                if let failure { $0.failure = failure }
             }
-            throw error
-        }
+        }) { try await self.loop() }
     }
 
     private func loop() async throws {
