@@ -71,7 +71,8 @@ public struct EddyServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         // Metrics outermost, so error responses (404s, 400s) are counted too.
         router.add(middleware: RequestMetricsMiddleware())
-        router.add(middleware: JSONErrorMiddleware())
+        let methods = RouteMethods()
+        router.add(middleware: JSONErrorMiddleware(methods: methods))
         if let accessToken { router.add(middleware: AccessTokenMiddleware(token: accessToken)) }
         addSystemRoutes(to: router)
         addTopicRoutes(to: router)
@@ -82,6 +83,7 @@ public struct EddyServer: Sendable {
         }
         addStreamRoutes(to: router)
         addDashboardRoutes(to: router)
+        methods.record(router.routes.map { (path: $0.path.description, method: $0.method) })
         return router
     }
 

@@ -139,9 +139,20 @@ import Testing
             #expect(unknown.contentType?.hasPrefix("application/json") == true)
             #expect(unknown.json["error"] as? String == "not_found")
 
+            // A known path with a method it does not declare: 405 and what it does allow, as HTTP asks.
             let post = try await client.get("/api/retail/areas", method: .post, documented: false)
-            #expect(post.status == .notFound || post.status == .methodNotAllowed)
-            #expect(post.json["error"] != nil)
+            #expect(post.status == .methodNotAllowed)
+            #expect(post.allow == "GET")
+            #expect(post.json["error"] as? String == "method_not_allowed")
+            let trace = try await client.get("/api/topics", method: .trace, documented: false)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.allow == "GET")
+            // A path under a parameter route, and one no route has.
+            let delete = try await client.get(
+                "/api/pipelines/retail/tables/areas", method: .delete, documented: false)
+            #expect(delete.status == .methodNotAllowed)
+            let nowhere = try await client.get("/api/nothing/here", method: .trace, documented: false)
+            #expect(nowhere.status == .notFound)
         }
     }
 

@@ -114,6 +114,8 @@ struct Reply: Sendable {
     var status: HTTPResponse.Status
     var contentType: String?
     var body: Data
+    /// The `Allow` header (405 answers).
+    var allow: String? = nil
 
     var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
@@ -148,7 +150,7 @@ struct CheckedClient {
         let reply = try await client.execute(uri: uri, method: method) { response in
             Reply(
                 status: response.status, contentType: response.headers[.contentType],
-                body: Data(response.body.readableBytesView))
+                body: Data(response.body.readableBytesView), allow: response.headers[.allow])
         }
         let path = String(uri.split(separator: "?", maxSplits: 1).first ?? "")
         let problems =

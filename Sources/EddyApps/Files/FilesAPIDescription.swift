@@ -18,9 +18,9 @@ extension NormalizeFilesApp {
                 "OutputFiles": .object(properties: ["files": .arrayOf("OutputFile")]),
                 "OutputFile": .object(properties: [
                     "name": .string, "folder": .string(allowedValues: ["raw", "normalized"]),
-                    "rows": .integer(required: false), "bytes": .integer,
+                    "rows": .integer(required: false, nullable: true), "bytes": .integer,
                     "written_at": .string(format: .dateTime),
-                    "source": .string(required: false),
+                    "source": .string(required: false, nullable: true),
                 ]),
                 "FilePreview": .object(properties: [
                     "name": .string, "folder": .string, "rows": .integer,

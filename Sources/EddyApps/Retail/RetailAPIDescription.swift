@@ -17,7 +17,7 @@ extension RetailApp {
                     parameters: [
                         .query("area", .string),
                         .query(
-                            "since", .string,
+                            "since", .instant,
                             "ISO-8601 time or epoch milliseconds; windows starting at or after it"),
                         .query("limit", .integer(1...10_000, default: 1000), "The most recent windows kept"),
                     ],

@@ -20,6 +20,9 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
         /// the answer of `preview` (a path with `{name}`, answering `{"schema": [{name, type}], "preview": [{…}]}`).
         case files(name: String, orderBy: String, preview: String)
 
+        /// Every `kind` on the wire, for the API document.
+        public static let kinds = ["bars", "timeSeries", "table", "files"]
+
         private enum CodingKeys: String, CodingKey {
             case kind, label, value, time, series, orderBy, name, preview
         }

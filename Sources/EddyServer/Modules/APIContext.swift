@@ -36,8 +36,8 @@ public struct APIContext: Sendable {
     ) throws(APIError) -> Response {
         let version = table.version
         // The path keeps two modules' keys apart.
-        let key = request.uri.path + "\u{0}" + cacheKey
-        let body = try server.cache.body(for: key, version: version, render: render)
+        let body = try server.cache.body(
+            for: request.uri.path + "\u{0}" + cacheKey, version: version, render: render)
         return Response.json(body)
     }
 

@@ -28,6 +28,20 @@ extension OpenAPI.Content.Map {
         [.json: .b(OpenAPI.Content(schemaReference: .component(named: schema)))]
     }
 
+    /// `text/event-stream` whose events (as an SSE parser sees them: `event`, `data`, `id`, `retry`) are
+    /// named one of `events` and carry JSON text as their data.
+    public static func eventStream(events: [String]) -> Self {
+        let event = JSONSchema.object(
+            required: true,
+            properties: [
+                "event": .string(allowedValues: events.map { AnyCodable($0) }),
+                "data": .string(contentMediaType: .json),
+                "id": .string(required: false),
+                "retry": .integer(required: false),
+            ])
+        return [.other("text/event-stream"): .b(OpenAPI.Content(schema: event))]
+    }
+
     /// A body of `type` (text/html, text/event-stream, …) that is a string.
     public static func text(_ type: OpenAPI.ContentType) -> Self {
         [type: .b(OpenAPI.Content(schema: .string))]
@@ -62,6 +76,14 @@ extension JSONSchema {
         .integer(
             maximum: (range.upperBound, exclusive: false), minimum: (range.lowerBound, exclusive: false),
             defaultValue: fallback.map { AnyCodable($0) })
+    }
+
+    /// A point in time as the API's `since=` parameters take it: an ISO-8601 (RFC 3339) time, or epoch
+    /// milliseconds; empty means none.
+    public static var instant: JSONSchema {
+        .any(of: [
+            .string(format: .dateTime), .string(pattern: "^[0-9]{0,15}$"),
+        ])
     }
 
     /// One of `choices`, with a default.

@@ -54,7 +54,7 @@ enum ServerAPIDescription {
                         "End the stream after this many seconds (EventSource reconnects after the `retry` of 1 s)"
                     ),
                 ],
-                ok: "An event stream", .text(.other("text/event-stream")), errors: [400, 404]),
+                ok: "An event stream", .eventStream(events: ["table", "status"]), errors: [400, 404]),
             "/": .get("The dashboard", ok: "HTML page", .text(.html)),
             "/dashboard.js": .get(
                 "The dashboard's script", ok: "JavaScript", .text(.other("text/javascript"))),
@@ -127,10 +127,11 @@ enum ServerAPIDescription {
                 properties: [
                     "pipeline": .string, "table": .string, "title": .string,
                     "chart": .object(properties: [
-                        "kind": .string(allowedValues: "bars", "timeSeries", "table"),
+                        "kind": .string(allowedValues: DashboardPanel.Chart.kinds.map { AnyCodable($0) }),
                         "label": .string(required: false), "value": .string(required: false),
                         "time": .string(required: false), "series": .string(required: false),
-                        "orderBy": .string(required: false),
+                        "orderBy": .string(required: false), "name": .string(required: false),
+                        "preview": .string(required: false),
                     ]),
                     "limit": .integer, "wide": .boolean,
                     "numberStyle": .string(allowedValues: "number", "money"),

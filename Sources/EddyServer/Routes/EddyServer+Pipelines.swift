@@ -31,10 +31,12 @@ extension EddyServer {
             }
             let descending = try query.bool("desc", default: false)
             let limit = try query.integer("limit", in: 1...Self.maxTableLimit, default: 1000)!
-            let cacheKey =
-                "t\u{0}\(pipelineName)\u{0}\(tableName)\u{0}\(key ?? "\u{1}")\u{0}\(orderBy ?? "")\u{0}\(descending)\u{0}\(limit)"
             let version = table.version
-            let body = try cache.body(for: cacheKey, version: version) { () throws(APIError) in
+            let body = try cache.body(
+                for:
+                    "t\u{0}\(pipelineName)\u{0}\(tableName)\u{0}\(key ?? "\u{1}")\u{0}\(orderBy ?? "")\u{0}\(descending)\u{0}\(limit)",
+                version: version
+            ) { () throws(APIError) in
                 let rows: [Row]
                 if let key {
                     let parts =

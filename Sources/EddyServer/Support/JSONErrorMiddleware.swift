@@ -2,14 +2,16 @@ import HTTPTypes
 public import Hummingbird
 import Logging
 
-/// Turns every error into the API's JSON error shape: unknown routes become a JSON 404, Hummingbird's own
-/// errors keep their status, and anything unexpected is logged and reported as a JSON 500 without details.
+/// Turns every error into the API's JSON error shape: unknown routes become a JSON 404 (a 405 with `Allow`
+/// when the path exists with other methods), Hummingbird's own errors keep their status, and anything
+/// unexpected is logged and reported as a JSON 500 without details.
 ///
 /// ```swift
-/// router.add(middleware: JSONErrorMiddleware())
+/// router.add(middleware: JSONErrorMiddleware(methods: methods))
 /// ```
-public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The router's paths and their methods, to tell "no such path" from "not with this method".
+    let methods: RouteMethods
 
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -19,6 +21,15 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             return error.jsonResponse()
         } catch let error as HTTPError {
+            if error.status == .notFound {
+                let allowed = methods.allowed(for: request.uri.path)
+                if !allowed.isEmpty, !allowed.contains(request.method) {
+                    var response = Self.translate(HTTPError(.methodNotAllowed), request: request)
+                        .jsonResponse()
+                    response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                    return response
+                }
+            }
             return Self.translate(error, request: request).jsonResponse()
         } catch {
             context.logger.error(

@@ -52,7 +52,8 @@ public struct QueryParameters: Sendable {
 
     /// An ISO-8601 time (`2024-05-01T10:00:00Z`) or epoch milliseconds; returns microseconds.
     public func timestamp(_ name: String) throws(APIError) -> Int64? {
-        guard let text = string(name) else { return nil }
+        // An empty value (`?since=`, what a form sends for an empty field) is no value.
+        guard let text = string(name), !text.isEmpty else { return nil }
         // Epoch milliseconds: all digits (at most 15, so the product cannot overflow).
         if !text.isEmpty, text.utf8.count <= 15, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             return Int64(text).map { $0 * 1000 }

@@ -24,10 +24,12 @@ final class RenderCache: Sendable {
         self.capacity = capacity
     }
 
-    func body(for key: String, version: UInt64, render: () throws(APIError) -> [UInt8]) throws(APIError)
-        -> ByteBuffer
-    {
+    /// `key` is built only when the cache is on: with it off, a request pays for nothing but the render.
+    func body(
+        for key: @autoclosure () -> String, version: UInt64, render: () throws(APIError) -> [UInt8]
+    ) throws(APIError) -> ByteBuffer {
         guard capacity > 0 else { return ByteBuffer(bytes: try render()) }
+        let key = key()
         if let hit = entries.withLock({ $0[key] }), hit.version == version {
             return hit.body
         }

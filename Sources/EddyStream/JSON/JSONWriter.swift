@@ -136,11 +136,14 @@ public struct JSONWriter: Sendable {
 
     private mutating func writeString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
-        // Most strings need no escaping: copy them whole.
-        if !value.utf8.contains(where: {
-            $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/")
-        }) {
-            bytes.append(contentsOf: value.utf8)
+        // Most strings need no escaping: find that out in one pass over the contiguous UTF-8 and copy them
+        // whole. (A bridged or lazily-stored string takes the byte-by-byte path below.)
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            for byte in utf8 where Self.needsEscape(byte) { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
             bytes.append(UInt8(ascii: "\""))
             return
         }
@@ -167,5 +170,28 @@ public struct JSONWriter: Sendable {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/")
+    }
+
+    /// `"name":`, rendered once so a member name repeated on every row is one copy per row.
+    static func memberName(_ name: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: name.utf8.count + 3)
+        writer.writeString(name)
+        writer.bytes.append(UInt8(ascii: ":"))
+        return writer.bytes
+    }
+
+    mutating func reserve(_ extra: Int) { bytes.reserveCapacity(bytes.count + extra) }
+    mutating func appendByte(_ byte: UInt8) { bytes.append(byte) }
+    mutating func appendBytes(_ more: [UInt8]) { bytes.append(contentsOf: more) }
+
+    /// `value` right after a member name the caller wrote: no separator before it.
+    mutating func member(_ value: Value) {
+        needsComma = false
+        self.value(value)
     }
 }
