@@ -14,6 +14,13 @@ struct LeafData {
         maxRepetition = node.repetitionLevel
     }
 
+    /// Sizes the levels and values for `entries` level entries (the chunks' value counts) up front.
+    mutating func reserve(_ entries: Int) {
+        values.reserve(entries)
+        if maxDefinition > 0 { definitionLevels.reserveCapacity(entries) }
+        if maxRepetition > 0 { repetitionLevels.reserveCapacity(entries) }
+    }
+
     /// Entries (level pairs); equal to the value count for a required, non-repeated leaf.
     var entryCount: Int { maxDefinition > 0 ? definitionLevels.count : values.count }
 }
