@@ -147,6 +147,9 @@ struct ColumnChunkReader {
         _ reader: inout ByteReader, header: PageHeader, leaf: inout LeafData, v2: Bool
     ) throws(ParquetError) -> Int {
         let n = header.numValues
+        guard leaf.maxDefinition <= 255, leaf.maxRepetition <= 255 else {
+            throw ParquetError(.unsupported, "nesting deeper than 255 levels")
+        }
         if leaf.maxRepetition > 0 {
             let length = v2 ? header.repetitionLevelsLength : Int(try reader.uint32())
             try reader.need(length, "repetition levels")
@@ -156,7 +159,7 @@ struct ColumnChunkReader {
                 &levels, bitWidth: RLEHybrid.bitWidth(leaf.maxRepetition), count: n,
                 into: &leaf.repetitionLevels)
             let highest = Self.highest(leaf.repetitionLevels, from: before)
-            guard highest <= UInt32(leaf.maxRepetition) else {
+            guard highest <= UInt8(clamping: leaf.maxRepetition) else {
                 throw ParquetError.corrupt("repetition level \(highest) above \(leaf.maxRepetition)")
             }
             reader.position += length
@@ -169,7 +172,7 @@ struct ColumnChunkReader {
         try RLEHybrid.decode(
             &levels, bitWidth: RLEHybrid.bitWidth(leaf.maxDefinition), count: n, into: &leaf.definitionLevels)
         reader.position += length
-        let max = UInt32(leaf.maxDefinition)
+        let max = UInt8(clamping: leaf.maxDefinition)
         let highest = Self.highest(leaf.definitionLevels, from: before)
         guard highest <= max else { throw ParquetError.corrupt("definition level \(highest) above \(max)") }
         return leaf.definitionLevels.withUnsafeBufferPointer { levels in
@@ -180,9 +183,9 @@ struct ColumnChunkReader {
     }
 
     /// The highest level from `start` on (0 when there is none).
-    static func highest(_ levels: [UInt32], from start: Int) -> UInt32 {
+    static func highest(_ levels: [UInt8], from start: Int) -> UInt8 {
         levels.withUnsafeBufferPointer { levels in
-            var highest: UInt32 = 0
+            var highest: UInt8 = 0
             for i in start..<levels.count { highest = Swift.max(highest, levels[i]) }
             return highest
         }
@@ -220,7 +223,7 @@ struct ColumnChunkReader {
             let length = Int(try reader.uint32())
             try reader.need(length, "RLE booleans")
             var bits = ByteReader(reader.base, from: reader.position, to: reader.position + length)
-            var decoded: [UInt32] = []
+            var decoded: [UInt8] = []
             try RLEHybrid.decode(&bits, bitWidth: 1, count: count, into: &decoded)
             values.booleans.append(contentsOf: decoded.lazy.map { $0 != 0 })
             reader.position += length

@@ -2,8 +2,9 @@
 /// and, when the leaf is optional or repeated, one definition and repetition level per entry.
 struct LeafData {
     var values: ValuesBuilder
-    var definitionLevels: [UInt32] = []
-    var repetitionLevels: [UInt32] = []
+    /// One byte per level: levels above 255 (nesting that deep) are refused when read.
+    var definitionLevels: [UInt8] = []
+    var repetitionLevels: [UInt8] = []
     let maxDefinition: Int
     let maxRepetition: Int
 

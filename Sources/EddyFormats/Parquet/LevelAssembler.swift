@@ -71,8 +71,8 @@ struct LevelAssembler {
     func expand(_ slots: Slots, through node: SchemaNode, _ leaf: LeafData) -> (Slots, [Int32]) {
         let def = leaf.definitionLevels
         let rep = leaf.repetitionLevels
-        let k = UInt32(node.repetitionLevel)
-        let d = UInt32(node.definitionLevel)
+        let k = UInt8(clamping: node.repetitionLevel)
+        let d = UInt8(clamping: node.definitionLevel)
         var starts: [Int] = []
         var ends: [Int] = []
         var offsets: [Int32] = [0]
@@ -99,7 +99,7 @@ struct LevelAssembler {
 
     func validity(_ slots: Slots, _ leaf: LeafData, _ node: SchemaNode) -> [Bool]? {
         guard node.element.repetition == .optional, leaf.maxDefinition > 0 else { return nil }
-        let d = UInt32(node.definitionLevel)
+        let d = UInt8(clamping: node.definitionLevel)
         let def = leaf.definitionLevels
         var all = true
         let valid = (0..<slots.count).map { i in
@@ -113,7 +113,9 @@ struct LevelAssembler {
     func leafArray(_ leaf: LeafData, slots: Slots) throws(ParquetError) -> ColumnArray {
         let values = leaf.values.finish()
         guard leaf.maxDefinition > 0 else { return ColumnArray(values) }
-        let max = UInt32(leaf.maxDefinition)
+        // A flat leaf with as many values as entries has no nulls: its levels need no second look.
+        if slots.starts == nil && values.count == slots.count { return ColumnArray(values) }
+        let max = UInt8(clamping: leaf.maxDefinition)
         var present = [Bool](repeating: false, count: slots.count)
         var presentCount = 0
         leaf.definitionLevels.withUnsafeBufferPointer { def in

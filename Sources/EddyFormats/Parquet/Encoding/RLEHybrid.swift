@@ -1,8 +1,8 @@
 /// Parquet's RLE / bit-packed hybrid: levels, dictionary indices and v2 booleans.
 enum RLEHybrid {
     /// Decodes `count` values from `reader` (which ends where the encoded data ends), appending to `out`.
-    static func decode(
-        _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: inout [UInt32]
+    static func decode<T: FixedWidthInteger & UnsignedInteger>(
+        _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: inout [T]
     ) throws(ParquetError) {
         let before = out.count
         out.append(contentsOf: repeatElement(0, count: count))
@@ -14,10 +14,12 @@ enum RLEHybrid {
     /// Decodes `count` values into `out`, which has room for them: runs are filled, bit-packed groups
     /// unpacked a word at a time (no closure or array append per value; this is the reader's hot loop
     /// for definition levels and dictionary indices).
-    static func decode(
-        _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<UInt32>
+    static func decode<T: FixedWidthInteger & UnsignedInteger>(
+        _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<T>
     ) throws(ParquetError) {
-        guard bitWidth >= 0, bitWidth <= 32 else { throw .corrupt("RLE bit width \(bitWidth) is above 32") }
+        guard bitWidth >= 0, bitWidth <= T.bitWidth else {
+            throw .corrupt("RLE bit width \(bitWidth) is above \(T.bitWidth)")
+        }
         var done = 0
         let byteWidth = (bitWidth + 7) / 8
         while done < count {
@@ -28,7 +30,7 @@ enum RLEHybrid {
             if header & 1 == 0 {
                 let run = Int(clamping: header >> 1)
                 guard run > 0 else { throw .corrupt("empty RLE run") }
-                let value = UInt32(truncatingIfNeeded: try reader.littleEndian(width: byteWidth))
+                let value = T(truncatingIfNeeded: try reader.littleEndian(width: byteWidth))
                 let n = min(run, count - done)
                 (out + done).update(repeating: value, count: n)
                 done += n
@@ -46,10 +48,10 @@ enum RLEHybrid {
         }
     }
 
-    /// Unpacks `count` values of `bitWidth` (0...32) bits, LSB first, from byte `start` of `reader`.
+    /// Unpacks `count` values of `bitWidth` (0...T.bitWidth, at most 32) bits, LSB first, from byte `start` of `reader`.
     @inline(__always)
-    static func unpack(
-        _ reader: ByteReader, start: Int, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<UInt32>
+    static func unpack<T: FixedWidthInteger & UnsignedInteger>(
+        _ reader: ByteReader, start: Int, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<T>
     ) {
         guard bitWidth > 0 else {
             out.update(repeating: 0, count: count)
@@ -63,12 +65,12 @@ enum RLEHybrid {
         var bit = 0
         for i in 0..<fast {
             let word = UInt64(littleEndian: (base + bit &>> 3).loadUnaligned(as: UInt64.self))
-            out[i] = UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+            out[i] = T(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
             bit &+= bitWidth
         }
         for i in fast..<max(fast, count) {
             let word = reader.word(at: start + bit >> 3)
-            out[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            out[i] = T(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
             bit += bitWidth
         }
     }
