@@ -14,7 +14,9 @@ import Foundation
 /// print(try ParquetSinkBenchmark.run(records: 2_000_000, batchRows: 100_000, folder: "/tmp/x"))
 /// ```
 public enum ParquetSinkBenchmark {
-    public static func run(records: Int, batchRows: Int, repeats: Int = 3, folder: String) async throws -> String {
+    public static func run(records: Int, batchRows: Int, repeats: Int = 3, folder: String) async throws
+        -> String
+    {
         let table = try ParquetBenchmark.motionTable(records)
         let columns = [
             Column("timestamp", .timestamp), Column("id_sensor", .string), Column("location", .string),

@@ -118,7 +118,8 @@ import Testing
     @Test func sizeAlsoRollsAndBadOptionsAreRefused() async throws {
         let dir = folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let sink = try FileSink(directory: dir + "?roll=1h&rows=3", format: .csv, clock: ManualClock(startMillis: 0))
+        let sink = try FileSink(
+            directory: dir + "?roll=1h&rows=3", format: .csv, clock: ManualClock(startMillis: 0))
         try await sink.write(batch(0, [("a", 1, 1), ("b", 2, 2)], next: 2))
         #expect(try visible(dir).isEmpty)
         try await sink.write(batch(1, [("c", 3, 3)], next: 3))

@@ -39,7 +39,8 @@ struct ArrowSchemaTests {
                 ColumnArray(.fixed(width: 13, data: Array(wide(7).suffix(13) + wide(9).suffix(13)))),
                 ColumnArray(.int32([0, 19000])), ColumnArray(.int32([1000, 2])),
                 ColumnArray(.int64([1_000_000, 5])), ColumnArray(.int64([1_700_000_000_000, 0])),
-                ColumnArray(.int64([1, 2])), ColumnArray(.int64([3, 4])), ColumnArray(.boolean([true, false])),
+                ColumnArray(.int64([1, 2])), ColumnArray(.int64([3, 4])),
+                ColumnArray(.boolean([true, false])),
             ])
     }
 

@@ -1,5 +1,6 @@
 import EddyFormats
 import EddyStream
+import Logging
 
 extension FileSink {
     /// Files rolled since this sink opened (for metrics and tests).
@@ -28,7 +29,8 @@ extension FileSink {
                     guard let open = writer else { return }
                     try open.close()
                     files.append(
-                        FileCommitEntry.File(name: name, rows: count, bytes: DurableFiles.size(open.path) ?? 0))
+                        FileCommitEntry.File(
+                            name: name, rows: count, bytes: DurableFiles.size(open.path) ?? 0))
                     writer = nil
                     count = 0
                 }
@@ -36,8 +38,11 @@ extension FileSink {
                     let table = try ParquetReader(path: pendingDirectory + "/" + file.name).read()
                     if let open = writer, open.fields != table.fields { try finish() }
                     if writer == nil {
-                        name = Self.partName(sequence: sequence, index: staged.count, ext: format.fileExtension)
-                        let path = temporary + "/" + Self.stagedName(sequence: sequence, index: staged.count, name: name)
+                        name = Self.partName(
+                            sequence: sequence, index: staged.count, ext: format.fileExtension)
+                        let path =
+                            temporary + "/"
+                            + Self.stagedName(sequence: sequence, index: staged.count, name: name)
                         writer = try ParquetWriter(path: path, fields: table.fields, options: options.parquet)
                         staged.append((path, directory + "/" + name))
                     }
@@ -53,8 +58,10 @@ extension FileSink {
                 var count = 0
                 func finish() throws {
                     guard header != nil else { return }
-                    let name = Self.partName(sequence: sequence, index: staged.count, ext: format.fileExtension)
-                    let path = temporary + "/" + Self.stagedName(sequence: sequence, index: staged.count, name: name)
+                    let name = Self.partName(
+                        sequence: sequence, index: staged.count, ext: format.fileExtension)
+                    let path =
+                        temporary + "/" + Self.stagedName(sequence: sequence, index: staged.count, name: name)
                     try DurableFiles.writeAtomically(out, to: path)
                     files.append(FileCommitEntry.File(name: name, rows: count, bytes: out.count))
                     staged.append((path, directory + "/" + name))
@@ -82,14 +89,16 @@ extension FileSink {
             throw error
         }
         let entry = FileCommitEntry(
-            sequence: sequence, batch: last.batch, pipeline: last.pipeline, table: last.table, mode: last.mode,
+            sequence: sequence, batch: last.batch, pipeline: last.pipeline, table: last.table,
+            mode: last.mode,
             files: files, offsets: [], committedAt: clock.nowMillis() * 1000, rolled: pending.map(\.name))
         try log.append(entry)
         for file in staged { try DurableFiles.rename(file.from, to: file.to) }
         try DurableFiles.sync(directory, directory: true)
         for file in pending { try DurableFiles.remove(pendingDirectory + "/" + file.name) }
         try DurableFiles.sync(pendingDirectory, directory: true)
-        logger.debug("rolled", metadata: ["files": "\(pending.count)", "rows": "\(rows)", "dir": "\(directory)"])
+        logger.debug(
+            "rolled", metadata: ["files": "\(pending.count)", "rows": "\(rows)", "dir": "\(directory)"])
         pending = []
         pendingSince = nil
         rolls += 1
@@ -140,5 +149,7 @@ extension FileSink.Options {
 }
 
 extension Duration {
-    fileprivate var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+    fileprivate var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
 }

@@ -116,7 +116,8 @@ public actor FileSink: Sink {
                 }
             }
             // A committed roll whose merged-away files were not all deleted yet.
-            for name in last.rolled ?? [] where DurableFiles.exists(directory + "/" + pendingFolder + "/" + name) {
+            for name in last.rolled ?? []
+            where DurableFiles.exists(directory + "/" + pendingFolder + "/" + name) {
                 try DurableFiles.remove(directory + "/" + pendingFolder + "/" + name)
             }
             if last.pending == true { try DurableFiles.sync(target, directory: true) }

@@ -79,7 +79,8 @@ public enum Compression {
     /// Decompresses into `output`, whose size is the page's uncompressed size (the reader's reused page
     /// buffer: no allocation per page).
     static func decompress(
-        _ input: UnsafeRawBufferPointer, codec: CompressionCodec, into output: UnsafeMutableBufferPointer<UInt8>
+        _ input: UnsafeRawBufferPointer, codec: CompressionCodec,
+        into output: UnsafeMutableBufferPointer<UInt8>
     ) throws(ParquetError) {
         let size = output.count
         switch codec {
@@ -87,7 +88,10 @@ public enum Compression {
             guard input.count == size else {
                 throw .corrupt("page holds \(input.count) bytes, its header says \(size)")
             }
-            if size > 0 { UnsafeMutableRawPointer(output.baseAddress!).copyMemory(from: input.baseAddress!, byteCount: size) }
+            if size > 0 {
+                UnsafeMutableRawPointer(output.baseAddress!).copyMemory(
+                    from: input.baseAddress!, byteCount: size)
+            }
         case .snappy: try Snappy.decompress(input, into: output)
         case .gzip, .zstd, .lz4Raw, .brotli:
             var length = size

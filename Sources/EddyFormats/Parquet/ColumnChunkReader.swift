@@ -136,7 +136,8 @@ struct ColumnChunkReader {
             let target = UnsafeMutableBufferPointer(rebasing: out[0..<size])
             try file.withUnsafeBufferPointer { (all) throws(ParquetError) in
                 try Compression.decompress(
-                    UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[range])), codec: codec, into: target)
+                    UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[range])), codec: codec,
+                    into: target)
             }
             return try body(UnsafeRawBufferPointer(target))
         }
@@ -205,14 +206,17 @@ struct ColumnChunkReader {
             var indices: [UInt32] = []
             swap(&indices, &buffers.indices)
             defer { swap(&indices, &buffers.indices) }
-            if indices.count < count { indices = [UInt32](repeating: 0, count: Swift.max(count, indices.count * 2)) }
+            if indices.count < count {
+                indices = [UInt32](repeating: 0, count: Swift.max(count, indices.count * 2))
+            }
             try indices.withUnsafeMutableBufferPointer { (buffer) throws(ParquetError) in
                 let page = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
                 try RLEHybrid.decode(&reader, bitWidth: width, count: count, into: page.baseAddress!)
                 var highest: UInt32 = 0
                 for index in page { highest = Swift.max(highest, index) }
                 guard Int(highest) < dictionary.count else {
-                    throw .corrupt("dictionary index \(highest) beyond the dictionary's \(dictionary.count) values")
+                    throw .corrupt(
+                        "dictionary index \(highest) beyond the dictionary's \(dictionary.count) values")
                 }
                 try values.appendGathered(from: dictionary, indices: UnsafeBufferPointer(page))
             }

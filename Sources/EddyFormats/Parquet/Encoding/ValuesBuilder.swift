@@ -76,7 +76,9 @@ struct ValuesBuilder {
             let bits = reader.base.baseAddress! + reader.position
             booleans.withUnsafeMutableBufferPointer { out in
                 let target = out.baseAddress! + old
-                for i in 0..<count { target[i] = bits.load(fromByteOffset: i &>> 3, as: UInt8.self) &>> UInt8(i & 7) & 1 == 1 }
+                for i in 0..<count {
+                    target[i] = bits.load(fromByteOffset: i &>> 3, as: UInt8.self) &>> UInt8(i & 7) & 1 == 1
+                }
             }
             reader.position += (count + 7) / 8
         case .int32: try appendFixed(&reader, count: count, into: &int32s)
@@ -102,9 +104,12 @@ struct ValuesBuilder {
                 guard reader.end - position >= 4 else {
                     throw .corrupt("a byte array's length needs 4 bytes, \(reader.end - position) left")
                 }
-                let length = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                let length = Int(
+                    UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
                 guard length <= reader.end - position - 4 else {
-                    throw .corrupt("a byte array of \(length) bytes needs more than the \(reader.end - position - 4) left")
+                    throw .corrupt(
+                        "a byte array of \(length) bytes needs more than the \(reader.end - position - 4) left"
+                    )
                 }
                 position += 4 + length
                 total += length
@@ -119,8 +124,11 @@ struct ValuesBuilder {
                 offsets.withUnsafeMutableBufferPointer { ends in
                     var at = oldData
                     for i in 0..<count {
-                        let length = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-                        (out.baseAddress! + at).update(from: (base + position + 4).assumingMemoryBound(to: UInt8.self), count: length)
+                        let length = Int(
+                            UInt32(
+                                littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                        (out.baseAddress! + at).update(
+                            from: (base + position + 4).assumingMemoryBound(to: UInt8.self), count: length)
                         position += 4 + length
                         at += length
                         ends[oldOffsets + i] = Int32(truncatingIfNeeded: at)
