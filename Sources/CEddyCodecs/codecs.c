@@ -11,6 +11,9 @@ typedef size_t (*zstd_bound_fn)(size_t);
 typedef size_t (*zstd_compress_fn)(void *, size_t, const void *, size_t, int);
 typedef size_t (*zstd_decompress_fn)(void *, size_t, const void *, size_t);
 typedef unsigned (*zstd_is_error_fn)(size_t);
+typedef void *(*zstd_create_ctx_fn)(void);
+typedef size_t (*zstd_compress_ctx_fn)(void *, void *, size_t, const void *, size_t, int);
+typedef size_t (*zstd_decompress_ctx_fn)(void *, void *, size_t, const void *, size_t);
 typedef int (*lz4_bound_fn)(int);
 typedef int (*lz4_compress_fn)(const char *, char *, int, int);
 typedef int (*lz4_decompress_fn)(const char *, char *, int, int);
@@ -24,6 +27,12 @@ static struct {
     zstd_compress_fn compress;
     zstd_decompress_fn decompress;
     zstd_is_error_fn is_error;
+    // Contexts reused per thread (optional: older libraries without them use the one-shot calls, which
+    // allocate a context of ~100 KiB per page).
+    zstd_create_ctx_fn create_cctx;
+    zstd_create_ctx_fn create_dctx;
+    zstd_compress_ctx_fn compress_ctx;
+    zstd_decompress_ctx_fn decompress_ctx;
 } zstd = {PTHREAD_ONCE_INIT};
 
 static struct {
@@ -50,6 +59,10 @@ static void load_zstd(void) {
     zstd.decompress = (zstd_decompress_fn)dlsym(lib, "ZSTD_decompress");
     zstd.is_error = (zstd_is_error_fn)dlsym(lib, "ZSTD_isError");
     if (!zstd.bound || !zstd.compress || !zstd.decompress || !zstd.is_error) zstd.decompress = NULL;
+    zstd.create_cctx = (zstd_create_ctx_fn)dlsym(lib, "ZSTD_createCCtx");
+    zstd.create_dctx = (zstd_create_ctx_fn)dlsym(lib, "ZSTD_createDCtx");
+    zstd.compress_ctx = (zstd_compress_ctx_fn)dlsym(lib, "ZSTD_compressCCtx");
+    zstd.decompress_ctx = (zstd_decompress_ctx_fn)dlsym(lib, "ZSTD_decompressDCtx");
 }
 
 static void load_lz4(void) {
@@ -147,7 +160,10 @@ int eddy_codec_compress(int codec, const uint8_t *input, size_t length, uint8_t 
     case EDDY_CODEC_ZSTD: {
         pthread_once(&zstd.once, load_zstd);
         if (!zstd.decompress) return EDDY_CODEC_MISSING_LIBRARY;
-        size_t written = zstd.compress(output, *outputLength, input, length, level ? level : 1);
+        static __thread void *cctx;
+        if (!cctx && zstd.create_cctx && zstd.compress_ctx) cctx = zstd.create_cctx();
+        size_t written = cctx ? zstd.compress_ctx(cctx, output, *outputLength, input, length, level ? level : 1)
+                              : zstd.compress(output, *outputLength, input, length, level ? level : 1);
         if (zstd.is_error(written)) return EDDY_CODEC_SHORT_OUTPUT;
         *outputLength = written;
         return EDDY_CODEC_OK;
@@ -179,7 +195,10 @@ int eddy_codec_decompress(int codec, const uint8_t *input, size_t length, uint8_
     case EDDY_CODEC_ZSTD: {
         pthread_once(&zstd.once, load_zstd);
         if (!zstd.decompress) return EDDY_CODEC_MISSING_LIBRARY;
-        size_t written = zstd.decompress(output, *outputLength, input, length);
+        static __thread void *dctx;
+        if (!dctx && zstd.create_dctx && zstd.decompress_ctx) dctx = zstd.create_dctx();
+        size_t written = dctx ? zstd.decompress_ctx(dctx, output, *outputLength, input, length)
+                              : zstd.decompress(output, *outputLength, input, length);
         if (zstd.is_error(written)) return EDDY_CODEC_CORRUPT;
         *outputLength = written;
         return EDDY_CODEC_OK;

@@ -109,9 +109,13 @@ struct FileCommitEntry: Codable, Sendable, Equatable {
     var offsets: [PartitionOffset]
     /// Microseconds since the epoch.
     var committedAt: Int64
+    /// Rolling by time: the batch's files wait under `_pending/` for the roll (invisible to readers).
+    var pending: Bool? = nil
+    /// A roll: `files` were merged from these pending files, which are deleted once it is committed.
+    var rolled: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case sequence, batch, pipeline, table, mode, files, offsets
+        case sequence, batch, pipeline, table, mode, files, offsets, pending, rolled
         case committedAt = "committed_at"
     }
 }

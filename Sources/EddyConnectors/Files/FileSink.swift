@@ -15,49 +15,90 @@ import Logging
 ///
 /// Append and update outputs add files `part-<sequence>-<n>.<ext>` (an update output's files form a
 /// changelog of changed rows), cut every ``Options/maxFileRows`` rows within a batch. Complete outputs
-/// replace one snapshot file `<table>.<ext>` per batch by an atomic rename. A file never spans batches: a
-/// batch's commit entry is the commit point, so the pipeline's trigger interval is the time roll.
+/// replace one snapshot file `<table>.<ext>` per batch by an atomic rename. By default a file never spans
+/// batches (the pipeline's trigger interval is the time roll).
+///
+/// Rolling by time (``Options/rollInterval``, `parquet:DIR?roll=5m`): each batch is still committed on its
+/// own, but its file waits in `DIR/_pending/`; once the oldest pending file is `roll` old, or the pending
+/// rows reach ``Options/maxFileRows``, the pending files are merged into one visible file by a commit entry
+/// of its own that names them (a crash after it deletes them on open; before it, they stay pending). So a
+/// 5-minute roll makes one file per 5 minutes, still exactly once.
 ///
 /// ```swift
 /// let sink = try FileSink(directory: "out/sales", format: .parquet)
+/// let rolling = try FileSink(directory: "out/sales?roll=5m&rows=1000000", format: .parquet)
 /// let pipeline = SalesPipeline().pipeline(to: sink)
 /// ```
 public actor FileSink: Sink {
     public struct Options: Sendable {
-        /// A file is cut after this many rows (a batch larger than this makes several files).
+        /// A file is cut after this many rows (a batch larger than this makes several files); when rolling
+        /// by time, pending files are also rolled once they hold this many rows.
         public var maxFileRows: Int
         public var parquet: ParquetWriteOptions
+        /// Roll files by time: nil makes a file per batch; otherwise batches collect in `_pending/` until
+        /// the oldest is this old (checked at each batch).
+        public var rollInterval: Duration?
 
         public init(
-            maxFileRows: Int = 1_000_000, parquet: ParquetWriteOptions = ParquetWriteOptions(codec: .snappy)
+            maxFileRows: Int = 1_000_000, parquet: ParquetWriteOptions = ParquetWriteOptions(codec: .snappy),
+            rollInterval: Duration? = nil
         ) {
             self.maxFileRows = max(1, maxFileRows)
             self.parquet = parquet
+            self.rollInterval = rollInterval
         }
     }
 
     public nonisolated let directory: String
     public nonisolated let format: FileFormat
-    private let options: Options
-    private var log: FileCommitLog
-    private let logger = Logger(label: "eddy.sink.files")
+    let options: Options
+    var log: FileCommitLog
+    let clock: any PipelineClock
+    let logger = Logger(label: "eddy.sink.files")
+    /// Rolling by time: committed files waiting in `_pending/`, their rows, and since when (milliseconds).
+    var pending: [FileCommitEntry.File] = []
+    var pendingSince: Int64?
 
     /// Batches committed and replays skipped since this sink opened (for metrics and tests).
     public private(set) var committedBatches = 0
     public private(set) var skippedReplays = 0
+    var rolls = 0
 
     static let temporaryFolder = "_temporary"
+    static let pendingFolder = "_pending"
     var temporary: String { directory + "/" + Self.temporaryFolder }
+    var pendingDirectory: String { directory + "/" + Self.pendingFolder }
 
-    /// Opens (creating) the folder and finishes or discards what a crash left half done.
-    public init(directory: String, format: FileFormat, options: Options = Options()) throws(FileSinkError) {
+    /// Opens (creating) the folder and finishes or discards what a crash left half done. `directory` may
+    /// end in `?roll=DURATION&rows=N` (as in `--sink parquet:DIR?roll=5m`), which overrides `options`.
+    public init(
+        directory: String, format: FileFormat, options: Options = Options(),
+        clock: any PipelineClock = SystemClock()
+    ) throws(FileSinkError) {
+        var options = options
+        var directory = directory
+        if let question = directory.firstIndex(of: "?") {
+            try options.apply(query: directory[directory.index(after: question)...], url: directory)
+            directory = String(directory[..<question])
+        }
         self.directory = directory
         self.format = format
         self.options = options
+        self.clock = clock
         try DurableFiles.makeDirectory(directory + "/" + Self.temporaryFolder)
+        try DurableFiles.makeDirectory(directory + "/" + Self.pendingFolder)
         let log = try FileCommitLog(directory: directory)
         try Self.recover(directory: directory, log: log)
         self.log = log
+        // Files committed but not rolled yet: the roll timer restarts with this process.
+        let pendingFolder = directory + "/" + Self.pendingFolder
+        for name in DurableFiles.list(pendingFolder).sorted() where !name.hasPrefix(".") {
+            let path = pendingFolder + "/" + name
+            pending.append(
+                FileCommitEntry.File(
+                    name: name, rows: Self.rowCount(path, format), bytes: DurableFiles.size(path) ?? 0))
+        }
+        if !pending.isEmpty { pendingSince = clock.nowMillis() }
     }
 
     /// Renames the newest committed batch's files still under `_temporary` into place (the crash came
@@ -66,13 +107,20 @@ public actor FileSink: Sink {
         let temporary = directory + "/" + temporaryFolder
         var finished = false
         if let last = log.last {
+            let target = last.pending == true ? directory + "/" + pendingFolder : directory
             for (n, file) in last.files.enumerated() {
                 let staged = temporary + "/" + stagedName(sequence: last.sequence, index: n, name: file.name)
                 if DurableFiles.exists(staged) {
-                    try DurableFiles.rename(staged, to: directory + "/" + file.name)
+                    try DurableFiles.rename(staged, to: target + "/" + file.name)
                     finished = true
                 }
             }
+            // A committed roll whose merged-away files were not all deleted yet.
+            for name in last.rolled ?? []
+            where DurableFiles.exists(directory + "/" + pendingFolder + "/" + name) {
+                try DurableFiles.remove(directory + "/" + pendingFolder + "/" + name)
+            }
+            if last.pending == true { try DurableFiles.sync(target, directory: true) }
         }
         for name in DurableFiles.list(temporary) { try DurableFiles.remove(temporary + "/" + name) }
         if finished { try DurableFiles.sync(directory, directory: true) }
@@ -83,6 +131,7 @@ public actor FileSink: Sink {
     }
 
     public func write(_ batch: SinkBatch) async throws {
+        try rollIfDue()
         if let last = log.last, last.table != batch.table {
             throw FileSinkError.otherTable(
                 directory: directory, logTable: last.table, batchTable: batch.table)
@@ -102,6 +151,8 @@ public actor FileSink: Sink {
         }
         if log.last == nil, batch.rows.isEmpty, batch.mode != .complete, covered { return }
         let sequence = log.nextSequence
+        let holding = options.rollInterval != nil && batch.mode != .complete
+        let target = holding ? pendingDirectory : directory
         var files: [FileCommitEntry.File] = []
         var staged: [(from: String, to: String)] = []
         let chunks: [Range<Int>]
@@ -123,7 +174,7 @@ public actor FileSink: Sink {
                 try writeFile(table, to: path)
                 files.append(
                     FileCommitEntry.File(name: name, rows: range.count, bytes: DurableFiles.size(path) ?? 0))
-                staged.append((path, directory + "/" + name))
+                staged.append((path, target + "/" + name))
             }
             if !staged.isEmpty { try DurableFiles.sync(temporary, directory: true) }
         } catch {
@@ -137,15 +188,20 @@ public actor FileSink: Sink {
                 FileCommitEntry.PartitionOffset(
                     topic: $0.key.topic, partition: $0.key.partition, next: $0.value)
             }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
-            committedAt: SystemClock().nowMillis() * 1000)
+            committedAt: clock.nowMillis() * 1000, pending: holding ? true : nil)
         try log.append(entry)
         // Committed: from here a crash is finished by recover(), so the renames need no undo.
         for file in staged { try DurableFiles.rename(file.from, to: file.to) }
-        if !staged.isEmpty { try DurableFiles.sync(directory, directory: true) }
+        if !staged.isEmpty { try DurableFiles.sync(target, directory: true) }
         committedBatches += 1
+        if holding && !files.isEmpty {
+            pending.append(contentsOf: files)
+            if pendingSince == nil { pendingSince = clock.nowMillis() }
+            try rollIfDue()
+        }
     }
 
-    private func writeFile(_ table: ColumnTable, to path: String) throws {
+    func writeFile(_ table: ColumnTable, to path: String) throws {
         do {
             switch format {
             case .parquet:

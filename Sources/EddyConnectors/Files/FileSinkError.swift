@@ -11,6 +11,8 @@ public enum FileSinkError: Error, Sendable, Hashable, CustomStringConvertible {
     case valueMismatch(column: String, expected: String, value: String)
     /// The file writer refused the data (its message names file and column).
     case format(String)
+    /// A `parquet:DIR?…` / `csv:DIR?…` option is unknown or has a bad value.
+    case option(url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum FileSinkError: Error, Sendable, Hashable, CustomStringConvertible {
         case .valueMismatch(let column, let expected, let value):
             "column '\(column)': expected \(expected), got \(value)"
         case .format(let message): message
+        case .option(let url, let reason): "\(url): \(reason)"
         }
     }
 }

@@ -76,6 +76,40 @@ public enum Compression {
         }
     }
 
+    /// Decompresses into `output`, whose size is the page's uncompressed size (the reader's reused page
+    /// buffer: no allocation per page).
+    static func decompress(
+        _ input: UnsafeRawBufferPointer, codec: CompressionCodec,
+        into output: UnsafeMutableBufferPointer<UInt8>
+    ) throws(ParquetError) {
+        let size = output.count
+        switch codec {
+        case .uncompressed:
+            guard input.count == size else {
+                throw .corrupt("page holds \(input.count) bytes, its header says \(size)")
+            }
+            if size > 0 {
+                UnsafeMutableRawPointer(output.baseAddress!).copyMemory(
+                    from: input.baseAddress!, byteCount: size)
+            }
+        case .snappy: try Snappy.decompress(input, into: output)
+        case .gzip, .zstd, .lz4Raw, .brotli:
+            var length = size
+            let status = eddy_codec_decompress(
+                Int32(codec.rawValue), input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count,
+                output.baseAddress, &length)
+            if status == Int32(EDDY_CODEC_MISSING_LIBRARY) { throw missing(codec) }
+            guard status == 0 else { throw .corrupt("\(codec.name) data is corrupt (\(status))") }
+            guard length == size else {
+                throw .corrupt("\(codec.name) data holds \(length) bytes, the page header says \(size)")
+            }
+        case .lzo, .lz4:
+            throw ParquetError(
+                .unsupported,
+                "the \(codec.name) codec is not supported (LZ4_RAW is; rewrite with another codec)")
+        }
+    }
+
     static func missing(_ codec: CompressionCodec) -> ParquetError {
         let library = String(cString: eddy_codec_library(Int32(codec.rawValue)))
         return ParquetError(

@@ -119,60 +119,60 @@ public enum Snappy {
     public static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(ParquetError)
         -> [UInt8]
     {
+        var out = [UInt8](repeating: 0, count: expectedSize)
+        try out.withUnsafeMutableBufferPointer { (buffer) throws(ParquetError) in
+            try decompress(input, into: buffer)
+        }
+        return out
+    }
+
+    /// Decompresses a snappy block into `buffer`, whose size is the block's uncompressed size.
+    static func decompress(_ input: UnsafeRawBufferPointer, into buffer: UnsafeMutableBufferPointer<UInt8>)
+        throws(ParquetError)
+    {
+        let expectedSize = buffer.count
         var reader = ByteReader(input)
         let declared = try reader.varint()
         guard declared == UInt64(expectedSize) else {
             throw .corrupt("snappy data holds \(declared) bytes, the page header says \(expectedSize)")
         }
-        var failure: ParquetError?
-        let out = [UInt8](unsafeUninitializedCapacity: expectedSize) { buffer, initialized in
-            var o = 0
-            do throws(ParquetError) {
-                while reader.remaining > 0 {
-                    let tag = try reader.byte()
-                    switch tag & 3 {
-                    case 0:
-                        var length = Int(tag >> 2) + 1
-                        if length > 60 { length = Int(try reader.littleEndian(width: length - 60)) + 1 }
-                        try reader.need(length, "a snappy literal")
-                        guard length <= expectedSize - o else {
-                            throw .corrupt("snappy literal overflows the page")
-                        }
-                        UnsafeMutableRawPointer(buffer.baseAddress! + o).copyMemory(
-                            from: reader.base.baseAddress! + reader.position, byteCount: length)
-                        reader.position += length
-                        o += length
-                    default:
-                        let length: Int
-                        let offset: Int
-                        if tag & 3 == 1 {
-                            length = Int((tag >> 2) & 7) + 4
-                            offset = Int(tag >> 5) << 8 | Int(try reader.byte())
-                        } else if tag & 3 == 2 {
-                            length = Int(tag >> 2) + 1
-                            offset = Int(try reader.littleEndian(width: 2))
-                        } else {
-                            length = Int(tag >> 2) + 1
-                            offset = Int(try reader.littleEndian(width: 4))
-                        }
-                        guard offset > 0, offset <= o, length <= expectedSize - o else {
-                            throw .corrupt("snappy copy outside the data")
-                        }
-                        for k in 0..<length { buffer[o + k] = buffer[o + k - offset] }
-                        o += length
-                    }
+        var o = 0
+        while reader.remaining > 0 {
+            let tag = try reader.byte()
+            switch tag & 3 {
+            case 0:
+                var length = Int(tag >> 2) + 1
+                if length > 60 { length = Int(try reader.littleEndian(width: length - 60)) + 1 }
+                try reader.need(length, "a snappy literal")
+                guard length <= expectedSize - o else {
+                    throw .corrupt("snappy literal overflows the page")
                 }
-                guard o == expectedSize else {
-                    throw .corrupt("snappy data holds \(o) bytes, \(expectedSize) expected")
+                UnsafeMutableRawPointer(buffer.baseAddress! + o).copyMemory(
+                    from: reader.base.baseAddress! + reader.position, byteCount: length)
+                reader.position += length
+                o += length
+            default:
+                let length: Int
+                let offset: Int
+                if tag & 3 == 1 {
+                    length = Int((tag >> 2) & 7) + 4
+                    offset = Int(tag >> 5) << 8 | Int(try reader.byte())
+                } else if tag & 3 == 2 {
+                    length = Int(tag >> 2) + 1
+                    offset = Int(try reader.littleEndian(width: 2))
+                } else {
+                    length = Int(tag >> 2) + 1
+                    offset = Int(try reader.littleEndian(width: 4))
                 }
-            } catch {
-                failure = error
-                // zero the rest so the array is fully initialized
-                for k in o..<expectedSize { buffer[k] = 0 }
+                guard offset > 0, offset <= o, length <= expectedSize - o else {
+                    throw .corrupt("snappy copy outside the data")
+                }
+                for k in 0..<length { buffer[o + k] = buffer[o + k - offset] }
+                o += length
             }
-            initialized = expectedSize
         }
-        if let failure { throw failure }
-        return out
+        guard o == expectedSize else {
+            throw .corrupt("snappy data holds \(o) bytes, \(expectedSize) expected")
+        }
     }
 }

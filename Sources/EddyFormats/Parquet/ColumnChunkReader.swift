@@ -1,9 +1,26 @@
 /// Reads the pages of one column chunk (dictionary page, data pages v1 and v2) into a leaf's levels and
 /// values. Every offset and size from the file is checked against the chunk and the file.
+///
+/// Pages are decoded from where they lie: an uncompressed page straight from the file's bytes, a
+/// compressed one from a page buffer reused for every page and chunk; dictionary indices go through a
+/// reused index buffer into the leaf's typed arrays.
 struct ColumnChunkReader {
     let file: [UInt8]
     /// End of the region column chunks may occupy (the footer starts there).
     let dataEnd: Int
+    private let buffers = PageBuffers()
+
+    /// Decompressed page bytes and one page's dictionary indices, reused (grown, never shrunk) from page
+    /// to page and chunk to chunk.
+    private final class PageBuffers {
+        var page: [UInt8] = []
+        var indices: [UInt32] = []
+    }
+
+    init(file: [UInt8], dataEnd: Int) {
+        self.file = file
+        self.dataEnd = dataEnd
+    }
 
     func read(_ meta: ColumnMetaData, into leaf: inout LeafData) throws(ParquetError) {
         var start = meta.dataPageOffset
@@ -45,16 +62,14 @@ struct ColumnChunkReader {
             do throws(ParquetError) {
                 switch header.type {
                 case .dictionaryPage:
-                    let bytes = try decompress(body, header.uncompressedSize, meta.codec)
                     var builder = ValuesBuilder(type: leaf.values.type, width: leaf.values.width)
-                    try withBytes(bytes) { (b) throws(ParquetError) in
+                    try withPage(body, header.uncompressedSize, meta.codec) { (b) throws(ParquetError) in
                         var reader = ByteReader(b)
                         try builder.appendPlain(&reader, count: header.numValues)
                     }
                     dictionary = builder
                 case .dataPage:
-                    let bytes = try decompress(body, header.uncompressedSize, meta.codec)
-                    try withBytes(bytes) { (b) throws(ParquetError) in
+                    try withPage(body, header.uncompressedSize, meta.codec) { (b) throws(ParquetError) in
                         var reader = ByteReader(b)
                         let present = try readLevels(&reader, header: header, leaf: &leaf, v2: false)
                         try decodeValues(
@@ -68,16 +83,16 @@ struct ColumnChunkReader {
                         throw ParquetError.corrupt("levels are longer than the page")
                     }
                     let levels = body.lowerBound..<body.lowerBound + levelBytes
-                    let present = try withBytes(Array(file[levels])) { (b) throws(ParquetError) -> Int in
+                    let present = try withPage(levels, levelBytes, .uncompressed) {
+                        (b) throws(ParquetError) -> Int in
                         var reader = ByteReader(b)
                         return try readLevels(&reader, header: header, leaf: &leaf, v2: true)
                     }
                     let valuesRange = levels.upperBound..<body.upperBound
-                    let bytes =
-                        header.isCompressed
-                        ? try decompress(valuesRange, header.uncompressedSize - levelBytes, meta.codec)
-                        : Array(file[valuesRange])
-                    try withBytes(bytes) { (b) throws(ParquetError) in
+                    try withPage(
+                        valuesRange, header.uncompressedSize - levelBytes,
+                        header.isCompressed ? meta.codec : .uncompressed
+                    ) { (b) throws(ParquetError) in
                         var reader = ByteReader(b)
                         try decodeValues(
                             &reader, header: header, count: present, dictionary: dictionary,
@@ -98,17 +113,34 @@ struct ColumnChunkReader {
         }
     }
 
-    func decompress(_ range: Range<Int>, _ size: Int, _ codec: CompressionCodec) throws(ParquetError)
-        -> [UInt8]
-    {
-        var result: Result<[UInt8], ParquetError>?
-        file.withUnsafeBytes { all in
-            let slice = UnsafeRawBufferPointer(rebasing: all[range])
-            result = Result { () throws(ParquetError) in
-                try Compression.decompress(slice, codec: codec, size: size)
+    /// Calls `body` with the page's bytes: the file's own bytes when the page is stored uncompressed,
+    /// else the page decompressed into the reused page buffer.
+    func withPage<R>(
+        _ range: Range<Int>, _ size: Int, _ codec: CompressionCodec,
+        _ body: (UnsafeRawBufferPointer) throws(ParquetError) -> R
+    ) throws(ParquetError) -> R {
+        guard size >= 0 else { throw .corrupt("negative page size \(size)") }
+        if codec == .uncompressed {
+            guard range.count == size else {
+                throw .corrupt("page holds \(range.count) bytes, its header says \(size)")
+            }
+            return try file.withUnsafeBufferPointer { (all) throws(ParquetError) -> R in
+                try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[range])))
             }
         }
-        return try result!.get()
+        var buffer: [UInt8] = []
+        swap(&buffer, &buffers.page)  // owned here while `body` runs
+        defer { swap(&buffer, &buffers.page) }
+        if buffer.count < size { buffer = [UInt8](repeating: 0, count: max(size, buffer.count * 2)) }
+        return try buffer.withUnsafeMutableBufferPointer { (out) throws(ParquetError) -> R in
+            let target = UnsafeMutableBufferPointer(rebasing: out[0..<size])
+            try file.withUnsafeBufferPointer { (all) throws(ParquetError) in
+                try Compression.decompress(
+                    UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[range])), codec: codec,
+                    into: target)
+            }
+            return try body(UnsafeRawBufferPointer(target))
+        }
     }
 
     /// Reads the page's levels; returns how many entries carry a value (definition level at its maximum).
@@ -116,6 +148,9 @@ struct ColumnChunkReader {
         _ reader: inout ByteReader, header: PageHeader, leaf: inout LeafData, v2: Bool
     ) throws(ParquetError) -> Int {
         let n = header.numValues
+        guard leaf.maxDefinition <= 255, leaf.maxRepetition <= 255 else {
+            throw ParquetError(.unsupported, "nesting deeper than 255 levels")
+        }
         if leaf.maxRepetition > 0 {
             let length = v2 ? header.repetitionLevelsLength : Int(try reader.uint32())
             try reader.need(length, "repetition levels")
@@ -124,10 +159,9 @@ struct ColumnChunkReader {
             try RLEHybrid.decode(
                 &levels, bitWidth: RLEHybrid.bitWidth(leaf.maxRepetition), count: n,
                 into: &leaf.repetitionLevels)
-            for i in before..<leaf.repetitionLevels.count where leaf.repetitionLevels[i] > leaf.maxRepetition
-            {
-                throw ParquetError.corrupt(
-                    "repetition level \(leaf.repetitionLevels[i]) above \(leaf.maxRepetition)")
+            let highest = Self.highest(leaf.repetitionLevels, from: before)
+            guard highest <= UInt8(clamping: leaf.maxRepetition) else {
+                throw ParquetError.corrupt("repetition level \(highest) above \(leaf.maxRepetition)")
             }
             reader.position += length
         }
@@ -139,17 +173,23 @@ struct ColumnChunkReader {
         try RLEHybrid.decode(
             &levels, bitWidth: RLEHybrid.bitWidth(leaf.maxDefinition), count: n, into: &leaf.definitionLevels)
         reader.position += length
-        var present = 0
-        let max = UInt32(leaf.maxDefinition)
-        for i in before..<leaf.definitionLevels.count {
-            let level = leaf.definitionLevels[i]
-            if level == max {
-                present += 1
-            } else if level > max {
-                throw ParquetError.corrupt("definition level \(level) above \(max)")
-            }
+        let max = UInt8(clamping: leaf.maxDefinition)
+        let highest = Self.highest(leaf.definitionLevels, from: before)
+        guard highest <= max else { throw ParquetError.corrupt("definition level \(highest) above \(max)") }
+        return leaf.definitionLevels.withUnsafeBufferPointer { levels in
+            var present = 0
+            for i in before..<levels.count { present &+= levels[i] == max ? 1 : 0 }
+            return present
         }
-        return present
+    }
+
+    /// The highest level from `start` on (0 when there is none).
+    static func highest(_ levels: [UInt8], from start: Int) -> UInt8 {
+        levels.withUnsafeBufferPointer { levels in
+            var highest: UInt8 = 0
+            for i in start..<levels.count { highest = Swift.max(highest, levels[i]) }
+            return highest
+        }
     }
 
     func decodeValues(
@@ -164,12 +204,22 @@ struct ColumnChunkReader {
             guard count > 0 else { return }
             let width = Int(try reader.byte())
             var indices: [UInt32] = []
-            try RLEHybrid.decode(&reader, bitWidth: width, count: count, into: &indices)
-            let size = UInt32(dictionary.count)
-            for index in indices where index >= size {
-                throw .corrupt("dictionary index \(index) beyond the dictionary's \(size) values")
+            swap(&indices, &buffers.indices)
+            defer { swap(&indices, &buffers.indices) }
+            if indices.count < count {
+                indices = [UInt32](repeating: 0, count: Swift.max(count, indices.count * 2))
             }
-            values.appendGathered(from: dictionary, indices: indices)
+            try indices.withUnsafeMutableBufferPointer { (buffer) throws(ParquetError) in
+                let page = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+                try RLEHybrid.decode(&reader, bitWidth: width, count: count, into: page.baseAddress!)
+                var highest: UInt32 = 0
+                for index in page { highest = Swift.max(highest, index) }
+                guard Int(highest) < dictionary.count else {
+                    throw .corrupt(
+                        "dictionary index \(highest) beyond the dictionary's \(dictionary.count) values")
+                }
+                try values.appendGathered(from: dictionary, indices: UnsafeBufferPointer(page))
+            }
         case .rle:
             guard values.type == .boolean else {
                 throw ParquetError(.unsupported, "RLE encoding for \(values.type)")
@@ -177,7 +227,7 @@ struct ColumnChunkReader {
             let length = Int(try reader.uint32())
             try reader.need(length, "RLE booleans")
             var bits = ByteReader(reader.base, from: reader.position, to: reader.position + length)
-            var decoded: [UInt32] = []
+            var decoded: [UInt8] = []
             try RLEHybrid.decode(&bits, bitWidth: 1, count: count, into: &decoded)
             values.booleans.append(contentsOf: decoded.lazy.map { $0 != 0 })
             reader.position += length

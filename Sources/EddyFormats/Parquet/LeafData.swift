@@ -2,8 +2,9 @@
 /// and, when the leaf is optional or repeated, one definition and repetition level per entry.
 struct LeafData {
     var values: ValuesBuilder
-    var definitionLevels: [UInt32] = []
-    var repetitionLevels: [UInt32] = []
+    /// One byte per level: levels above 255 (nesting that deep) are refused when read.
+    var definitionLevels: [UInt8] = []
+    var repetitionLevels: [UInt8] = []
     let maxDefinition: Int
     let maxRepetition: Int
 
@@ -12,6 +13,13 @@ struct LeafData {
         values = ValuesBuilder(type: element.type ?? .int32, width: element.typeLength ?? 0)
         maxDefinition = node.definitionLevel
         maxRepetition = node.repetitionLevel
+    }
+
+    /// Sizes the levels and values for `entries` level entries (the chunks' value counts) up front.
+    mutating func reserve(_ entries: Int) {
+        values.reserve(entries)
+        if maxDefinition > 0 { definitionLevels.reserveCapacity(entries) }
+        if maxRepetition > 0 { repetitionLevels.reserveCapacity(entries) }
     }
 
     /// Entries (level pairs); equal to the value count for a required, non-repeated leaf.

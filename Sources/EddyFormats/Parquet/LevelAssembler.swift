@@ -71,8 +71,8 @@ struct LevelAssembler {
     func expand(_ slots: Slots, through node: SchemaNode, _ leaf: LeafData) -> (Slots, [Int32]) {
         let def = leaf.definitionLevels
         let rep = leaf.repetitionLevels
-        let k = UInt32(node.repetitionLevel)
-        let d = UInt32(node.definitionLevel)
+        let k = UInt8(clamping: node.repetitionLevel)
+        let d = UInt8(clamping: node.definitionLevel)
         var starts: [Int] = []
         var ends: [Int] = []
         var offsets: [Int32] = [0]
@@ -99,7 +99,7 @@ struct LevelAssembler {
 
     func validity(_ slots: Slots, _ leaf: LeafData, _ node: SchemaNode) -> [Bool]? {
         guard node.element.repetition == .optional, leaf.maxDefinition > 0 else { return nil }
-        let d = UInt32(node.definitionLevel)
+        let d = UInt8(clamping: node.definitionLevel)
         let def = leaf.definitionLevels
         var all = true
         let valid = (0..<slots.count).map { i in
@@ -113,13 +113,26 @@ struct LevelAssembler {
     func leafArray(_ leaf: LeafData, slots: Slots) throws(ParquetError) -> ColumnArray {
         let values = leaf.values.finish()
         guard leaf.maxDefinition > 0 else { return ColumnArray(values) }
-        let max = UInt32(leaf.maxDefinition)
-        let def = leaf.definitionLevels
+        // A flat leaf with as many values as entries has no nulls: its levels need no second look.
+        if slots.starts == nil && values.count == slots.count { return ColumnArray(values) }
+        let max = UInt8(clamping: leaf.maxDefinition)
         var present = [Bool](repeating: false, count: slots.count)
         var presentCount = 0
-        for i in 0..<slots.count where def[slots.start(i)] == max {
-            present[i] = true
-            presentCount += 1
+        leaf.definitionLevels.withUnsafeBufferPointer { def in
+            present.withUnsafeMutableBufferPointer { present in
+                if let starts = slots.starts {
+                    for i in 0..<slots.count where def[starts[i]] == max {
+                        present[i] = true
+                        presentCount += 1
+                    }
+                } else {
+                    for i in 0..<slots.count {
+                        let valid = def[i] == max
+                        present[i] = valid
+                        presentCount &+= valid ? 1 : 0
+                    }
+                }
+            }
         }
         guard presentCount == values.count else {
             throw .corrupt("\(values.count) values for \(presentCount) non-null entries")
@@ -134,12 +147,14 @@ extension ColumnValues {
     func scattered(_ present: [Bool]) -> ColumnValues {
         func spread<T>(_ dense: [T], _ zero: T) -> [T] {
             var out = [T](repeating: zero, count: present.count)
-            var k = 0
             out.withUnsafeMutableBufferPointer { out in
                 dense.withUnsafeBufferPointer { dense in
-                    for i in 0..<present.count where present[i] {
-                        out[i] = dense[k]
-                        k += 1
+                    present.withUnsafeBufferPointer { present in
+                        var k = 0
+                        for i in 0..<present.count where present[i] {
+                            out[i] = dense[k]
+                            k += 1
+                        }
                     }
                 }
             }
@@ -152,12 +167,17 @@ extension ColumnValues {
         case .float(let v): return .float(spread(v, 0))
         case .double(let v): return .double(spread(v, 0))
         case .bytes(let offsets, let data):
-            var out: [Int32] = [0]
-            out.reserveCapacity(present.count + 1)
-            var k = 0
-            for i in 0..<present.count {
-                if present[i] { k += 1 }
-                out.append(offsets[k])
+            var out = [Int32](repeating: 0, count: present.count + 1)
+            out.withUnsafeMutableBufferPointer { out in
+                offsets.withUnsafeBufferPointer { offsets in
+                    present.withUnsafeBufferPointer { present in
+                        var k = 0
+                        for i in 0..<present.count {
+                            k &+= present[i] ? 1 : 0
+                            out[i + 1] = offsets[k]
+                        }
+                    }
+                }
             }
             return .bytes(offsets: out, data: data)
         case .fixed(let width, let data):

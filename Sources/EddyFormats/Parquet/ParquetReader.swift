@@ -130,6 +130,11 @@ public struct ParquetReader: Sendable {
         for index in selected { collect(schema.root.children[index]) }
         for leaf in wanted.sorted() {
             let column = schema.leaves[leaf].path.joined(separator: ".")
+            let entries = groups.reduce(0) {
+                $0 + Int(clamping: metadata.rowGroups[$1].columns[leaf].metaData.numValues)
+            }
+            // Only a hint: a corrupt count must not reserve absurd memory before the pages are checked.
+            leafData[leaf].reserve(min(entries, file.count * 8))
             for g in groups {
                 do {
                     try chunks.read(metadata.rowGroups[g].columns[leaf].metaData, into: &leafData[leaf])

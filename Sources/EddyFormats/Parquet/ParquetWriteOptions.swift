@@ -20,6 +20,9 @@ public struct ParquetWriteOptions: Sendable {
     public var pageBytes: Int
     /// Key-value metadata written into the footer.
     public var metadata: [(key: String, value: String)]
+    /// Also write the `ARROW:schema` key (unless `metadata` has one), so Arrow readers restore the exact
+    /// types: time zones, integer widths, strings, decimals.
+    public var arrowSchema: Bool
 
     public init(
         codec: CompressionCodec = .snappy, dictionary: Bool = true, rowGroupBytes: Int = 128 << 20,
@@ -33,5 +36,6 @@ public struct ParquetWriteOptions: Sendable {
         self.rowGroupRows = rowGroupRows
         self.pageBytes = pageBytes
         self.metadata = []
+        self.arrowSchema = true
     }
 }

@@ -82,6 +82,9 @@ public final class ParquetWriter {
         closed = true
         var metadata = FileMetaData(schema: schema, numRows: rows, rowGroups: rowGroups, createdBy: "eddy")
         metadata.keyValueMetadata = options.metadata.map { ($0.key, $0.value) }
+        if options.arrowSchema && !options.metadata.contains(where: { $0.key == ArrowSchema.footerKey }) {
+            metadata.keyValueMetadata.append((ArrowSchema.footerKey, ArrowSchema.footerValue(fields)))
+        }
         var thrift = ThriftCompactWriter()
         thrift.write(metadata.thrift)
         append(thrift.bytes)

@@ -1,37 +1,77 @@
 /// Parquet's RLE / bit-packed hybrid: levels, dictionary indices and v2 booleans.
 enum RLEHybrid {
     /// Decodes `count` values from `reader` (which ends where the encoded data ends), appending to `out`.
-    static func decode(
-        _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: inout [UInt32]
+    static func decode<T: FixedWidthInteger & UnsignedInteger>(
+        _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: inout [T]
     ) throws(ParquetError) {
-        guard bitWidth >= 0, bitWidth <= 32 else { throw .corrupt("RLE bit width \(bitWidth) is above 32") }
-        var left = count
+        let before = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        try out.withUnsafeMutableBufferPointer { (buffer) throws(ParquetError) in
+            try decode(&reader, bitWidth: bitWidth, count: count, into: buffer.baseAddress! + before)
+        }
+    }
+
+    /// Decodes `count` values into `out`, which has room for them: runs are filled, bit-packed groups
+    /// unpacked a word at a time (no closure or array append per value; this is the reader's hot loop
+    /// for definition levels and dictionary indices).
+    static func decode<T: FixedWidthInteger & UnsignedInteger>(
+        _ reader: inout ByteReader, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<T>
+    ) throws(ParquetError) {
+        guard bitWidth >= 0, bitWidth <= T.bitWidth else {
+            throw .corrupt("RLE bit width \(bitWidth) is above \(T.bitWidth)")
+        }
+        var done = 0
         let byteWidth = (bitWidth + 7) / 8
-        while left > 0 {
+        while done < count {
             guard reader.remaining > 0 else {
-                throw .corrupt("RLE data ends with \(left) of \(count) values missing")
+                throw .corrupt("RLE data ends with \(count - done) of \(count) values missing")
             }
             let header = try reader.varint()
             if header & 1 == 0 {
                 let run = Int(clamping: header >> 1)
                 guard run > 0 else { throw .corrupt("empty RLE run") }
-                let value = UInt32(truncatingIfNeeded: try reader.littleEndian(width: byteWidth))
-                let n = min(run, left)
-                out.append(contentsOf: repeatElement(value, count: n))
-                left -= n
+                let value = T(truncatingIfNeeded: try reader.littleEndian(width: byteWidth))
+                let n = min(run, count - done)
+                (out + done).update(repeating: value, count: n)
+                done += n
             } else {
                 let groups = Int(clamping: header >> 1)
                 guard groups > 0, groups <= reader.remaining + 1 else { throw .corrupt("bad bit-packed run") }
-                let n = min(groups * 8, left)
+                let n = min(groups * 8, count - done)
                 // The last run may stop short of its padding; the values themselves must be there.
                 try reader.need((n * bitWidth + 7) / 8, "a bit-packed run")
                 let start = reader.position
-                unpackBits(reader, start: start, bitWidth: bitWidth, count: n) {
-                    out.append(UInt32(truncatingIfNeeded: $0))
-                }
+                unpack(reader, start: start, bitWidth: bitWidth, count: n, into: out + done)
                 reader.position = start + min(groups * bitWidth, reader.remaining)
-                left -= n
+                done += n
             }
+        }
+    }
+
+    /// Unpacks `count` values of `bitWidth` (0...T.bitWidth, at most 32) bits, LSB first, from byte `start` of `reader`.
+    @inline(__always)
+    static func unpack<T: FixedWidthInteger & UnsignedInteger>(
+        _ reader: ByteReader, start: Int, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<T>
+    ) {
+        guard bitWidth > 0 else {
+            out.update(repeating: 0, count: count)
+            return
+        }
+        let mask = (UInt64(1) << UInt64(bitWidth)) &- 1
+        let available = reader.end - start
+        // Values whose 8-byte window lies inside the data are read with one unaligned load each.
+        let fast = available >= 8 ? min(count, ((available - 7) * 8 - 1) / bitWidth + 1) : 0
+        let base = reader.base.baseAddress! + start
+        var bit = 0
+        for i in 0..<fast {
+            let word = UInt64(littleEndian: (base + bit &>> 3).loadUnaligned(as: UInt64.self))
+            out[i] = T(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+            bit &+= bitWidth
+        }
+        for i in fast..<max(fast, count) {
+            let word = reader.word(at: start + bit >> 3)
+            out[i] = T(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            bit += bitWidth
         }
     }
 
