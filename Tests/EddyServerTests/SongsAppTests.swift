@@ -50,8 +50,10 @@ import Testing
         let metal = tracksByGenre["metal"]!
         let country = tracksByGenre["country"]!
 
+        let dataDirectory = NSTemporaryDirectory() + "eddy-songs-app-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let deployment = try AppRegistry.standard.deploy(
-            [AppChoice("songs")], log: log, dataDirectory: "/nonexistent")
+            [AppChoice("songs")], log: log, dataDirectory: dataDirectory)
         let running = Task {
             try await withThrowingDiscardingTaskGroup { group in
                 for service in deployment.services { group.addTask { try await service.run() } }
@@ -84,6 +86,11 @@ import Testing
             #expect(ids.count == 10)
             #expect(liked.isDisjoint(with: ids))
             #expect((reply.json["liked"] as? [Any])?.count == 8)
+            // Each item says why: the liked track it is most like.
+            let because = (reply.json["items"] as? [[String: Any]] ?? []).compactMap {
+                (($0["because"] as? [String: Any])?["nearest_liked"] as? [String: Any])?["track_id"] as? String
+            }
+            #expect(because.count == 10 && because.allSatisfy(liked.contains), "\(because)")
 
             // Likes from a producer on the topic (not the API): the answer follows them.
             let records = country.prefix(30).map { id in

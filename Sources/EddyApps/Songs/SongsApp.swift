@@ -121,6 +121,13 @@ public struct SongsApp: EddyApp {
         }
         settings.once = context.trigger == .once
         settings.display = context.consoleSink
+        // The state is saved with its topic positions in the app's checkpoint folder, so a restart resumes.
+        let instance = context.instance ?? name
+        settings.stateDirectory =
+            CheckpointStore(dataDirectory: context.dataDirectory, pipeline: instance).directory
+        settings.checkpointInterval = context.checkpointInterval
+        settings.consumerGroup = "eddy-" + instance
+        if context.reset { try SongsSnapshot.File(directory: settings.stateDirectory!).delete() }
         try Self.createTopics([settings.songsTopic, settings.likesTopic], in: context.log)
         let service = SongsService(log: context.log, settings: settings)
         return LaunchedApp(
@@ -152,6 +159,10 @@ public struct SongsApp: EddyApp {
                 pipeline: name, table: "likes", title: "Liked tracks", chart: .table(orderBy: "liked_at"),
                 limit: 15,
                 wide: true),
+            DashboardPanel(
+                pipeline: name, table: "taste",
+                title: "Taste per user: learned feature weight, liked profile vs recommendations",
+                chart: .table(orderBy: nil), limit: 36, wide: true),
             DashboardPanel(
                 pipeline: name, table: "genres", title: "Catalogue tracks per genre",
                 chart: .bars(label: "genre", value: "tracks"), accent: "alt"),
