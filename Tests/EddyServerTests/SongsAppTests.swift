@@ -130,4 +130,18 @@ import Testing
             #expect(header?.value.map { String(decoding: $0, as: UTF8.self) } == reason)
         }
     }
+
+    /// The songs panels show one user at a time (a shared picker) and the taste profile as a compare chart;
+    /// the declarations survive the JSON the page reads.
+    @Test func panelsPickAUserAndCompareTheProfile() throws {
+        let panels = SongsApp().panels
+        let data = try JSONEncoder().encode(panels)
+        #expect(try JSONDecoder().decode([DashboardPanel].self, from: data) == panels)
+        let json = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+        let compare = json.first { ($0["chart"] as? [String: Any])?["kind"] as? String == "compare" }
+        #expect((compare?["chart"] as? [String: Any])?["values"] as? [String] == ["liked", "recommended"])
+        #expect(compare?["pick"] as? String == "user_id")
+        #expect(
+            Set(panels.filter { $0.pick == "user_id" }.map(\.table)) == ["song_recommendations", "likes", "taste"])
+    }
 }
