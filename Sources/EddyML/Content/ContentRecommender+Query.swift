@@ -28,6 +28,13 @@ extension ContentRecommender {
             var count: Int32
         }
 
+        /// A row to score, with how many likes share its artist and its album.
+        struct Candidate {
+            var row: Int32
+            var artist: Int32
+            var album: Int32
+        }
+
         /// A candidate's full score and its parts, for ranking and for saying why.
         struct Scored {
             var row: Int32
@@ -158,36 +165,47 @@ extension ContentRecommender {
         /// The best `n` after exclusions and the genre cap.
         func rank(n: Int) -> [SongRecommendation] {
             let rows = catalogue.count
-            // 1: never recommend (liked, or by a liked artist in discovery mode); 2: already a candidate.
-            var flags = [UInt8](repeating: 0, count: rows)
-            for row in likedRows { flags[row] = 1 }
+            // Per row: −1 never recommend (liked, or by a liked artist in discovery mode); 0 not a candidate
+            // (yet); i + 1 the i-th candidate.
+            var slot = [Int32](repeating: 0, count: rows)
+            for row in likedRows { slot[row] = -1 }
             if options.excludeLikedArtists {
-                for artist in likedArtists { catalogue.forEachRow(withArtist: artist.id) { flags[$0] = 1 } }
+                for artist in likedArtists { catalogue.forEachRow(withArtist: artist.id) { slot[$0] = -1 } }
             }
-            // First stage: the profile's best over every row. The neighbour term only re-orders: tried
-            // against scoring every row fully, 5n candidates (at least 50) lose nothing measurable.
-            var candidates = firstStage(keep: max(5 * n, 50) + (options.genreCap == nil ? 0 : 5 * n), flags)
-            for row in candidates { flags[Int(row)] = 2 }
-            // …and every row sharing an artist or album with a like, which the metadata term can lift past
-            // the first stage's choices.
+            // Every row sharing an artist or album with a like is a candidate (the metadata term can lift it
+            // past anything the profile prefers); the shares are counted here, from the inverted indexes,
+            // rather than looked up per candidate.
+            var candidates: [Candidate] = []
             if options.artistWeight > 0, !options.excludeLikedArtists {
                 for artist in likedArtists {
                     catalogue.forEachRow(withArtist: artist.id) { row in
-                        guard flags[row] == 0 else { return }
-                        flags[row] = 2
-                        candidates.append(Int32(row))
+                        let at = slot[row]
+                        if at == 0 {
+                            candidates.append(Candidate(row: Int32(row), artist: artist.count, album: 0))
+                            slot[row] = Int32(candidates.count)
+                        } else if at > 0 {
+                            candidates[Int(at) - 1].artist = max(candidates[Int(at) - 1].artist, artist.count)
+                        }
                     }
                 }
             }
             if options.albumWeight > 0 {
                 for album in likedAlbums {
                     catalogue.forEachRow(withAlbum: album.id) { row in
-                        guard flags[row] == 0 else { return }
-                        flags[row] = 2
-                        candidates.append(Int32(row))
+                        let at = slot[row]
+                        if at == 0 {
+                            candidates.append(Candidate(row: Int32(row), artist: 0, album: album.count))
+                            slot[row] = Int32(candidates.count)
+                        } else if at > 0 {
+                            candidates[Int(at) - 1].album = album.count
+                        }
                     }
                 }
             }
+            // …and the profile's best of the rest, in one pass over every row. The neighbour term only
+            // re-orders: tried against scoring every row fully, 5n (at least 50) lose nothing measurable.
+            let keep = max(5 * n, 50) + (options.genreCap == nil ? 0 : 5 * n)
+            for row in firstStage(keep: keep, slot) { candidates.append(Candidate(row: row, artist: 0, album: 0)) }
 
             var scored = candidates.map(score)
             // A few hundred candidates: sorting them is cheap next to the pass that chose them.
@@ -221,7 +239,7 @@ extension ContentRecommender {
 
         /// One pass over every row not flagged: weighted cosine to the profile (plus the genre share when
         /// asked for), the best `keep` in a heap.
-        func firstStage(keep: Int, _ flags: [UInt8]) -> [Int32] {
+        func firstStage(keep: Int, _ flags: [Int32]) -> [Int32] {
             let stride = catalogue.stride
             let chunks = stride / 4
             let rows = catalogue.count
@@ -293,13 +311,13 @@ extension ContentRecommender {
         /// A candidate's full score: weighted cosine to the profile, the mean of its `neighbours` highest
         /// weighted cosines to single liked tracks (the highest one remembered, to say why), and the shares
         /// of likes sharing its artist or album — one pass over the liked tracks, no allocation.
-        func score(_ candidate: Int32) -> Scored {
-            let row = Int(candidate)
+        func score(_ candidate: Candidate) -> Scored {
+            let row = Int(candidate.row)
             let stride = catalogue.stride
             let chunks = stride / 4
             let k = max(1, min(options.neighbours, likedRows.count, 8))
             var result = Scored(
-                row: candidate, score: 0, similarity: 0, nearest: -1, nearestSimilarity: 0, artistShare: 0,
+                row: candidate.row, score: 0, similarity: 0, nearest: -1, nearestSimilarity: 0, artistShare: 0,
                 albumShare: 0)
             catalogue.centred.withUnsafeBufferPointer { matrix in
                 weights.withUnsafeBufferPointer { w in
@@ -321,6 +339,7 @@ extension ContentRecommender {
                                 result.similarity = length > 0 ? dot.sum() / length : 0
                                 // The k best so far, best first (k ≤ 8).
                                 var best = SIMD8<Float>(repeating: -.infinity)
+                                var (b0, b1, b2) = (-Float.infinity, -Float.infinity, -Float.infinity)
                                 let base = UnsafeRawPointer(liked.baseAddress!)
                                 // The candidate stays in registers for the usual ≤ 16 features.
                                 let zero = SIMD4<Float>()
@@ -343,6 +362,24 @@ extension ContentRecommender {
                                     }
                                     let length = rowNorm * likedNorms[index]
                                     let similarity = length > 0 ? sum.sum() / length : 0
+                                    if k == 3 {
+                                        // The default, in three registers (a vector indexed at run time
+                                        // lives on the stack).
+                                        guard similarity > b2 else { continue }
+                                        if similarity > b1 {
+                                            b2 = b1
+                                            if similarity > b0 {
+                                                b1 = b0
+                                                b0 = similarity
+                                                result.nearest = Int32(index)
+                                            } else {
+                                                b1 = similarity
+                                            }
+                                        } else {
+                                            b2 = similarity
+                                        }
+                                        continue
+                                    }
                                     guard similarity > best[k - 1] else { continue }
                                     var place = k - 1
                                     while place > 0, best[place - 1] < similarity {
@@ -352,6 +389,7 @@ extension ContentRecommender {
                                     best[place] = similarity
                                     if place == 0 { result.nearest = Int32(index) }
                                 }
+                                if k == 3 { best[0] = b0; best[1] = b1; best[2] = b2 }
                                 var total: Float = 0
                                 for place in 0..<k { total += best[place] }
                                 result.nearestSimilarity = best[0]
@@ -364,10 +402,8 @@ extension ContentRecommender {
                 }
             }
             let count = Float(likedRows.count)
-            var shared: Int32 = 0
-            for artist in catalogue.artistIDs[row] { shared = max(shared, Self.count(of: artist, in: likedArtists)) }
-            result.artistShare = Float(shared) / count
-            result.albumShare = Float(Self.count(of: catalogue.albumIDs[row], in: likedAlbums)) / count
+            result.artistShare = Float(candidate.artist) / count
+            result.albumShare = Float(candidate.album) / count
             result.score +=
                 Float(options.artistWeight) * result.artistShare + Float(options.albumWeight) * result.albumShare
             let genre = catalogue.genreIDs[row]

@@ -30,12 +30,20 @@ public struct FeatureNormalizer: Sendable, Hashable, Codable {
     public var featureCount: Int { statistics.count }
 
     public mutating func add(_ values: some Collection<Double>) {
-        for (index, value) in zip(statistics.indices, values) { statistics[index].add(value) }
+        var index = 0
+        for value in values where index < statistics.count {
+            statistics[index].add(value)
+            index += 1
+        }
         version &+= 1
     }
 
     public mutating func remove(_ values: some Collection<Double>) {
-        for (index, value) in zip(statistics.indices, values) { statistics[index].remove(value) }
+        var index = 0
+        for value in values where index < statistics.count {
+            statistics[index].remove(value)
+            index += 1
+        }
         version &+= 1
     }
 

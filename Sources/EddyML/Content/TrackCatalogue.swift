@@ -44,8 +44,7 @@ public struct TrackCatalogue: Sendable {
     private var artistIndex: [String: Int32] = [:]
     private var albumIndex: [String: Int32] = [:]
     private var albumNames: [String] = []
-    /// Rows by artist id and album id. An updated track's old entries stay (appending is cheaper than
-    /// removing); ``rows(withArtist:)`` filters them out.
+    /// Rows by artist id and album id (an updated track moves: a few entries to remove).
     private var rowsByArtist: [[Int32]] = []
     private var rowsByAlbum: [[Int32]] = []
     private var genreIndex: [String: Int32] = [:]
@@ -83,8 +82,8 @@ public struct TrackCatalogue: Sendable {
     /// Adds the track, or replaces the one with its id; returns its row.
     @discardableResult
     public mutating func upsert(_ track: Track) -> Int {
-        var values = track.features.prefix(featureCount).map { $0 }
-        values += Array(repeating: .nan, count: featureCount - values.count)
+        var values = [Double](repeating: .nan, count: featureCount)
+        for index in 0..<min(featureCount, track.features.count) { values[index] = track.features[index] }
         let row: Int
         if let existing = rowOfID[track.id] {
             row = Int(existing)
@@ -92,6 +91,9 @@ public struct TrackCatalogue: Sendable {
             raw.replaceSubrange(row * featureCount..<(row + 1) * featureCount, with: values)
             names[row] = track.name
             albums[row] = track.album
+            // Out of the inverted indexes under the old artists and album, so they stay exact.
+            for artist in artistIDs[row] { rowsByArtist[Int(artist)].removeAll { $0 == Int32(row) } }
+            rowsByAlbum[Int(albumIDs[row])].removeAll { $0 == Int32(row) }
             artistIDs[row] = track.artists.map { Self.intern($0, in: &artistIndex, names: &artistNames) }
             albumIDs[row] = Self.intern(track.album, in: &albumIndex, names: &albumNames)
             genreIDs[row] = track.genre.map { Self.intern($0, in: &genreIndex, names: &genreNames) } ?? -1
@@ -108,7 +110,8 @@ public struct TrackCatalogue: Sendable {
             genreIDs.append(track.genre.map { Self.intern($0, in: &genreIndex, names: &genreNames) } ?? -1)
             songIDs.append(songID(row))
         }
-        for artist in Set(artistIDs[row]) {
+        let artists = artistIDs[row]
+        for (index, artist) in artists.enumerated() where !artists[..<index].contains(artist) {
             while rowsByArtist.count <= Int(artist) { rowsByArtist.append([]) }
             rowsByArtist[Int(artist)].append(Int32(row))
         }
@@ -153,18 +156,17 @@ public struct TrackCatalogue: Sendable {
         return rows
     }
 
-    /// Calls `body` with each row whose track has the artist `artist`, without allocating (an updated
-    /// track's stale index entries are skipped; a row may come twice if it was updated to the same artist).
+    /// Calls `body` with each row whose track has the artist `artist` (once each), without allocating.
     @inline(__always)
     func forEachRow(withArtist artist: Int32, _ body: (Int) -> Void) {
         guard Int(artist) < rowsByArtist.count else { return }
-        for row in rowsByArtist[Int(artist)] where artistIDs[Int(row)].contains(artist) { body(Int(row)) }
+        for row in rowsByArtist[Int(artist)] { body(Int(row)) }
     }
 
     @inline(__always)
     func forEachRow(withAlbum album: Int32, _ body: (Int) -> Void) {
         guard Int(album) < rowsByAlbum.count else { return }
-        for row in rowsByAlbum[Int(album)] where albumIDs[Int(row)] == album { body(Int(row)) }
+        for row in rowsByAlbum[Int(album)] { body(Int(row)) }
     }
 
     /// Puts back statistics saved with the tracks (``normalizer``), after the tracks were upserted again in
