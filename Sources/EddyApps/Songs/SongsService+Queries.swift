@@ -93,7 +93,7 @@ extension SongsService {
                     && !s.dirtyUsers.contains(event.userID)
             }
             if applied { return true }
-            try await Task.sleep(for: .milliseconds(2))
+            try await Task.sleep(for: .microseconds(250))
         }
         return false
     }
