@@ -127,14 +127,17 @@ enum ServerAPIDescription {
                 properties: [
                     "pipeline": .string, "table": .string, "title": .string,
                     "chart": .object(properties: [
-                        "kind": .string(allowedValues: "bars", "timeSeries", "table"),
+                        "kind": .string(allowedValues: "bars", "timeSeries", "table", "compare"),
                         "label": .string(required: false), "value": .string(required: false),
                         "time": .string(required: false), "series": .string(required: false),
                         "orderBy": .string(required: false),
+                        "values": .array(required: false, items: .string),
                     ]),
                     "limit": .integer, "wide": .boolean,
                     "numberStyle": .string(allowedValues: "number", "money"),
                     "accent": .string(required: false),
+                    "pick": .string(
+                        required: false, description: "A column the viewer picks one value of (shared by panels)"),
                 ]),
             "Column": .object(properties: [
                 "name": .string,
