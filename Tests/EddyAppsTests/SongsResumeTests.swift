@@ -60,7 +60,9 @@ import Testing
             try await Self.running(first) {
                 try await Self.waitUntil { first.likes(of: "ana").count == 5 }
                 // A like through the service while it runs.
-                #expect(try await first.append(SongRecords.LikeEvent(userID: "ana", trackID: ids[5], likedAt: 5_000_000)))
+                #expect(
+                    try await first.append(
+                        SongRecords.LikeEvent(userID: "ana", trackID: ids[5], likedAt: 5_000_000)))
                 answer = first.recommendations(for: "ana", n: 10)?.items.map(\.track.id) ?? []
             }
             return answer

@@ -88,7 +88,8 @@ import Testing
             #expect((reply.json["liked"] as? [Any])?.count == 8)
             // Each item says why: the liked track it is most like.
             let because = (reply.json["items"] as? [[String: Any]] ?? []).compactMap {
-                (($0["because"] as? [String: Any])?["nearest_liked"] as? [String: Any])?["track_id"] as? String
+                (($0["because"] as? [String: Any])?["nearest_liked"] as? [String: Any])?["track_id"]
+                    as? String
             }
             #expect(because.count == 10 && because.allSatisfy(liked.contains), "\(because)")
 
@@ -142,6 +143,8 @@ import Testing
         #expect((compare?["chart"] as? [String: Any])?["values"] as? [String] == ["liked", "recommended"])
         #expect(compare?["pick"] as? String == "user_id")
         #expect(
-            Set(panels.filter { $0.pick == "user_id" }.map(\.table)) == ["song_recommendations", "likes", "taste"])
+            Set(panels.filter { $0.pick == "user_id" }.map(\.table)) == [
+                "song_recommendations", "likes", "taste",
+            ])
     }
 }

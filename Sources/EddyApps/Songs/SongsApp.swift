@@ -163,7 +163,8 @@ public struct SongsApp: EddyApp {
                 pick: "user_id"),
             DashboardPanel(
                 pipeline: name, table: "taste", title: "Feature weights learned from the likes of",
-                chart: .bars(label: "feature", value: "weight"), limit: 5_000, accent: "gold", pick: "user_id"),
+                chart: .bars(label: "feature", value: "weight"), limit: 5_000, accent: "gold", pick: "user_id"
+            ),
             DashboardPanel(
                 pipeline: name, table: "likes", title: "Liked tracks of", chart: .table(orderBy: "liked_at"),
                 limit: 2_000, wide: true, pick: "user_id"),

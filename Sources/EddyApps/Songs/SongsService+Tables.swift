@@ -116,8 +116,12 @@ extension SongsService {
             let name = catalogue.names[nearest].isEmpty ? catalogue.ids[nearest] : catalogue.names[nearest]
             reasons.append("like \(name) (\(Int((item.nearestSimilarity * 100).rounded()))%)")
         }
-        if item.artistShare > 0 { reasons.append("artist of \(Int((item.artistShare * 100).rounded()))% of likes") }
-        if item.albumShare > 0 { reasons.append("album of \(Int((item.albumShare * 100).rounded()))% of likes") }
+        if item.artistShare > 0 {
+            reasons.append("artist of \(Int((item.artistShare * 100).rounded()))% of likes")
+        }
+        if item.albumShare > 0 {
+            reasons.append("album of \(Int((item.albumShare * 100).rounded()))% of likes")
+        }
         return reasons.joined(separator: "; ")
     }
 }

@@ -47,7 +47,8 @@ struct SongsSnapshot: Codable, Sendable {
         tracks = (0..<catalogue.count).map { row in
             let track = catalogue.track(at: row)
             return SavedTrack(
-                id: track.id, name: track.name, artists: track.artists, album: track.album, genre: track.genre,
+                id: track.id, name: track.name, artists: track.artists, album: track.album,
+                genre: track.genre,
                 features: track.features)
         }
         likes = s.profiles.mapValues { profile in
@@ -68,7 +69,8 @@ struct SongsSnapshot: Codable, Sendable {
         for track in tracks {
             catalogue.upsert(
                 Track(
-                    id: track.id, name: track.name, artists: track.artists, album: track.album, genre: track.genre,
+                    id: track.id, name: track.name, artists: track.artists, album: track.album,
+                    genre: track.genre,
                     features: track.features))
         }
         guard catalogue.restoreStatistics(normalizer) else { return false }

@@ -205,7 +205,9 @@ extension ContentRecommender {
             // …and the profile's best of the rest, in one pass over every row. The neighbour term only
             // re-orders: tried against scoring every row fully, 5n (at least 50) lose nothing measurable.
             let keep = max(5 * n, 50) + (options.genreCap == nil ? 0 : 5 * n)
-            for row in firstStage(keep: keep, slot) { candidates.append(Candidate(row: row, artist: 0, album: 0)) }
+            for row in firstStage(keep: keep, slot) {
+                candidates.append(Candidate(row: row, artist: 0, album: 0))
+            }
 
             var scored = candidates.map(score)
             // A few hundred candidates: sorting them is cheap next to the pass that chose them.
@@ -259,8 +261,14 @@ extension ContentRecommender {
                         let base = UnsafeRawPointer(matrix.baseAddress!)
                         if chunks <= 4 {
                             let zero = SIMD4<Float>()
-                            let (w0, w1, w2, w3) = (w[0], chunks > 1 ? w[1] : zero, chunks > 2 ? w[2] : zero, chunks > 3 ? w[3] : zero)
-                            let (p0, p1, p2, p3) = (p[0], chunks > 1 ? p[1] : zero, chunks > 2 ? p[2] : zero, chunks > 3 ? p[3] : zero)
+                            let (w0, w1, w2, w3) = (
+                                w[0], chunks > 1 ? w[1] : zero, chunks > 2 ? w[2] : zero,
+                                chunks > 3 ? w[3] : zero
+                            )
+                            let (p0, p1, p2, p3) = (
+                                p[0], chunks > 1 ? p[1] : zero, chunks > 2 ? p[2] : zero,
+                                chunks > 3 ? p[3] : zero
+                            )
                             for row in 0..<rows where flags[row] == 0 {
                                 let at = base + row * stride * 4
                                 let x0 = at.loadUnaligned(as: SIMD4<Float>.self)
@@ -283,7 +291,9 @@ extension ContentRecommender {
                                 }
                                 let length = norm.sum().squareRoot() * profileNorm
                                 var score = length > 0 ? dot.sum() / length : 0
-                                if useGenre, genres[row] >= 0 { score += genreWeight * genreShare[Int(genres[row])] }
+                                if useGenre, genres[row] >= 0 {
+                                    score += genreWeight * genreShare[Int(genres[row])]
+                                }
                                 if score > top.threshold { top.offer(Int32(row), score) }
                             }
                         } else {
@@ -292,13 +302,16 @@ extension ContentRecommender {
                                 var dot = SIMD4<Float>()
                                 var norm = SIMD4<Float>()
                                 for chunk in 0..<chunks {
-                                    let x = at.loadUnaligned(fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
+                                    let x = at.loadUnaligned(
+                                        fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
                                     dot += p[chunk] * x
                                     norm += w[chunk] * x * x
                                 }
                                 let length = norm.sum().squareRoot() * profileNorm
                                 var score = length > 0 ? dot.sum() / length : 0
-                                if useGenre, genres[row] >= 0 { score += genreWeight * genreShare[Int(genres[row])] }
+                                if useGenre, genres[row] >= 0 {
+                                    score += genreWeight * genreShare[Int(genres[row])]
+                                }
                                 if score > top.threshold { top.offer(Int32(row), score) }
                             }
                         }
@@ -317,7 +330,8 @@ extension ContentRecommender {
             let chunks = stride / 4
             let k = max(1, min(options.neighbours, likedRows.count, 8))
             var result = Scored(
-                row: candidate.row, score: 0, similarity: 0, nearest: -1, nearestSimilarity: 0, artistShare: 0,
+                row: candidate.row, score: 0, similarity: 0, nearest: -1, nearestSimilarity: 0,
+                artistShare: 0,
                 albumShare: 0)
             catalogue.centred.withUnsafeBufferPointer { matrix in
                 weights.withUnsafeBufferPointer { w in
@@ -330,9 +344,14 @@ extension ContentRecommender {
                                 var norm = SIMD4<Float>()
                                 var dot = SIMD4<Float>()
                                 for chunk in 0..<chunks {
-                                    let value = x.loadUnaligned(fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
-                                    norm += wRaw.loadUnaligned(fromByteOffset: chunk * 16, as: SIMD4<Float>.self) * value * value
-                                    dot += pRaw.loadUnaligned(fromByteOffset: chunk * 16, as: SIMD4<Float>.self) * value
+                                    let value = x.loadUnaligned(
+                                        fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
+                                    norm +=
+                                        wRaw.loadUnaligned(fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
+                                        * value * value
+                                    dot +=
+                                        pRaw.loadUnaligned(fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
+                                        * value
                                 }
                                 let rowNorm = norm.sum().squareRoot()
                                 let length = rowNorm * profileNorm
@@ -344,20 +363,37 @@ extension ContentRecommender {
                                 // The candidate stays in registers for the usual ≤ 16 features.
                                 let zero = SIMD4<Float>()
                                 let x0 = x.loadUnaligned(as: SIMD4<Float>.self)
-                                let x1 = chunks > 1 ? x.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self) : zero
-                                let x2 = chunks > 2 ? x.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self) : zero
-                                let x3 = chunks > 3 ? x.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self) : zero
+                                let x1 =
+                                    chunks > 1
+                                    ? x.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self) : zero
+                                let x2 =
+                                    chunks > 2
+                                    ? x.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self) : zero
+                                let x3 =
+                                    chunks > 3
+                                    ? x.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self) : zero
                                 for index in 0..<likedRows.count {
                                     let at = base + index * stride * 4
                                     var sum = at.loadUnaligned(as: SIMD4<Float>.self) * x0
-                                    if chunks > 1 { sum += at.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self) * x1 }
-                                    if chunks > 2 { sum += at.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self) * x2 }
-                                    if chunks > 3 { sum += at.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self) * x3 }
+                                    if chunks > 1 {
+                                        sum +=
+                                            at.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self) * x1
+                                    }
+                                    if chunks > 2 {
+                                        sum +=
+                                            at.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self) * x2
+                                    }
+                                    if chunks > 3 {
+                                        sum +=
+                                            at.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self) * x3
+                                    }
                                     if chunks > 4 {
                                         for chunk in 4..<chunks {
                                             sum +=
-                                                at.loadUnaligned(fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
-                                                * x.loadUnaligned(fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
+                                                at.loadUnaligned(
+                                                    fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
+                                                * x.loadUnaligned(
+                                                    fromByteOffset: chunk * 16, as: SIMD4<Float>.self)
                                         }
                                     }
                                     let length = rowNorm * likedNorms[index]
@@ -405,7 +441,8 @@ extension ContentRecommender {
             result.artistShare = Float(candidate.artist) / count
             result.albumShare = Float(candidate.album) / count
             result.score +=
-                Float(options.artistWeight) * result.artistShare + Float(options.albumWeight) * result.albumShare
+                Float(options.artistWeight) * result.artistShare + Float(options.albumWeight)
+                * result.albumShare
             let genre = catalogue.genreIDs[row]
             if options.genreWeight != 0, genre >= 0 {
                 result.score += Float(options.genreWeight) * genreShare[Int(genre)]

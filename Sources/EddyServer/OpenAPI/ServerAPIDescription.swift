@@ -137,7 +137,8 @@ enum ServerAPIDescription {
                     "numberStyle": .string(allowedValues: "number", "money"),
                     "accent": .string(required: false),
                     "pick": .string(
-                        required: false, description: "A column the viewer picks one value of (shared by panels)"),
+                        required: false,
+                        description: "A column the viewer picks one value of (shared by panels)"),
                 ]),
             "Column": .object(properties: [
                 "name": .string,
