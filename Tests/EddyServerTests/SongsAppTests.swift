@@ -50,8 +50,10 @@ import Testing
         let metal = tracksByGenre["metal"]!
         let country = tracksByGenre["country"]!
 
+        let dataDirectory = NSTemporaryDirectory() + "eddy-songs-app-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let deployment = try AppRegistry.standard.deploy(
-            [AppChoice("songs")], log: log, dataDirectory: "/nonexistent")
+            [AppChoice("songs")], log: log, dataDirectory: dataDirectory)
         let running = Task {
             try await withThrowingDiscardingTaskGroup { group in
                 for service in deployment.services { group.addTask { try await service.run() } }
@@ -84,6 +86,12 @@ import Testing
             #expect(ids.count == 10)
             #expect(liked.isDisjoint(with: ids))
             #expect((reply.json["liked"] as? [Any])?.count == 8)
+            // Each item says why: the liked track it is most like.
+            let because = (reply.json["items"] as? [[String: Any]] ?? []).compactMap {
+                (($0["because"] as? [String: Any])?["nearest_liked"] as? [String: Any])?["track_id"]
+                    as? String
+            }
+            #expect(because.count == 10 && because.allSatisfy(liked.contains), "\(because)")
 
             // Likes from a producer on the topic (not the API): the answer follows them.
             let records = country.prefix(30).map { id in
@@ -122,5 +130,21 @@ import Testing
             let header = letters.first?.headers.first { $0.key == DeadLetterHeaders.reason }
             #expect(header?.value.map { String(decoding: $0, as: UTF8.self) } == reason)
         }
+    }
+
+    /// The songs panels show one user at a time (a shared picker) and the taste profile as a compare chart;
+    /// the declarations survive the JSON the page reads.
+    @Test func panelsPickAUserAndCompareTheProfile() throws {
+        let panels = SongsApp().panels
+        let data = try JSONEncoder().encode(panels)
+        #expect(try JSONDecoder().decode([DashboardPanel].self, from: data) == panels)
+        let json = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+        let compare = json.first { ($0["chart"] as? [String: Any])?["kind"] as? String == "compare" }
+        #expect((compare?["chart"] as? [String: Any])?["values"] as? [String] == ["liked", "recommended"])
+        #expect(compare?["pick"] as? String == "user_id")
+        #expect(
+            Set(panels.filter { $0.pick == "user_id" }.map(\.table)) == [
+                "song_recommendations", "likes", "taste",
+            ])
     }
 }

@@ -47,6 +47,10 @@ extension SongsApp {
                             "similarity": .number(description: "Weighted cosine to the taste profile, -1…1"),
                             "score": .number(description: "Ranking score: profile, nearest likes, metadata"),
                             "features": .object(description: "Normalised audio features"),
+                            "because": .object(
+                                description:
+                                    "Why: nearest_liked {track_id, track_name, similarity}, liked_artist_share, liked_album_share"
+                            ),
                         ])),
                     "liked": .arrayOf("SongTrack"),
                     "not_in_catalogue": .array(items: .string),

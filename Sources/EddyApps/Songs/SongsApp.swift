@@ -121,6 +121,13 @@ public struct SongsApp: EddyApp {
         }
         settings.once = context.trigger == .once
         settings.display = context.consoleSink
+        // The state is saved with its topic positions in the app's checkpoint folder, so a restart resumes.
+        let instance = context.instance ?? name
+        settings.stateDirectory =
+            CheckpointStore(dataDirectory: context.dataDirectory, pipeline: instance).directory
+        settings.checkpointInterval = context.checkpointInterval
+        settings.consumerGroup = "eddy-" + instance
+        if context.reset { try SongsSnapshot.File(directory: settings.stateDirectory!).delete() }
         try Self.createTopics([settings.songsTopic, settings.likesTopic], in: context.log)
         let service = SongsService(log: context.log, settings: settings)
         return LaunchedApp(
@@ -143,15 +150,24 @@ public struct SongsApp: EddyApp {
         }
     }
 
+    /// One user at a time (a picker shared by the panels): their recommendations with why, their likes,
+    /// their taste profile against the recommendations, and the feature weights learned from their likes.
     public var panels: [DashboardPanel] {
         [
             DashboardPanel(
-                pipeline: name, table: "song_recommendations", title: "Song recommendations per user",
-                chart: .table(orderBy: nil), limit: 30, wide: true),
+                pipeline: name, table: "song_recommendations", title: "Recommendations for",
+                chart: .table(orderBy: nil), limit: 2_000, wide: true, pick: "user_id"),
             DashboardPanel(
-                pipeline: name, table: "likes", title: "Liked tracks", chart: .table(orderBy: "liked_at"),
-                limit: 15,
-                wide: true),
+                pipeline: name, table: "taste", title: "Taste profile vs recommendations (normalised) for",
+                chart: .compare(label: "feature", values: ["liked", "recommended"]), limit: 5_000,
+                pick: "user_id"),
+            DashboardPanel(
+                pipeline: name, table: "taste", title: "Feature weights learned from the likes of",
+                chart: .bars(label: "feature", value: "weight"), limit: 5_000, accent: "gold", pick: "user_id"
+            ),
+            DashboardPanel(
+                pipeline: name, table: "likes", title: "Liked tracks of", chart: .table(orderBy: "liked_at"),
+                limit: 2_000, wide: true, pick: "user_id"),
             DashboardPanel(
                 pipeline: name, table: "genres", title: "Catalogue tracks per genre",
                 chart: .bars(label: "genre", value: "tracks"), accent: "alt"),

@@ -65,6 +65,21 @@ extension SongsApp {
                             trackFields(item.track, into: &json)
                             json.field("similarity") { $0.double(item.similarity) }
                             json.field("score") { $0.double(item.score) }
+                            json.field("because") { json in
+                                json.object { json in
+                                    if let nearest = item.nearestLiked {
+                                        json.field("nearest_liked") { json in
+                                            json.object { json in
+                                                json.field("track_id") { $0.string(nearest.id) }
+                                                json.field("track_name") { $0.string(nearest.name) }
+                                                json.field("similarity") { $0.double(item.nearestSimilarity) }
+                                            }
+                                        }
+                                    }
+                                    json.field("liked_artist_share") { $0.double(item.artistShare) }
+                                    json.field("liked_album_share") { $0.double(item.albumShare) }
+                                }
+                            }
                             json.field("features") { json in
                                 json.object { json in
                                     for (name, value) in zip(answer.featureNames, item.features) {

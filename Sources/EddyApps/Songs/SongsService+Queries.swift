@@ -14,6 +14,12 @@ extension SongsService {
             public var score: Double
             public var similarity: Double
             public var features: [Double]
+            /// Why: the liked track it is most like (and how much), and the shares of likes by its artist
+            /// and on its album.
+            public var nearestLiked: Track?
+            public var nearestSimilarity: Double
+            public var artistShare: Double
+            public var albumShare: Double
         }
 
         public var userID: String
@@ -47,12 +53,26 @@ extension SongsService {
                 items: found.items.prefix(n).map {
                     Answer.Item(
                         track: catalogue.track(at: $0.row), score: $0.score, similarity: $0.similarity,
-                        features: catalogue.normalizedFeatures(at: $0.row))
+                        features: catalogue.normalizedFeatures(at: $0.row),
+                        nearestLiked: $0.nearestLikedRow.map { catalogue.track(at: $0) },
+                        nearestSimilarity: $0.nearestSimilarity, artistShare: $0.artistShare,
+                        albumShare: $0.albumShare)
                 },
                 liked: found.likedRows.map { catalogue.track(at: $0) }, missing: found.missing,
                 profile: found.profile, featureWeights: found.featureWeights,
                 featureNames: catalogue.featureNames, catalogueSize: catalogue.count)
         }
+    }
+
+    /// Records this process read from the topics (not restored from a saved state), and whether it
+    /// resumed from one.
+    public var progress: (recordsRead: Int64, resumed: Bool) {
+        state.withLock { ($0.recordsRead, $0.resumed) }
+    }
+
+    /// The user's liked track ids, oldest first.
+    public func likes(of user: String) -> [String] {
+        state.withLock { $0.profiles[user]?.likes.map(\.trackID) ?? [] }
     }
 
     /// Whether the catalogue has the track.
@@ -73,7 +93,7 @@ extension SongsService {
                     && !s.dirtyUsers.contains(event.userID)
             }
             if applied { return true }
-            try await Task.sleep(for: .milliseconds(2))
+            try await Task.sleep(for: .microseconds(250))
         }
         return false
     }
@@ -107,7 +127,10 @@ struct SongsHandle: PipelineHandle {
     let service: SongsService
 
     var tables: [any LiveTableReader] {
-        [service.recommendationsTable, service.likesTable, service.genresTable, service.featuresTable]
+        [
+            service.recommendationsTable, service.likesTable, service.tasteTable, service.genresTable,
+            service.featuresTable,
+        ]
     }
     func status() -> PipelineSnapshot { service.snapshot() }
 }

@@ -7,9 +7,10 @@ extension SongsService {
     /// Writes the live tables from the current state: recommendations and likes of every user (small:
     /// `keep` rows a user), and, when the catalogue changed, the genre counts and feature statistics.
     func writeTables(catalogueChanged: Bool) async throws {
-        let (recommendations, likes, genres, features, batch) = state.withLock { s in
+        let (recommendations, likes, taste, genres, features, batch) = state.withLock { s in
             let catalogue = s.catalogue
             var recommendations: [Row] = []
+            var taste: [Row] = []
             for (user, result) in s.current.sorted(by: { $0.key < $1.key }) {
                 for (rank, item) in result.items.enumerated() {
                     recommendations.append([
@@ -17,7 +18,21 @@ extension SongsService {
                         .string(catalogue.names[item.row]),
                         .string(catalogue.artists(at: item.row).joined(separator: ", ")),
                         catalogue.genre(at: item.row).map(Value.string) ?? .null,
-                        .double(item.similarity), .double(item.score),
+                        .double(item.similarity), .double(item.score), .string(Self.because(item, catalogue)),
+                    ])
+                }
+                // The profile against the recommendations' mean, feature by feature.
+                var recommended = [Double](repeating: 0, count: catalogue.featureCount)
+                for item in result.items {
+                    for (f, value) in catalogue.normalizedFeatures(at: item.row).enumerated() {
+                        recommended[f] += value / Double(result.items.count)
+                    }
+                }
+                for (f, name) in catalogue.featureNames.enumerated()
+                where f < result.profile.count && f < result.featureWeights.count {
+                    taste.append([
+                        .string(user), .string(name), .double(result.featureWeights[f]),
+                        .double(result.profile[f]), .double(recommended[f]),
                     ])
                 }
             }
@@ -50,14 +65,14 @@ extension SongsService {
                     ])
                 }
             }
-            return (recommendations, likes, genres, features, s.batches)
+            return (recommendations, likes, taste, genres, features, s.batches)
         }
         let recommendationsBatch = SinkBatch(
             pipeline: SongsApp.appName, table: recommendationsTable.name, batchId: batch, mode: .complete,
             columns: [
                 Column("user_id", .string), Column("rank", .int), Column("track_id", .string),
                 Column("track_name", .string), Column("artists", .string), Column("genre", .string),
-                Column("similarity", .double), Column("score", .double),
+                Column("similarity", .double), Column("score", .double), Column("because", .string),
             ],
             keyColumns: [0, 1], rows: recommendations, offsets: [:])
         try await recommendationsTable.write(recommendationsBatch)
@@ -70,6 +85,14 @@ extension SongsService {
                     Column("artists", .string), Column("genre", .string), Column("liked_at", .timestamp),
                 ],
                 keyColumns: [0, 1], rows: likes, offsets: [:]))
+        try await tasteTable.write(
+            SinkBatch(
+                pipeline: SongsApp.appName, table: tasteTable.name, batchId: batch, mode: .complete,
+                columns: [
+                    Column("user_id", .string), Column("feature", .string), Column("weight", .double),
+                    Column("liked", .double), Column("recommended", .double),
+                ],
+                keyColumns: [0, 1], rows: taste, offsets: [:]))
         guard catalogueChanged else { return }
         try await genresTable.write(
             SinkBatch(
@@ -84,5 +107,21 @@ extension SongsService {
                     Column("mean", .double), Column("stddev", .double),
                 ],
                 keyColumns: [0], rows: features, offsets: [:]))
+    }
+
+    /// Why a track is recommended, in words: the liked track it is most like, and shared artist or album.
+    static func because(_ item: SongRecommendation, _ catalogue: TrackCatalogue) -> String {
+        var reasons: [String] = []
+        if let nearest = item.nearestLikedRow {
+            let name = catalogue.names[nearest].isEmpty ? catalogue.ids[nearest] : catalogue.names[nearest]
+            reasons.append("like \(name) (\(Int((item.nearestSimilarity * 100).rounded()))%)")
+        }
+        if item.artistShare > 0 {
+            reasons.append("artist of \(Int((item.artistShare * 100).rounded()))% of likes")
+        }
+        if item.albumShare > 0 {
+            reasons.append("album of \(Int((item.albumShare * 100).rounded()))% of likes")
+        }
+        return reasons.joined(separator: "; ")
     }
 }

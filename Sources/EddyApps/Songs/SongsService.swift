@@ -11,9 +11,11 @@ import Synchronization
 /// keeps every user's recommendations current — recomputed when their likes change, and when the catalogue
 /// changes (at most once per `refreshInterval`).
 ///
-/// Both topics are read from the beginning at start, so a restart rebuilds the same state from the log
-/// (the catalogue and the likes are the state; there is nothing else to checkpoint). Records that are not
-/// a track or a like go to `<topic>.dlq` with `eddy.dlq.reason`, once per source record across restarts.
+/// With a ``Settings/stateDirectory`` the state (catalogue, likes) is saved with the topic positions it
+/// was read up to (``SongsSnapshot``, every ``Settings/checkpointInterval`` and at a stop) and a restart
+/// resumes from those positions — committed as consumer group `eddy-<name>` too — instead of reading both
+/// topics again; without one, both topics are read from the beginning at start. Records that are not a
+/// track or a like go to `<topic>.dlq` with `eddy.dlq.reason`, once per source record across restarts.
 ///
 /// ```swift
 /// let service = SongsService(log: log, settings: SongsService.Settings())
@@ -32,6 +34,13 @@ public final class SongsService: Service, Sendable {
         public var once = false
         /// Where `eddy run` prints the recommendations as they change.
         public var display: (any Sink)?
+        /// Where the state is saved to resume from (the app's checkpoint folder); nil: nothing is saved and
+        /// a start reads both topics from the beginning.
+        public var stateDirectory: String?
+        /// How often the state is saved while records arrive (and at a stop).
+        public var checkpointInterval: Duration = .seconds(5)
+        /// The consumer group the saved positions are committed as.
+        public var consumerGroup = "eddy-" + SongsApp.appName
 
         public init() {}
     }
@@ -45,6 +54,9 @@ public final class SongsService: Service, Sendable {
     public let recommendationsTable = LiveTable("song_recommendations", maxRows: 100_000)
     /// Each user's likes: user_id, track_id, track_name, artists, genre, liked_at.
     public let likesTable = LiveTable("likes", maxRows: 100_000)
+    /// Each user's taste against their recommendations, per feature: user_id, feature, weight (learned from
+    /// the likes), liked (the profile), recommended (the recommendations' mean), normalised.
+    public let tasteTable = LiveTable("taste", maxRows: 100_000)
     /// Tracks per genre in the catalogue.
     public let genresTable = LiveTable("genres", maxRows: 1_000)
     /// The normaliser's statistics per feature: feature, minimum, maximum, mean, stddev.
@@ -66,6 +78,12 @@ public final class SongsService: Service, Sendable {
         var error: String?
         var dirtyUsers: Set<String> = []
         var catalogueRefreshed: UInt64 = .max
+        /// Records read by this process (not restored from a snapshot).
+        var recordsRead: Int64 = 0
+        /// Whether the state was restored from a snapshot at start.
+        var resumed = false
+        /// The positions of the last saved snapshot.
+        var savedPositions: [String: [Int: Offset]] = [:]
     }
 
     public init(log: any Log, settings: Settings = Settings()) {
@@ -78,8 +96,10 @@ public final class SongsService: Service, Sendable {
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown { try await self.loop() }
+            try checkpoint()
             state.withLock { $0.runState = .stopped }
         } catch is CancellationError {
+            try checkpoint()
             state.withLock { $0.runState = .stopped }
         } catch {
             state.withLock {
@@ -93,13 +113,23 @@ public final class SongsService: Service, Sendable {
     private func loop() async throws {
         let topics = [settings.songsTopic, settings.likesTopic]
         var partitions: [String: [Int]] = [:]
+        let saved = try settings.stateDirectory.flatMap { try SongsSnapshot.File(directory: $0).load() }
+        let resumed = state.withLock { s in
+            guard let saved, saved.restore(into: &s) else { return false }
+            s.resumed = true
+            s.savedPositions = s.positions
+            return true
+        }
         for topic in topics {
             partitions[topic] = try log.describeTopic(topic).partitions.map(\.partition)
             let routed = try alreadyRouted(from: topic)
-            // From the oldest record still kept (retention may have removed the first ones).
+            // From the saved position, or the oldest record still kept (retention may have removed the first
+            // ones — then also when the saved position is older than that).
             var starts: [Int: Offset] = [:]
             for partition in partitions[topic]! {
-                starts[partition] = try log.offsets(of: TopicPartition(topic, partition)).start
+                let start = try log.offsets(of: TopicPartition(topic, partition)).start
+                let savedPosition = resumed ? state.withLock { $0.positions[topic]?[partition] } : nil
+                starts[partition] = max(start, savedPosition ?? start)
             }
             state.withLock {
                 $0.positions[topic] = starts
@@ -108,6 +138,7 @@ public final class SongsService: Service, Sendable {
         }
         state.withLock { $0.runState = .running }
         var lastRefresh = ContinuousClock.now
+        var lastCheckpoint = ContinuousClock.now
         while !Task.isCancelled {
             let started = ContinuousClock.now
             var read = 0
@@ -133,6 +164,10 @@ public final class SongsService: Service, Sendable {
                 _ = try await refresh(catalogueToo: true)
                 return
             }
+            if lastCheckpoint.duration(to: .now) >= settings.checkpointInterval {
+                try checkpoint()
+                lastCheckpoint = .now
+            }
             if read == 0 { await waitForRecords(partitions) }
         }
     }
@@ -147,6 +182,7 @@ public final class SongsService: Service, Sendable {
         let isSongs = topic == settings.songsTopic
         let records = fetched.records()
         guard !records.isEmpty else { return 0 }
+        state.withLock { $0.recordsRead += Int64(records.count) }
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         state.withLock { s in
             for record in records {
@@ -170,6 +206,21 @@ public final class SongsService: Service, Sendable {
         }
         if !letters.isEmpty { try deadLetter(letters, topic: topic, partition: partition) }
         return count
+    }
+
+    /// Saves the state with the positions it was read up to, if they moved since the last save, then
+    /// commits them as the consumer group.
+    func checkpoint() throws {
+        guard let directory = settings.stateDirectory else { return }
+        let copy = state.withLock { s -> State? in s.positions == s.savedPositions ? nil : s }
+        guard let copy else { return }
+        try SongsSnapshot.File(directory: directory).save(SongsSnapshot(state: copy))
+        state.withLock { $0.savedPositions = copy.positions }
+        var offsets: [TopicPartition: Offset] = [:]
+        for (topic, positions) in copy.positions {
+            for (partition, position) in positions { offsets[TopicPartition(topic, partition)] = position }
+        }
+        try log.consumerGroups.commit(group: settings.consumerGroup, offsets: offsets)
     }
 
     private func apply(_ event: SongRecords.LikeEvent, recordTime: Int64, now: Int64, to s: inout State) {

@@ -8,12 +8,19 @@
 /// - **Profile**: similarity of `c` to the mean of `L` (the seed notebook's method, now weighted).
 /// - **Nearest liked tracks**: the mean of `c`'s `neighbours` highest similarities to single liked tracks,
 ///   so a user who likes two different styles gets both, not their average.
-/// - **Metadata**: the share of `L` sharing `c`'s genre, an artist of `c`, or `c`'s album.
+/// - **Artist and album**: the share of `L` by an artist of `c`, and on `c`'s album — the catalogue's
+///   own metadata, which says more about a taste than any audio feature (albums here are often themed
+///   compilations, artists rarely change style).
 ///
-/// Two stages keep one query at one pass over the catalogue: the profile and genre score every row (one
-/// weighted matrix–vector product, top candidates kept in a heap; rows sharing an artist or album with a
-/// like are added from the catalogue's inverted index), then only the candidates are re-ranked with the
-/// nearest-liked-track and metadata terms. Liked tracks are never recommended.
+/// The catalogue's genre column is not an input by default: it is what quality is measured against, so
+/// using it would grade the recommender on its own answer. ``Options/genreWeight`` adds it for a catalogue
+/// whose genres are trusted metadata.
+///
+/// Two stages keep one query at one pass over the catalogue: the profile scores every row (one weighted
+/// matrix–vector product, the best `5n` kept in a heap; rows sharing an artist or album with a like are
+/// added from the catalogue's inverted index), then only the candidates are re-ranked with the
+/// nearest-liked-track and metadata terms. Liked tracks (and other versions of a liked song) are never
+/// recommended.
 ///
 /// ```swift
 /// var catalogue = TrackCatalogue()
@@ -37,9 +44,14 @@ public struct ContentRecommender: Sendable {
         public var neighbours = 3
         public var profileWeight = 1.0
         public var neighbourWeight = 1.0
-        public var genreWeight = 0.15
-        public var artistWeight = 1.0
-        public var albumWeight = 0.5
+        /// Weight of the share of likes in the candidate's genre: 0 (off) unless the catalogue's genres
+        /// are trusted metadata — quality is measured against them.
+        public var genreWeight = 0.0
+        /// Weights of the shares of likes by the candidate's artist and on its album. Large next to the
+        /// similarities (−1…1 each) on purpose: measured on the real catalogue, metadata is the strongest
+        /// evidence of taste (see BENCHMARKS.md).
+        public var artistWeight = 10.0
+        public var albumWeight = 5.0
 
         public init() {}
     }

@@ -1,5 +1,5 @@
 /// How raw feature values are put on one scale before they are compared.
-public enum Normalization: String, Sendable, Hashable, CaseIterable {
+public enum Normalization: String, Sendable, Hashable, CaseIterable, Codable {
     /// `(x − min) / (max − min)` per feature, into [0, 1] (the seed notebook's `MinMaxScaler`).
     case minMax = "minmax"
     /// `(x − mean) / standard deviation` per feature.
@@ -16,7 +16,7 @@ public enum Normalization: String, Sendable, Hashable, CaseIterable {
 /// normalizer.add([0.9, 95])
 /// let scaled = normalizer.normalize([0.7, 100])   // [0, -0.6]
 /// ```
-public struct FeatureNormalizer: Sendable, Hashable {
+public struct FeatureNormalizer: Sendable, Hashable, Codable {
     public let normalization: Normalization
     public private(set) var statistics: [FeatureStatistics]
     /// Changes whenever the statistics do.
@@ -30,13 +30,26 @@ public struct FeatureNormalizer: Sendable, Hashable {
     public var featureCount: Int { statistics.count }
 
     public mutating func add(_ values: some Collection<Double>) {
-        for (index, value) in zip(statistics.indices, values) { statistics[index].add(value) }
+        var index = 0
+        for value in values where index < statistics.count {
+            statistics[index].add(value)
+            index += 1
+        }
         version &+= 1
     }
 
     public mutating func remove(_ values: some Collection<Double>) {
-        for (index, value) in zip(statistics.indices, values) { statistics[index].remove(value) }
+        var index = 0
+        for value in values where index < statistics.count {
+            statistics[index].remove(value)
+            index += 1
+        }
         version &+= 1
+    }
+
+    /// Moves ``version`` past `other`, so holders of a copy made at `other` re-normalise.
+    mutating func touch(after other: UInt64) {
+        version = max(version, other == .max ? 0 : other) &+ 1
     }
 
     /// The scale and offset of each feature: `normalised = (raw − offset) · scale`. A feature with no spread

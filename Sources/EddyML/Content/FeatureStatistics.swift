@@ -11,7 +11,7 @@
 /// tempo.mean      // 129.83…
 /// tempo.variance  // population variance
 /// ```
-public struct FeatureStatistics: Sendable, Hashable {
+public struct FeatureStatistics: Sendable, Hashable, Codable {
     public private(set) var count = 0
     public private(set) var minimum = Double.infinity
     public private(set) var maximum = -Double.infinity

@@ -44,11 +44,14 @@ public struct TrackCatalogue: Sendable {
     private var artistIndex: [String: Int32] = [:]
     private var albumIndex: [String: Int32] = [:]
     private var albumNames: [String] = []
-    /// Rows by artist id and album id. An updated track's old entries stay (appending is cheaper than
-    /// removing); ``rows(withArtist:)`` filters them out.
+    /// Rows by artist id and album id (an updated track moves: a few entries to remove).
     private var rowsByArtist: [[Int32]] = []
     private var rowsByAlbum: [[Int32]] = []
     private var genreIndex: [String: Int32] = [:]
+    /// One song is often several track ids (single, album, compilation): tracks with the same name and
+    /// artists share a song id, so a song is recommended once and not at all when one version is liked.
+    private(set) var songIDs: [Int32] = []
+    private var songIndex: [String: Int32] = [:]
 
     public init(
         featureNames: [String] = TrackCatalogue.spotifyFeatures, normalization: Normalization = .minMax
@@ -79,8 +82,8 @@ public struct TrackCatalogue: Sendable {
     /// Adds the track, or replaces the one with its id; returns its row.
     @discardableResult
     public mutating func upsert(_ track: Track) -> Int {
-        var values = track.features.prefix(featureCount).map { $0 }
-        values += Array(repeating: .nan, count: featureCount - values.count)
+        var values = [Double](repeating: .nan, count: featureCount)
+        for index in 0..<min(featureCount, track.features.count) { values[index] = track.features[index] }
         let row: Int
         if let existing = rowOfID[track.id] {
             row = Int(existing)
@@ -88,9 +91,13 @@ public struct TrackCatalogue: Sendable {
             raw.replaceSubrange(row * featureCount..<(row + 1) * featureCount, with: values)
             names[row] = track.name
             albums[row] = track.album
+            // Out of the inverted indexes under the old artists and album, so they stay exact.
+            for artist in artistIDs[row] { rowsByArtist[Int(artist)].removeAll { $0 == Int32(row) } }
+            rowsByAlbum[Int(albumIDs[row])].removeAll { $0 == Int32(row) }
             artistIDs[row] = track.artists.map { Self.intern($0, in: &artistIndex, names: &artistNames) }
             albumIDs[row] = Self.intern(track.album, in: &albumIndex, names: &albumNames)
             genreIDs[row] = track.genre.map { Self.intern($0, in: &genreIndex, names: &genreNames) } ?? -1
+            songIDs[row] = songID(row)
         } else {
             row = ids.count
             rowOfID[track.id] = Int32(row)
@@ -101,8 +108,10 @@ public struct TrackCatalogue: Sendable {
             artistIDs.append(track.artists.map { Self.intern($0, in: &artistIndex, names: &artistNames) })
             albumIDs.append(Self.intern(track.album, in: &albumIndex, names: &albumNames))
             genreIDs.append(track.genre.map { Self.intern($0, in: &genreIndex, names: &genreNames) } ?? -1)
+            songIDs.append(songID(row))
         }
-        for artist in Set(artistIDs[row]) {
+        let artists = artistIDs[row]
+        for (index, artist) in artists.enumerated() where !artists[..<index].contains(artist) {
             while rowsByArtist.count <= Int(artist) { rowsByArtist.append([]) }
             rowsByArtist[Int(artist)].append(Int32(row))
         }
@@ -111,6 +120,16 @@ public struct TrackCatalogue: Sendable {
         normalizer.add(values)
         version &+= 1
         return row
+    }
+
+    /// The song id of `row` from its name and artists (a nameless track is a song of its own).
+    private mutating func songID(_ row: Int) -> Int32 {
+        var key = names[row].isEmpty ? "#" + ids[row] : names[row].lowercased()
+        for artist in artistIDs[row] { key += "\u{0}\(artist)" }
+        if let id = songIndex[key] { return id }
+        let id = Int32(songIndex.count)
+        songIndex[key] = id
+        return id
     }
 
     private static func intern(_ value: String, in index: inout [String: Int32], names: inout [String])
@@ -125,12 +144,43 @@ public struct TrackCatalogue: Sendable {
 
     /// Rows whose track has the artist `artist` (an interned id).
     func rows(withArtist artist: Int32) -> [Int] {
-        rowsByArtist[Int(artist)].map(Int.init).filter { artistIDs[$0].contains(artist) }
+        var rows: [Int] = []
+        forEachRow(withArtist: artist) { rows.append($0) }
+        return rows
     }
 
     /// Rows whose track is on the album `album` (an interned id).
     func rows(withAlbum album: Int32) -> [Int] {
-        rowsByAlbum[Int(album)].map(Int.init).filter { albumIDs[$0] == album }
+        var rows: [Int] = []
+        forEachRow(withAlbum: album) { rows.append($0) }
+        return rows
+    }
+
+    /// Calls `body` with each row whose track has the artist `artist` (once each), without allocating.
+    @inline(__always)
+    func forEachRow(withArtist artist: Int32, _ body: (Int) -> Void) {
+        guard Int(artist) < rowsByArtist.count else { return }
+        for row in rowsByArtist[Int(artist)] { body(Int(row)) }
+    }
+
+    @inline(__always)
+    func forEachRow(withAlbum album: Int32, _ body: (Int) -> Void) {
+        guard Int(album) < rowsByAlbum.count else { return }
+        for row in rowsByAlbum[Int(album)] { body(Int(row)) }
+    }
+
+    /// Puts back statistics saved with the tracks (``normalizer``), after the tracks were upserted again in
+    /// row order: the running minimum and maximum remember values since replaced, which upserting the
+    /// current tracks alone would forget. Refused (false) when they do not describe this catalogue.
+    @discardableResult
+    public mutating func restoreStatistics(_ saved: FeatureNormalizer) -> Bool {
+        guard saved.normalization == normalizer.normalization, saved.featureCount == featureCount,
+            saved.statistics.allSatisfy({ $0.count <= count })
+        else { return false }
+        // A version unlike any the matrix was built at, so the next prepare() re-normalises.
+        normalizer = saved
+        normalizer.touch(after: normalizedVersion)
+        return true
     }
 
     /// True when the normalised matrix is current.

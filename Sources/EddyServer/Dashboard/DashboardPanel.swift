@@ -19,12 +19,15 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
         /// A table of files, ordered by `orderBy` (largest first): clicking the `name` column's value shows
         /// the answer of `preview` (a path with `{name}`, answering `{"schema": [{name, type}], "preview": [{…}]}`).
         case files(name: String, orderBy: String, preview: String)
+        /// A group of bars per row, named by `label`, one bar per column of `values` side by side (a user's
+        /// taste profile against their recommendations, feature by feature).
+        case compare(label: String, values: [String])
 
         /// Every `kind` on the wire, for the API document.
-        public static let kinds = ["bars", "timeSeries", "table", "files"]
+        public static let kinds = ["bars", "timeSeries", "table", "files", "compare"]
 
         private enum CodingKeys: String, CodingKey {
-            case kind, label, value, time, series, orderBy, name, preview
+            case kind, label, value, time, series, orderBy, name, preview, values
         }
 
         // Flat on the wire (`{"kind": "bars", "label": …, "value": …}`), which is what the page reads.
@@ -48,6 +51,10 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
                 try container.encode(name, forKey: .name)
                 try container.encode(orderBy, forKey: .orderBy)
                 try container.encode(preview, forKey: .preview)
+            case .compare(let label, let values):
+                try container.encode("compare", forKey: .kind)
+                try container.encode(label, forKey: .label)
+                try container.encode(values, forKey: .values)
             }
         }
 
@@ -70,6 +77,10 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
                     name: try container.decode(String.self, forKey: .name),
                     orderBy: try container.decode(String.self, forKey: .orderBy),
                     preview: try container.decode(String.self, forKey: .preview))
+            case "compare":
+                self = .compare(
+                    label: try container.decode(String.self, forKey: .label),
+                    values: try container.decode([String].self, forKey: .values))
             case let other:
                 throw DecodingError.dataCorruptedError(
                     forKey: .kind, in: container, debugDescription: "unknown chart kind '\(other)'")
@@ -93,10 +104,14 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
     public var numberStyle: NumberStyle
     /// A colour variant of the page's palette (`"alt"`, `"gold"`), or nil for the default.
     public var accent: String?
+    /// A column whose value the viewer picks on the page (a select on the panel; panels with the same
+    /// `pick` share the choice, so picking a user shows that user everywhere): only rows with the picked
+    /// value are drawn. Nil: every row.
+    public var pick: String?
 
     public init(
         pipeline: String, table: String, title: String, chart: Chart, limit: Int = 10, wide: Bool = false,
-        numberStyle: NumberStyle = .number, accent: String? = nil
+        numberStyle: NumberStyle = .number, accent: String? = nil, pick: String? = nil
     ) {
         self.pipeline = pipeline
         self.table = table
@@ -106,5 +121,6 @@ public struct DashboardPanel: Sendable, Hashable, Codable {
         self.wide = wide
         self.numberStyle = numberStyle
         self.accent = accent
+        self.pick = pick
     }
 }

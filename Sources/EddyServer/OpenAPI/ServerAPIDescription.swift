@@ -132,10 +132,14 @@ enum ServerAPIDescription {
                         "time": .string(required: false), "series": .string(required: false),
                         "orderBy": .string(required: false), "name": .string(required: false),
                         "preview": .string(required: false),
+                        "values": .array(required: false, items: .string),
                     ]),
                     "limit": .integer, "wide": .boolean,
                     "numberStyle": .string(allowedValues: "number", "money"),
                     "accent": .string(required: false),
+                    "pick": .string(
+                        required: false,
+                        description: "A column the viewer picks one value of (shared by panels)"),
                 ]),
             "Column": .object(properties: [
                 "name": .string,

@@ -3,7 +3,7 @@ const palette = ["#4f7cff", "#19b394", "#f0a020", "#e5484d", "#8a63d2", "#2bb0d8
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 const fmt2 = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
-const state = { pipelines: [], current: null, source: null, history: { rate: [], lag: [] }, fetched: {} };
+const state = { pipelines: [], current: null, source: null, history: { rate: [], lag: [] }, fetched: {}, picked: {}, drawn: {} };
 
 function esc(value) {
   return String(value ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -61,11 +61,13 @@ function panelsOf(pipeline) {
 
 function renderShell(pipeline) {
   const cards = [];
+  state.drawn = {};
   for (const panel of panelsOf(pipeline)) {
-    const body = panel.chart.kind === "bars" ? "bars" : panel.chart.kind === "timeSeries" ? "chart" : "scroll";
+    const body = ["bars", "compare"].includes(panel.chart.kind) ? "bars" : panel.chart.kind === "timeSeries" ? "chart" : "scroll";
     const box = panel.chart.kind === "timeSeries" ? "" : ` class="${body}"`;
     const preview = panel.chart.kind === "files" ? `<div class="scroll preview" id="${esc(panel.id)}-preview"><p class="muted">Click a file name to preview its schema and first rows.</p></div>` : "";
-    cards.push(`<section class="card${panel.wide ? " wide" : ""}${panel.chart.kind === "timeSeries" ? " chart" : ""}"><h3>${esc(panel.title)}</h3><div${box} id="${esc(panel.id)}"></div>${preview}</section>`);
+    const pick = panel.pick ? ` <select class="pick" id="${esc(panel.id)}-pick" data-pick="${esc(panel.pick)}" aria-label="${esc(panel.pick)}"></select>` : "";
+    cards.push(`<section class="card${panel.wide ? " wide" : ""}${panel.chart.kind === "timeSeries" ? " chart" : ""}"><h3>${esc(panel.title)}${pick}</h3><div${box} id="${esc(panel.id)}"></div>${preview}</section>`);
   }
   cards.push(`<section class="card wide"><h3>Dead letters <span id="dlq-count" class="muted"></span></h3><div class="scroll" id="dlq"></div></section>`);
   cards.push(`<section class="card wide"><h3>Source partitions</h3><div class="scroll" id="partitions"></div></section>`);
@@ -204,6 +206,36 @@ function throttled(key, ms, fn) {
   fn().catch(err => console.warn(err));
 }
 
+// Side-by-side bars per row: one group per `label`, a bar for each column of `values`.
+function compareBars(container, rows, label, values) {
+  const el = $(container);
+  if (!el) return;
+  const max = Math.max(1e-9, ...rows.flatMap(r => values.map(v => Math.abs(num(r[v])))));
+  const legend = `<div class="legend">` + values.map((v, i) => `<span><i style="background:${palette[i % palette.length]}"></i>${esc(v)}</span>`).join("") + `</div>`;
+  el.innerHTML = rows.length ? legend + rows.map(r => `<div class="compare-row" data-label="${esc(r[label])}"><span class="name" title="${esc(r[label])}">${esc(r[label])}</span><div class="compare-bars">` +
+    values.map((v, i) => `<div class="bar-track"><div class="bar-fill" data-column="${esc(v)}" data-value="${num(r[v])}" style="width:${(Math.abs(num(r[v])) / max * 100).toFixed(2)}%;background:${palette[i % palette.length]}"></div></div>`).join("") +
+    `</div><span class="num">${values.map(v => fmt2.format(num(r[v]))).join(" / ")}</span></div>`).join("") : `<p class="muted">No rows yet.</p>`;
+}
+
+// Panels with a `pick` column: fill their select with the values seen, keep the viewer's choice (shared by
+// panels picking the same column), and draw only the rows with the picked value.
+function pickRows(panel, rows) {
+  if (!panel.pick) return rows;
+  const select = $(panel.id + "-pick");
+  const values = [...new Set(rows.map(r => String(r[panel.pick])))].sort();
+  let picked = state.picked[panel.pick];
+  if (!values.includes(picked)) picked = values[0];
+  if (picked !== undefined) state.picked[panel.pick] = picked;
+  if (select) {
+    select.innerHTML = values.map(v => `<option${v === picked ? " selected" : ""}>${esc(v)}</option>`).join("");
+    select.onchange = () => {
+      state.picked[panel.pick] = select.value;
+      for (const draw of Object.values(state.drawn)) draw();
+    };
+  }
+  return rows.filter(r => String(r[panel.pick]) === picked);
+}
+
 function onTable(pipeline, event) {
   const base = `/api/pipelines/${encodeURIComponent(pipeline.name)}/tables/${encodeURIComponent(event.table)}`;
   for (const panel of panelsOf(pipeline).filter(p => p.table === event.table)) {
@@ -211,7 +243,16 @@ function onTable(pipeline, event) {
       const chart = panel.chart;
       const orderBy = chart.kind === "bars" ? chart.value : chart.kind === "timeSeries" ? chart.time : chart.orderBy;
       const data = await getJSON(base + "?limit=" + panel.limit + (orderBy ? "&desc=true&orderBy=" + encodeURIComponent(orderBy) : ""));
-      if (chart.kind === "bars") {
+      if (panel.pick) {
+        const all = data.rows;
+        state.drawn[panel.id] = () => {
+          const rows = pickRows(panel, all);
+          if (chart.kind === "compare") compareBars(panel.id, rows, chart.label, chart.values);
+          else if (chart.kind === "bars") bars(panel.id, rows, r => r[chart.label], r => r[chart.value], { cls: panel.accent || "" });
+          else plainTable(panel.id, data.columns, rows);
+        };
+        state.drawn[panel.id]();
+      } else if (chart.kind === "bars") {
         bars(panel.id, data.rows, r => r[chart.label], r => r[chart.value], { money: panel.numberStyle === "money", cls: panel.accent || "" });
       } else if (chart.kind === "timeSeries") {
         timeSeries(panel.id, data.rows, chart.time, chart.series, chart.value);
