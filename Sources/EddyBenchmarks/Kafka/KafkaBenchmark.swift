@@ -99,7 +99,7 @@ public enum KafkaBenchmark {
     /// Compiles the client with `cc` against librdkafka's headers (Debian's `librdkafka-dev`). It links the
     /// librdkafka that confluent-kafka bundles in `venv` when there is one (a recent release; Debian 12's
     /// 2.0.2 cannot read some brokers' ApiVersions answers), else the system's `-lrdkafka`.
-    public static func buildDriver(venv: String?, directory: String = NSTemporaryDirectory()) throws -> Driver {
+    public static func buildDriver(venv: String?, directory: String? = nil) throws -> Driver {
         guard FileManager.default.fileExists(atPath: "/usr/include/librdkafka/rdkafka.h") else {
             throw Failure(
                 description:
@@ -110,7 +110,7 @@ public enum KafkaBenchmark {
         guard let compiler = compilers.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw Failure(description: "no C compiler (cc) to build the Kafka benchmark's client: apt-get install -y gcc")
         }
-        let scratch = directory + "/eddy-kafka-driver-\(getpid())"
+        let scratch = (directory ?? NSTemporaryDirectory()) + "/eddy-kafka-driver-\(getpid())"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let source = scratch + "/driver.c"
         let executable = scratch + "/driver"

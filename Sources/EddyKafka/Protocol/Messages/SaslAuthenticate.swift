@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// SaslAuthenticate (key 36): one SASL token each way (PLAIN: one round; SCRAM: two).
 public struct SaslAuthenticateRequest: KafkaMessage, Equatable {
