@@ -12,7 +12,8 @@ enum KafkaDriverSource {
  *   produce   RECORDS x SIZE bytes to bench/0, acks=all, linger.ms=5, batches of up to 1000; then the
  *             partition's end offset ("stored"), which a correct broker makes equal to RECORDS;
  *   fetch     all stored records from offset 0 with one consumer;
- *   latency   RATE records/s for 1 + SECONDS s to latency/0 (linger.ms=0, acks=all) while a consumer
+ *   latency   RATE records/s for 1 + SECONDS s to latency/0 (linger.ms=0, acks=all, Nagle off as in the
+ *             Java client) while a consumer
  *             thread of this process measures produce -> consume from a monotonic timestamp in each
  *             value; the first second is warm-up, not counted;
  *   rebalance a group of 3 subscribes to a 6-partition topic; once all hold partitions, one closes
@@ -204,8 +205,9 @@ struct latency_run {
 
 static void *latency_consumer(void *argument) {
     struct latency_run *run = argument;
+    /* As the Java client always does: no Nagle delay on small requests (librdkafka's default keeps it). */
     const char *settings[] = {"enable.auto.commit", "false", "fetch.wait.max.ms", "100", "fetch.min.bytes",
-                              "1", NULL};
+                              "1", "socket.nagle.disable", "true", NULL};
     rd_kafka_t *rk = assigned_consumer("latency", "bench-latency", settings, "latency");
     int64_t deadline = 0;
     long seen = 0;
@@ -243,7 +245,8 @@ static void latency_phase(long rate, int seconds, int size) {
     pthread_create(&thread, NULL, latency_consumer, &run);
     while (!atomic_load(&run.ready)) usleep(10000);
     usleep(1000000); /* the consumer's fetcher is up and waiting */
-    const char *settings[] = {"acks", "all", "linger.ms", "0", "queue.buffering.max.messages", "1000000", NULL};
+    const char *settings[] = {"acks", "all", "linger.ms", "0", "queue.buffering.max.messages", "1000000",
+                              "socket.nagle.disable", "true", NULL};
     rd_kafka_t *rk = client("latency", RD_KAFKA_PRODUCER, config("latency", settings));
     rd_kafka_topic_t *topic = rd_kafka_topic_new(rk, "latency", NULL);
     end_offset(rk, "latency", 0);
