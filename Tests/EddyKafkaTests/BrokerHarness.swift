@@ -43,7 +43,8 @@ struct BrokerHarness {
 
     /// ``send(_:version:expecting:)`` on a connection in `session`'s state.
     func send<Request: KafkaMessage, Response: KafkaMessage>(
-        _ request: Request, version: Int16, session: inout KafkaSession, expecting: Response.Type = Response.self
+        _ request: Request, version: Int16, session: inout KafkaSession,
+        expecting: Response.Type = Response.self
     ) async throws -> Response {
         let frame = try Self.frame(request, version: version, correlation: 42)
         guard var response = try await broker.handle(frame: frame, peer: "test", session: &session) else {

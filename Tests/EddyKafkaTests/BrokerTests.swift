@@ -1,6 +1,6 @@
 import CEddySupport
-import Foundation
 import EddyLog
+import Foundation
 import NIOCore
 import Testing
 

@@ -21,7 +21,9 @@ import Testing
         return try await harness.send(request, version: 1, session: &session)
     }
 
-    func authenticate(_ harness: BrokerHarness, _ token: [UInt8], version: Int16 = 2, session: inout KafkaSession)
+    func authenticate(
+        _ harness: BrokerHarness, _ token: [UInt8], version: Int16 = 2, session: inout KafkaSession
+    )
         async throws -> SaslAuthenticateResponse
     {
         var request = SaslAuthenticateRequest()
@@ -58,7 +60,8 @@ import Testing
         // ApiVersions is answered, and lists the SASL APIs.
         let versions: ApiVersionsResponse = try await harness.send(
             ApiVersionsRequest(), version: 3, session: &session)
-        #expect(versions.apiKeys.contains { $0.apiKey == ApiKey.saslAuthenticate.rawValue && $0.maxVersion == 2 })
+        #expect(
+            versions.apiKeys.contains { $0.apiKey == ApiKey.saslAuthenticate.rawValue && $0.maxVersion == 2 })
         await #expect(throws: KafkaRequestError.self) {
             let _: MetadataResponse = try await harness.send(MetadataRequest(), version: 8, session: &session)
         }
@@ -153,7 +156,9 @@ import Testing
                 == ["alice": "s3cret:with:colons", "bob": " spaced "])
         #expect(try KafkaSASL.parseUsers("alice:a,bob:b") == ["alice": "a", "bob": "b"])
         #expect(throws: KafkaSASLError.malformedEntry(2)) { try KafkaSASL.parseUsers("alice:a\nbob\n") }
-        #expect(throws: KafkaSASLError.duplicateUser("alice")) { try KafkaSASL.parseUsers("alice:a\nalice:b") }
+        #expect(throws: KafkaSASLError.duplicateUser("alice")) {
+            try KafkaSASL.parseUsers("alice:a\nalice:b")
+        }
         #expect(throws: KafkaSASLError.noUsers) { try KafkaSASL.parseUsers("# nobody\n") }
     }
 }

@@ -41,7 +41,8 @@ struct KafkaSASLTests {
                 let consumed = try KafkaClients.run(
                     kcat,
                     ["-b", bootstrap] + sasl + [
-                        "-X", "sasl.password=\(Self.password)", "-C", "-t", "secure", "-o", "beginning", "-c", "3",
+                        "-X", "sasl.password=\(Self.password)", "-C", "-t", "secure", "-o", "beginning", "-c",
+                        "3",
                         "-e",
                     ])
                 #expect(consumed.stdout == "v0\nv1\nv2\n", "\(consumed.stdout)\(consumed.stderr)")
@@ -57,13 +58,15 @@ struct KafkaSASLTests {
         let eddy = try EddyBinary()
         defer { eddy.cleanUp() }
         expectOneLineError(
-            try eddy.run(["broker", "--kafka-port", "0", "--kafka-sasl", "gssapi"]), containing: ["--kafka-sasl"])
+            try eddy.run(["broker", "--kafka-port", "0", "--kafka-sasl", "gssapi"]),
+            containing: ["--kafka-sasl"])
         expectOneLineError(
             try eddy.run(["broker", "--kafka-port", "0", "--kafka-sasl", "plain"]),
             containing: ["--kafka-sasl-users", "EDDY_KAFKA_SASL_USERS"])
         expectOneLineError(
             try eddy.run([
-                "broker", "--kafka-port", "0", "--kafka-sasl", "plain", "--kafka-sasl-users", "/nonexistent/users",
+                "broker", "--kafka-port", "0", "--kafka-sasl", "plain", "--kafka-sasl-users",
+                "/nonexistent/users",
             ]),
             containing: ["/nonexistent/users"])
     }

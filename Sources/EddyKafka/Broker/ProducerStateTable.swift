@@ -114,7 +114,8 @@ final class ProducerStateTable: Sendable {
             guard fetched.nextOffset > offset else { break }
             end = fetched.highWatermark
             fetched.batches.withUnsafeBytes { bytes in
-                for info in RecordBatch.producerInfo(bytes) where info.producerId >= 0 && info.recordCount > 0 {
+                for info in RecordBatch.producerInfo(bytes) where info.producerId >= 0 && info.recordCount > 0
+                {
                     let key = Key(producerId: info.producerId, topicPartition: tp)
                     var state = partitions[key] ?? PartitionState(epoch: info.producerEpoch)
                     if info.producerEpoch < state.epoch { continue }
@@ -124,7 +125,8 @@ final class ProducerStateTable: Sendable {
                     state.recent.append(
                         BatchRange(
                             firstSequence: info.baseSequence,
-                            lastSequence: info.baseSequence &+ info.recordCount &- 1, baseOffset: info.baseOffset))
+                            lastSequence: info.baseSequence &+ info.recordCount &- 1,
+                            baseOffset: info.baseOffset))
                     if state.recent.count > 5 { state.recent.removeFirst() }
                     partitions[key] = state
                 }

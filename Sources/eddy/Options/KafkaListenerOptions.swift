@@ -107,7 +107,10 @@ struct KafkaListenerOptions: ParsableArguments {
             }
             return nil
         }
-        guard let mechanism = SASLMechanism.allCases.first(where: { $0.rawValue.lowercased() == sasl.lowercased() })
+        guard
+            let mechanism = SASLMechanism.allCases.first(where: {
+                $0.rawValue.lowercased() == sasl.lowercased()
+            })
         else {
             throw CLIError.invalidArgument(
                 "--kafka-sasl must be plain or scram-sha-256 (got '\(sasl)')")
@@ -116,7 +119,8 @@ struct KafkaListenerOptions: ParsableArguments {
         let source: String
         if let saslUsers {
             guard let contents = try? String(contentsOfFile: saslUsers, encoding: .utf8) else {
-                throw CLIError.invalidArgument("cannot read the SASL users file '\(saslUsers)' (--kafka-sasl-users)")
+                throw CLIError.invalidArgument(
+                    "cannot read the SASL users file '\(saslUsers)' (--kafka-sasl-users)")
             }
             (text, source) = (contents, "'\(saslUsers)'")
         } else if let variable = ProcessInfo.processInfo.environment[Self.saslUsersVariable] {

@@ -48,9 +48,13 @@ struct SASLExchange: Sendable {
             result = plain(token)
         case (.scramSHA256, .start):
             result = scramFirst(token)
-        case (.scramSHA256, .scramServerFirstSent(let user, let credential, let gs2, let bare, let first, let nonce)):
+        case (
+            .scramSHA256,
+            .scramServerFirstSent(let user, let credential, let gs2, let bare, let first, let nonce)
+        ):
             result = scramFinal(
-                token, user: user, credential: credential, gs2Header: gs2, clientFirstBare: bare, serverFirst: first,
+                token, user: user, credential: credential, gs2Header: gs2, clientFirstBare: bare,
+                serverFirst: first,
                 nonce: nonce)
         }
         if case .challenge = result {} else { state = .finished }
@@ -100,24 +104,29 @@ struct SASLExchange: Sendable {
         let serverNonce = Data((0..<18).map { _ in UInt8.random(in: 0...255, using: &generator) })
             .base64EncodedString()
         let nonce = String(clientNonce) + serverNonce
-        let serverFirst = "r=\(nonce),s=\(Data(credential.salt).base64EncodedString()),i=\(credential.iterations)"
+        let serverFirst =
+            "r=\(nonce),s=\(Data(credential.salt).base64EncodedString()),i=\(credential.iterations)"
         state = .scramServerFirstSent(
-            user: user, credential: credential, gs2Header: gs2Header, clientFirstBare: bare, serverFirst: serverFirst,
+            user: user, credential: credential, gs2Header: gs2Header, clientFirstBare: bare,
+            serverFirst: serverFirst,
             nonce: nonce)
         return .challenge(Array(serverFirst.utf8))
     }
 
     /// client-final `c=base64(gs2-header),r=nonce,p=base64(proof)`; answers `v=base64(server-signature)`.
     private func scramFinal(
-        _ token: [UInt8], user: String, credential: SASLCredential, gs2Header: Substring, clientFirstBare: Substring,
+        _ token: [UInt8], user: String, credential: SASLCredential, gs2Header: Substring,
+        clientFirstBare: Substring,
         serverFirst: String, nonce: String
     ) -> Step {
-        guard let message = String(bytes: token, encoding: .utf8), let proofAt = message.range(of: ",p=") else {
+        guard let message = String(bytes: token, encoding: .utf8), let proofAt = message.range(of: ",p=")
+        else {
             return .failure("malformed SCRAM client-final message: no proof")
         }
         let withoutProof = message[..<proofAt.lowerBound]
         let attributes = SCRAM.attributes(message[...])
-        guard let binding = attributes["c"], let proofText = attributes["p"], let receivedNonce = attributes["r"],
+        guard let binding = attributes["c"], let proofText = attributes["p"],
+            let receivedNonce = attributes["r"],
             let proof = Data(base64Encoded: String(proofText)), proof.count == 32
         else {
             return .failure("malformed SCRAM client-final message: expected c=,r=,p=")
