@@ -26,7 +26,8 @@ public struct KafkaSASL: Sendable {
     /// separated by commas.
     public static func parseUsers(_ text: String) throws(KafkaSASLError) -> [String: String] {
         var users: [String: String] = [:]
-        var lines = text.components(separatedBy: "\n")
+        // "\r\n" is one Character, which a split on "\n" would not see.
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
         while let last = lines.last, last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             lines.removeLast()
         }
