@@ -14,6 +14,7 @@ struct KafkaSeedProducerTests {
     @Test func seed003ProducerFeedsTheSalesTotalsOfEddyServe() throws {
         let eddy = try EddyBinary()
         defer { eddy.cleanUp() }
+        #expect(try eddy.run(["topics", "create", "ecommerce_sales", "--partitions", "3"]).status == 0)
         let kafkaPort = try KafkaClients.freePort()
         let (process, stdin, stdout) = try eddy.start([
             "serve", "--pipeline", "sales", "--port", "0", "--kafka-port", String(kafkaPort),
@@ -46,7 +47,6 @@ struct KafkaSeedProducerTests {
         import json, random, sqlite3, sys, time, uuid
         from decimal import Decimal
         from kafka import KafkaConsumer, KafkaProducer
-        from kafka.errors import NoBrokersAvailable
 
         bootstrap, database, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
         deadline = time.time() + 60
@@ -56,7 +56,7 @@ struct KafkaSeedProducerTests {
                 producer = KafkaProducer(bootstrap_servers=bootstrap,
                                          value_serializer=lambda v: json.dumps(v).encode())
                 break
-            except NoBrokersAvailable:
+            except Exception:  # the listener is not up yet
                 if time.time() > deadline:
                     raise
                 time.sleep(0.2)
