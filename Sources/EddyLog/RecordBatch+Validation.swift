@@ -21,6 +21,8 @@ public struct AppendedBatches: Sendable, Equatable {
 
 /// The producer fields of a v2 batch header (Kafka's idempotent producer: id, epoch, first sequence).
 public struct BatchProducerInfo: Sendable, Equatable {
+    /// The batch's first offset as stored (0 in a batch a client sent, before the log assigns offsets).
+    public var baseOffset: Int64
     public var producerId: Int64
     public var producerEpoch: Int16
     public var baseSequence: Int32
@@ -77,6 +79,7 @@ extension RecordBatch {
             guard length >= headerSize else { break }
             result.append(
                 BatchProducerInfo(
+                    baseOffset: at.loadBigEndian(at: baseOffsetAt, as: Int64.self),
                     producerId: at.loadBigEndian(at: producerIdAt, as: Int64.self),
                     producerEpoch: at.loadBigEndian(at: producerEpochAt, as: Int16.self),
                     baseSequence: at.loadBigEndian(at: baseSequenceAt, as: Int32.self),

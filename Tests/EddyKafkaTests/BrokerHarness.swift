@@ -6,13 +6,16 @@ import NIOCore
 /// Drives a ``KafkaBroker`` over a ``MemoryLog`` request by request, without sockets: encodes a request
 /// frame as a client would, runs the broker's dispatch, and decodes the response frame.
 struct BrokerHarness {
-    let log: MemoryLog
+    let log: any Log
     let broker: KafkaBroker
     var correlation: Int32 = 0
 
-    init(autoCreate: Bool = false) {
-        log = MemoryLog()
+    /// A broker over `log` (a fresh ``MemoryLog`` unless given: a second harness over the same log is a
+    /// restarted broker).
+    init(autoCreate: Bool = false, log: any Log = MemoryLog(), sasl: KafkaSASL? = nil) {
+        self.log = log
         var configuration = KafkaBrokerConfiguration()
+        configuration.sasl = sasl
         configuration.port = 19092
         configuration.autoCreateTopics = autoCreate
         configuration.initialRebalanceDelay = .milliseconds(20)
@@ -34,8 +37,17 @@ struct BrokerHarness {
     func send<Request: KafkaMessage, Response: KafkaMessage>(
         _ request: Request, version: Int16, expecting: Response.Type = Response.self
     ) async throws -> Response {
+        var session = KafkaSession(authenticated: true)
+        return try await send(request, version: version, session: &session)
+    }
+
+    /// ``send(_:version:expecting:)`` on a connection in `session`'s state.
+    func send<Request: KafkaMessage, Response: KafkaMessage>(
+        _ request: Request, version: Int16, session: inout KafkaSession,
+        expecting: Response.Type = Response.self
+    ) async throws -> Response {
         let frame = try Self.frame(request, version: version, correlation: 42)
-        guard var response = try await broker.handle(frame: frame, peer: "test") else {
+        guard var response = try await broker.handle(frame: frame, peer: "test", session: &session) else {
             throw HarnessError.noResponse
         }
         let size = response.readInteger(as: Int32.self)

@@ -1,5 +1,6 @@
 import CEddySupport
 import EddyLog
+import Foundation
 import NIOCore
 import Testing
 
@@ -239,5 +240,64 @@ import Testing
             gap.responses.first?.partitionResponses.first?.errorCode
                 == ErrorCode.outOfOrderSequenceNumber.rawValue)
         #expect(try harness.log.offsets(of: TopicPartition("motion", 0)).end == 3)
+    }
+
+    /// The producer state a restart lost is rebuilt from the stored batches: a batch retried against the
+    /// restarted broker (a new broker over the reopened data directory) is acknowledged with its first
+    /// offset and not stored again, the next sequence is accepted, a gap and an old epoch are refused.
+    @Test func idempotentProducerStateSurvivesABrokerRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "eddy-kafka-restart-\(UUID().uuidString)"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let producerId: Int64 = 4242
+        func batch(_ values: [String], sequence: Int32, epoch: Int16 = 3) throws -> [UInt8] {
+            var bytes = try ClientBatch.make(values)
+            bytes.withUnsafeMutableBytes { raw in
+                raw.storeBytes(of: producerId.bigEndian, toByteOffset: 43, as: Int64.self)
+                raw.storeBytes(of: epoch.bigEndian, toByteOffset: 51, as: Int16.self)
+                raw.storeBytes(of: sequence.bigEndian, toByteOffset: 53, as: Int32.self)
+                let crc = eddy_crc32c(0, raw.baseAddress! + 21, raw.count - 21)
+                raw.storeBytes(of: crc.bigEndian, toByteOffset: 17, as: UInt32.self)
+            }
+            return bytes
+        }
+        func produce(_ harness: BrokerHarness, _ bytes: [UInt8]) async throws -> (Int16, Int64) {
+            let response: ProduceResponse = try await harness.send(
+                produceRequest("orders", partition: 0, batch: bytes), version: 8)
+            let partition = response.responses.first?.partitionResponses.first
+            return (partition?.errorCode ?? -1, partition?.baseOffset ?? -2)
+        }
+        let tp = TopicPartition("orders", 0)
+        do {
+            let log = try FileLog(directory: directory)
+            defer { log.close() }
+            let harness = BrokerHarness(log: log)
+            try await createTopic(harness, "orders", partitions: 1)
+            // Someone else's records first, so the producer's offsets are not simply its sequences.
+            _ = try log.append([ProducerRecord(value: Array("other".utf8))], to: tp)
+            for (values, sequence) in [(["a", "b"], Int32(0)), (["c"], 2), (["d", "e", "f"], 3)] {
+                let (error, _) = try await produce(harness, try batch(values, sequence: sequence))
+                #expect(error == 0)
+            }
+            #expect(try log.offsets(of: tp).end == 7)
+        }
+        let log = try FileLog(directory: directory)
+        defer { log.close() }
+        let restarted = BrokerHarness(log: log)
+        // The producer did not see the acknowledgement of its last batch and retries it.
+        let retried = try await produce(restarted, try batch(["d", "e", "f"], sequence: 3))
+        #expect(retried.0 == 0 && retried.1 == 4, "\(retried)")
+        // An older retry still inside the five remembered batches gets its own first offset too.
+        let older = try await produce(restarted, try batch(["c"], sequence: 2))
+        #expect(older.0 == 0 && older.1 == 3, "\(older)")
+        #expect(try log.offsets(of: tp).end == 7)
+        let next = try await produce(restarted, try batch(["g"], sequence: 6))
+        #expect(next.0 == 0 && next.1 == 7, "\(next)")
+        let gap = try await produce(restarted, try batch(["h"], sequence: 9))
+        #expect(gap.0 == ErrorCode.outOfOrderSequenceNumber.rawValue)
+        let fenced = try await produce(restarted, try batch(["i"], sequence: 7, epoch: 2))
+        #expect(fenced.0 == ErrorCode.invalidProducerEpoch.rawValue)
+        #expect(try log.offsets(of: tp).end == 8)
     }
 }

@@ -4,8 +4,21 @@ import NIOCore
 
 extension KafkaBroker {
     /// Decodes one request frame, runs its handler, and returns the response frame (length-prefixed), or
-    /// nil when the request wants none (Produce with acks=0).
+    /// nil when the request wants none (Produce with acks=0). The connection is an authenticated one.
     func handle(frame: ByteBuffer, peer: String) async throws(KafkaRequestError) -> ByteBuffer? {
+        var session = KafkaSession(authenticated: true)
+        return try await handle(frame: frame, peer: peer, session: &session)
+    }
+
+    /// ``handle(frame:peer:)`` on a connection with `session`'s state: before SASL authentication only
+    /// ApiVersions and the SASL requests are served; any other request closes the connection (Kafka's
+    /// ILLEGAL_SASL_STATE: Kafka closes it too).
+    func handle(frame: ByteBuffer, peer: String, session: inout KafkaSession) async throws(KafkaRequestError)
+        -> ByteBuffer?
+    {
+        if session.bareTokens && !session.authenticated {
+            return try saslBareToken(frame, peer: peer, session: &session)
+        }
         var body = frame
         let header: RequestHeader
         do {
@@ -26,6 +39,9 @@ extension KafkaBroker {
             throw .unsupportedVersion(api, header.apiVersion, correlationId: header.correlationId)
         }
         let version = header.apiVersion
+        if !session.authenticated && ![.apiVersions, .saslHandshake, .saslAuthenticate].contains(api) {
+            throw .notAuthenticated(api, correlationId: header.correlationId)
+        }
         switch api {
         case .apiVersions:
             let _: ApiVersionsRequest = try decode(&body, api, version)
@@ -92,6 +108,14 @@ extension KafkaBroker {
             return try await answer(&body, header) { (request: InitProducerIdRequest) in
                 initProducerId(request)
             }
+        case .saslHandshake:
+            let request: SaslHandshakeRequest = try decode(&body, api, version)
+            let response = saslHandshake(request, version: version, session: &session)
+            return encode(response, version: version, correlationId: header.correlationId)
+        case .saslAuthenticate:
+            let request: SaslAuthenticateRequest = try decode(&body, api, version)
+            let response = saslAuthenticate(request, peer: peer, session: &session)
+            return encode(response, version: version, correlationId: header.correlationId)
         }
     }
 

@@ -81,9 +81,14 @@ public final class KafkaBroker: Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await withTaskCancellationHandler {
+                    var session = KafkaSession(authenticated: configuration.sasl == nil)
                     for try await frame in inbound {
-                        if let response = try await handle(frame: frame, peer: peer) {
+                        if let response = try await handle(frame: frame, peer: peer, session: &session) {
                             try await outbound.write(response)
+                        }
+                        if session.mustClose {
+                            logger.info("closing Kafka connection from \(peer) after a refused SASL request")
+                            return
                         }
                     }
                 } onCancel: {
@@ -134,6 +139,8 @@ public enum KafkaRequestError: Error, CustomStringConvertible {
     case unsupportedVersion(ApiKey, Int16, correlationId: Int32)
     case malformedBody(ApiKey, Int16, KafkaCodecError)
     case trailingBytes(ApiKey, Int16, Int)
+    case notAuthenticated(ApiKey, correlationId: Int32)
+    case authenticationFailed(String)
 
     public var description: String {
         switch self {
@@ -145,6 +152,9 @@ public enum KafkaRequestError: Error, CustomStringConvertible {
         case .malformedBody(let api, let version, let error): "malformed \(api) v\(version) request: \(error)"
         case .trailingBytes(let api, let version, let count):
             "\(api) v\(version) request has \(count) bytes after its last field"
+        case .notAuthenticated(let api, let correlation):
+            "\(api) request before SASL authentication (ILLEGAL_SASL_STATE; correlation id \(correlation)): is the client configured for SASL?"
+        case .authenticationFailed(let reason): "SASL authentication failed: \(reason)"
         }
     }
 }

@@ -30,6 +30,9 @@ public struct KafkaBrokerConfiguration: Sendable {
     /// How long an empty group waits for more members before completing its first rebalance (Kafka's
     /// `group.initial.rebalance.delay.ms`, 3 s there; shorter here so a development group forms quickly).
     public var initialRebalanceDelay: Duration = .milliseconds(300)
+    /// SASL authentication every connection must complete before anything but ApiVersions; nil: none
+    /// (PLAINTEXT).
+    public var sasl: KafkaSASL? = nil
 
     public init() {}
 }

@@ -1,8 +1,9 @@
 public import NIOCore
 
-/// Splits the byte stream into request frames: a big-endian int32 size, then that many bytes. A size
-/// below the smallest possible header or above the configured maximum is an error (the connection is
-/// closed) before any of the frame is buffered.
+/// Splits the byte stream into request frames: a big-endian int32 size, then that many bytes. A negative
+/// size or one above the configured maximum is an error (the connection is closed) before any of the
+/// frame is buffered. A frame too short for a request header fails in the header's decoding instead:
+/// the SASL tokens that follow a v0 SaslHandshake travel as bare frames and may be that short.
 public struct KafkaFrameDecoder: ByteToMessageDecoder {
     public typealias InboundOut = ByteBuffer
 
@@ -21,7 +22,7 @@ public struct KafkaFrameDecoder: ByteToMessageDecoder {
         guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else {
             return .needMoreData
         }
-        guard size >= Self.minimumFrameBytes else { throw KafkaFrameError.tooSmall(Int(size)) }
+        guard size >= 0 else { throw KafkaFrameError.tooSmall(Int(size)) }
         guard Int(size) <= maxFrameBytes else {
             throw KafkaFrameError.tooLarge(Int(size), max: maxFrameBytes)
         }
@@ -48,7 +49,7 @@ public enum KafkaFrameError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .tooSmall(let size): "request size \(size) is smaller than a request header"
+        case .tooSmall(let size): "request size \(size) is negative"
         case .tooLarge(let size, let max):
             "request size \(size) is over the maximum of \(max) bytes (raise it with --kafka-max-request-bytes)"
         case .truncated(let bytes): "connection closed in the middle of a request (\(bytes) bytes left over)"

@@ -10,8 +10,11 @@ import Synchronization
 /// an older epoch is INVALID_PRODUCER_EPOCH. The check and the append happen under one lock, so two
 /// connections retrying the same batch cannot both store it.
 ///
-/// The state lives in memory: after a broker restart the first batch of each producer is accepted as
-/// it comes (no duplicate detection across restarts).
+/// The state lives in memory and is rebuilt from the log, as Kafka rebuilds it: the first time a
+/// partition sees an idempotent batch after the broker started, its stored batches' producer id, epoch,
+/// sequence and base offset fields are read back (headers only), so a batch a producer retries across a
+/// broker restart is still acknowledged once and stored once. That first scan reads the whole partition
+/// once; later appends cost nothing extra.
 final class ProducerStateTable: Sendable {
     struct BatchRange {
         var firstSequence: Int32
@@ -32,6 +35,8 @@ final class ProducerStateTable: Sendable {
     private struct State {
         var nextProducerId: Int64
         var partitions: [Key: PartitionState] = [:]
+        /// Partitions whose stored batches were scanned for producer state since the broker started.
+        var recovered: Set<TopicPartition> = []
     }
 
     private let state: Mutex<State>
@@ -66,6 +71,10 @@ final class ProducerStateTable: Sendable {
         let firstSequence = first.baseSequence
         let lastSequence = firstSequence &+ count &- 1
         return try state.withLock { (s) throws(LogError) -> AppendResult in
+            if !s.recovered.contains(tp) {
+                try Self.recover(tp, from: log, into: &s.partitions)
+                s.recovered.insert(tp)
+            }
             var partition = s.partitions[key] ?? PartitionState(epoch: first.producerEpoch)
             if first.producerEpoch < partition.epoch {
                 return AppendResult(baseOffset: -1, error: .invalidProducerEpoch)
@@ -91,6 +100,38 @@ final class ProducerStateTable: Sendable {
             if partition.recent.count > 5 { partition.recent.removeFirst() }
             s.partitions[key] = partition
             return AppendResult(baseOffset: appended.baseOffset, error: .none)
+        }
+    }
+
+    /// Reads every stored batch of `tp` and remembers, per producer, the last five batches of its latest
+    /// epoch: what the in-memory table held before a restart.
+    static func recover(
+        _ tp: TopicPartition, from log: any Log, into partitions: inout [Key: PartitionState]
+    ) throws(LogError) {
+        var (offset, end) = try log.offsets(of: tp)
+        while offset < end {
+            let fetched = try log.read(tp, from: offset, maxBytes: 8 << 20)
+            guard fetched.nextOffset > offset else { break }
+            end = fetched.highWatermark
+            fetched.batches.withUnsafeBytes { bytes in
+                for info in RecordBatch.producerInfo(bytes) where info.producerId >= 0 && info.recordCount > 0
+                {
+                    let key = Key(producerId: info.producerId, topicPartition: tp)
+                    var state = partitions[key] ?? PartitionState(epoch: info.producerEpoch)
+                    if info.producerEpoch < state.epoch { continue }
+                    if info.producerEpoch > state.epoch { state = PartitionState(epoch: info.producerEpoch) }
+                    // A read may start at a batch already seen (the one holding the requested offset).
+                    if let last = state.recent.last, last.baseOffset >= info.baseOffset { continue }
+                    state.recent.append(
+                        BatchRange(
+                            firstSequence: info.baseSequence,
+                            lastSequence: info.baseSequence &+ info.recordCount &- 1,
+                            baseOffset: info.baseOffset))
+                    if state.recent.count > 5 { state.recent.removeFirst() }
+                    partitions[key] = state
+                }
+            }
+            offset = fetched.nextOffset
         }
     }
 }

@@ -21,11 +21,13 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case syncGroup = 14
     case describeGroups = 15
     case listGroups = 16
+    case saslHandshake = 17
     case apiVersions = 18
     case createTopics = 19
     case deleteTopics = 20
     case initProducerId = 22
     case describeConfigs = 32
+    case saslAuthenticate = 36
 
     public var supportedVersions: ClosedRange<Int16> {
         switch self {
@@ -47,6 +49,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .deleteTopics: 0...3
         case .initProducerId: 0...1
         case .describeConfigs: 0...3
+        case .saslHandshake: 0...1
+        case .saslAuthenticate: 0...2
         }
     }
 
@@ -70,6 +74,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .deleteTopics: "DeleteTopics"
         case .initProducerId: "InitProducerId"
         case .describeConfigs: "DescribeConfigs"
+        case .saslHandshake: "SaslHandshake"
+        case .saslAuthenticate: "SaslAuthenticate"
         }
     }
 }

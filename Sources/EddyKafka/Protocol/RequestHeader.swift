@@ -114,6 +114,8 @@ extension ApiKey {
         case .deleteTopics: 4
         case .initProducerId: 2
         case .describeConfigs: 4
+        case .saslHandshake: Int16.max
+        case .saslAuthenticate: 2
         }
     }
 }

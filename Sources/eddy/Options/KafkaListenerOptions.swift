@@ -1,8 +1,10 @@
 import ArgumentParser
 import EddyKafka
+import Foundation
 
 /// `--kafka-host`, `--kafka-port`, `--kafka-advertised-host`, `--kafka-advertised-port`, `--kafka-auto-create`,
-/// `--kafka-max-request-bytes`: the Kafka listener's flags, shared by the commands that run it.
+/// `--kafka-max-request-bytes`, `--kafka-sasl`, `--kafka-sasl-users`: the Kafka listener's flags, shared by
+/// the commands that run it.
 ///
 /// ```swift
 /// struct Broker: AsyncParsableCommand {
@@ -51,6 +53,23 @@ struct KafkaListenerOptions: ParsableArguments {
     )
     var maxRequestBytes = 100 << 20
 
+    @Option(
+        name: .customLong("kafka-sasl"),
+        help: ArgumentHelp(
+            "Require SASL authentication: plain or scram-sha-256 (clients: security.protocol=SASL_PLAINTEXT).",
+            valueName: "mechanism"))
+    var sasl: String?
+
+    @Option(
+        name: .customLong("kafka-sasl-users"),
+        help: ArgumentHelp(
+            "File of SASL users, one name:password per line (default: the EDDY_KAFKA_SASL_USERS environment variable, name:password entries separated by commas).",
+            valueName: "file"))
+    var saslUsers: String?
+
+    /// The environment variable read when `--kafka-sasl` is given without `--kafka-sasl-users`.
+    static let saslUsersVariable = "EDDY_KAFKA_SASL_USERS"
+
     func configuration() throws -> KafkaBrokerConfiguration {
         guard (0...65535).contains(port) else {
             throw CLIError.invalidArgument("--kafka-port must be between 0 and 65535 (got \(port))")
@@ -77,6 +96,44 @@ struct KafkaListenerOptions: ParsableArguments {
         configuration.autoCreateTopics = autoCreate
         configuration.defaultPartitions = defaultPartitions
         configuration.maxRequestBytes = maxRequestBytes
+        configuration.sasl = try saslConfiguration()
         return configuration
+    }
+
+    private func saslConfiguration() throws -> KafkaSASL? {
+        guard let sasl else {
+            if saslUsers != nil {
+                throw CLIError.invalidArgument("--kafka-sasl-users needs --kafka-sasl plain|scram-sha-256")
+            }
+            return nil
+        }
+        guard
+            let mechanism = SASLMechanism.allCases.first(where: {
+                $0.rawValue.lowercased() == sasl.lowercased()
+            })
+        else {
+            throw CLIError.invalidArgument(
+                "--kafka-sasl must be plain or scram-sha-256 (got '\(sasl)')")
+        }
+        let text: String
+        let source: String
+        if let saslUsers {
+            guard let contents = try? String(contentsOfFile: saslUsers, encoding: .utf8) else {
+                throw CLIError.invalidArgument(
+                    "cannot read the SASL users file '\(saslUsers)' (--kafka-sasl-users)")
+            }
+            (text, source) = (contents, "'\(saslUsers)'")
+        } else if let variable = ProcessInfo.processInfo.environment[Self.saslUsersVariable] {
+            (text, source) = (variable, Self.saslUsersVariable)
+        } else {
+            throw CLIError.invalidArgument(
+                "--kafka-sasl needs users: --kafka-sasl-users FILE (name:password lines) or \(Self.saslUsersVariable)=name:password,..."
+            )
+        }
+        do {
+            return try KafkaSASL(mechanism: mechanism, users: KafkaSASL.parseUsers(text))
+        } catch {
+            throw CLIError.invalidArgument("SASL users in \(source): \(error)")
+        }
     }
 }
