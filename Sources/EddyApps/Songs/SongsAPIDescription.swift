@@ -29,7 +29,7 @@ extension SongsApp {
             ],
             schemas: [
                 "LikeRequest": .object(properties: [
-                    "track_id": .string,
+                    "track_id": .string(minLength: 1),
                     "liked_at": .string(format: .dateTime, required: false),
                     "unliked": .boolean(required: false),
                 ]),
