@@ -17,7 +17,7 @@ let schemathesisPath: String? = {
 /// (`--checks all`: no 5xx, every answer matching `/openapi.json`, schema-valid requests accepted, invalid
 /// ones refused, undeclared methods answered 405) against a running `eddy demo` with its simulators, so
 /// every app's routes are fed live tables. The one exemption (a column name in `orderBy`) is explained in
-/// `schemathesis.toml` beside this file.
+/// `Tests/schemathesis.toml`.
 @Suite(.enabled(if: schemathesisPath != nil, "needs schemathesis in .build/venv (scripts/test installs it)"))
 struct HostileHTTPTests {
     @Test func everyEndpointHoldsToItsDocumentUnderGeneratedRequests() throws {
@@ -33,7 +33,7 @@ struct HostileHTTPTests {
         // Let every pipeline write its tables once, so routes answer with rows rather than empty lists.
         sleep(5)
 
-        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("schemathesis.toml").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: schemathesis)

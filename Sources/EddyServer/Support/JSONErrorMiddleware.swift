@@ -1,5 +1,5 @@
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 import Logging
 
 /// Turns every error into the API's JSON error shape: unknown routes become a JSON 404 (a 405 with `Allow`
