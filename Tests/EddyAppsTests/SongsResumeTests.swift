@@ -67,7 +67,8 @@ import Testing
                 // A like through the service while it runs.
                 #expect(
                     try await first.append(
-                        SongRecords.LikeEvent(userID: "ana", trackID: ids[5], likedAt: 5_000_000)))
+                        SongRecords.LikeEvent(userID: "ana", trackID: ids[5], likedAt: 5_000_000),
+                        timeout: .seconds(180)))
                 answer = first.recommendations(for: "ana", n: 10)?.items.map(\.track.id) ?? []
             }
             return answer
