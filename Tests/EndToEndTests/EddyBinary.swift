@@ -117,3 +117,15 @@ func expectOneLineError(
             sourceLocation: sourceLocation)
     }
 }
+
+/// Reads `stdout` until its first line is complete (or the stream ends) and returns what it read: the line
+/// a long-running command announces itself with.
+func firstLine(of stdout: FileHandle) -> String {
+    var announced = ""
+    while !announced.contains("\n") {
+        let chunk = stdout.availableData
+        if chunk.isEmpty { break }
+        announced += String(decoding: chunk, as: UTF8.self)
+    }
+    return announced
+}

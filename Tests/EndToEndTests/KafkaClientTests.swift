@@ -183,12 +183,7 @@ enum KafkaClients {
             }
             try? stdin.close()
         }
-        var announced = ""
-        while !announced.contains("\n") {
-            let chunk = stdout.availableData
-            if chunk.isEmpty { break }
-            announced += String(decoding: chunk, as: UTF8.self)
-        }
+        let announced = firstLine(of: stdout)
         guard let range = announced.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression)
         else {
             Issue.record("eddy broker did not announce its address: \(announced)")

@@ -27,12 +27,7 @@ struct KafkaSeedProducerTests {
             try? stdin.close()
         }
         // The first stdout line announces the HTTP server: by then the Kafka listener is starting too.
-        var announced = ""
-        while !announced.contains("\n") {
-            let chunk = stdout.availableData
-            if chunk.isEmpty { break }
-            announced += String(decoding: chunk, as: UTF8.self)
-        }
+        let announced = firstLine(of: stdout)
         #expect(announced.contains("Eddy is serving"), "\(announced)")
         let result = try KafkaClients.python(
             Self.script, ["127.0.0.1:\(kafkaPort)", eddy.dataDir + "/sales.sqlite", "2000"])

@@ -26,14 +26,7 @@ struct LikesImportCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("YourLibrary.json or a CSV file.", valueName: "file"))
     var file: String
 
-    @Option(help: "The topic of likes.")
-    var to: String = SongsApp.likesTopic
-
-    @Option(help: "The user_id the likes are for.")
-    var user: String = "me"
-
-    @Option(help: "The catalogue topic to check the tracks against.")
-    var catalogue: String = SongsApp.songsTopic
+    @OptionGroup var destination: LikesDestinationOptions
 
     func run() async throws {
         let ids: [String]
@@ -43,7 +36,7 @@ struct LikesImportCommand: AsyncParsableCommand {
             throw CLIError.invalidArgument(error.description)
         }
         guard !ids.isEmpty else { throw CLIError.invalidArgument("\(file) holds no Spotify track ids") }
-        try LikesAppender(dataDir: dataDir, topic: to, catalogue: catalogue).append(
-            ids.map { LikesAppender.Like(trackID: $0, likedAt: nil, label: $0) }, user: user)
+        try LikesAppender(dataDir: dataDir, topic: destination.to, catalogue: destination.catalogue).append(
+            ids.map { LikesAppender.Like(trackID: $0, likedAt: nil, label: $0) }, user: destination.user)
     }
 }

@@ -17,14 +17,7 @@ struct SpotifyLikesCommand: AsyncParsableCommand {
     @OptionGroup var dataDir: DataDirOptions
     @OptionGroup var spotify: SpotifyOptions
 
-    @Option(help: "The topic of likes.")
-    var to: String = SongsApp.likesTopic
-
-    @Option(help: "The user_id the likes are for.")
-    var user: String = "me"
-
-    @Option(help: "The catalogue topic to check the tracks against.")
-    var catalogue: String = SongsApp.songsTopic
+    @OptionGroup var destination: LikesDestinationOptions
 
     func run() async throws {
         let store = spotify.store(dataDirectory: dataDir.path)
@@ -43,6 +36,7 @@ struct SpotifyLikesCommand: AsyncParsableCommand {
                 trackID: track.id, likedAt: track.addedAt,
                 label: "\(track.name) — \(track.artists.joined(separator: ", "))")
         }
-        try LikesAppender(dataDir: dataDir, topic: to, catalogue: catalogue).append(likes, user: user)
+        try LikesAppender(dataDir: dataDir, topic: destination.to, catalogue: destination.catalogue).append(
+            likes, user: destination.user)
     }
 }
