@@ -18,6 +18,25 @@ public protocol LiveTableReader: Sendable {
     var rowCount: Int { get }
     /// Incremented whenever the table changes; lets readers cheaply detect updates.
     var version: UInt64 { get }
+    /// One consistent answer: the rows of ``query(orderBy:descending:limit:where:)`` with the version, row
+    /// count and layout they were read at.
+    func answer(orderBy column: String?, descending: Bool, limit: Int?, where include: ((Row) -> Bool)?)
+        -> TableAnswer
+}
+
+/// Rows read from a table together with what a response says about them, all from one moment.
+public struct TableAnswer: Sendable {
+    public var version: UInt64
+    public var rowCount: Int
+    public var layout: TableLayout
+    public var rows: [Row]
+
+    public init(version: UInt64, rowCount: Int, layout: TableLayout, rows: [Row]) {
+        self.version = version
+        self.rowCount = rowCount
+        self.layout = layout
+        self.rows = rows
+    }
 }
 
 extension LiveTableReader {
@@ -28,5 +47,19 @@ extension LiveTableReader {
         guard let include else { return query(orderBy: column, descending: descending, limit: limit) }
         let rows = query(orderBy: column, descending: descending, limit: nil).filter(include)
         return limit.map { Array(rows.prefix($0)) } ?? rows
+    }
+
+    /// Reads each part on its own: a reader that can change between the reads overrides this.
+    public func answer(
+        orderBy column: String?, descending: Bool, limit: Int?, where include: ((Row) -> Bool)?
+    )
+        -> TableAnswer
+    {
+        let version = version
+        let rows = query(orderBy: column, descending: descending, limit: limit, where: include)
+        return TableAnswer(
+            version: version, rowCount: rowCount,
+            layout: TableLayout(columns: columns, keyColumns: keyColumns),
+            rows: rows)
     }
 }

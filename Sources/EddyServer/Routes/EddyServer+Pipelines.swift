@@ -31,13 +31,12 @@ extension EddyServer {
             }
             let descending = try query.bool("desc", default: false)
             let limit = try query.integer("limit", in: 1...Self.maxTableLimit, default: 1000)!
-            let version = table.version
             let body = try cache.body(
                 for:
                     "t\u{0}\(pipelineName)\u{0}\(tableName)\u{0}\(key ?? "\u{1}")\u{0}\(orderBy ?? "")\u{0}\(descending)\u{0}\(limit)",
-                version: version
+                version: table.version
             ) { () throws(APIError) in
-                let rows: [Row]
+                let answer: TableAnswer
                 if let key {
                     let parts =
                         table.keyColumns.count <= 1
@@ -48,11 +47,14 @@ extension EddyServer {
                             "must give \(table.keyColumns.count) comma-separated values for the key columns "
                                 + table.keyColumns.map { table.columns[$0].name }.joined(separator: ", "))
                     }
-                    rows = Array(table.lookup(key: parts).prefix(limit))
+                    answer = TableAnswer(
+                        version: table.version, rowCount: table.rowCount,
+                        layout: TableLayout(columns: table.columns, keyColumns: table.keyColumns),
+                        rows: Array(table.lookup(key: parts).prefix(limit)))
                 } else {
-                    rows = table.query(orderBy: orderBy, descending: descending, limit: limit)
+                    answer = table.answer(orderBy: orderBy, descending: descending, limit: limit, where: nil)
                 }
-                return renderTable(table, pipeline: pipelineName, rows: rows)
+                return renderTable(answer, name: tableName, pipeline: pipelineName)
             }
             return Response.json(body)
         }
@@ -68,23 +70,16 @@ extension EddyServer {
         return json.bytes
     }
 
-    func renderTable(_ table: any LiveTableReader, pipeline: String, rows: [Row]) -> [UInt8] {
-        let columns = table.columns
-        var json = JSONWriter(capacity: 256 + rows.count * 96)
+    func renderTable(_ answer: TableAnswer, name: String, pipeline: String) -> [UInt8] {
+        var json = JSONWriter(capacity: 256 + answer.layout.columnsJSON.count + answer.rows.count * 96)
         json.object { json in
             json.field("pipeline") { $0.string(pipeline) }
-            json.field("table") { $0.string(table.name) }
-            json.field("version") { $0.int(table.version) }
-            json.field("rowCount") { $0.int(table.rowCount) }
-            json.field("columns") { $0.columns(columns) }
-            json.field("keyColumns") { json in
-                json.array { json in
-                    for index in table.keyColumns where index < columns.count {
-                        json.string(columns[index].name)
-                    }
-                }
-            }
-            json.field("rows") { $0.rows(rows, columns: columns) }
+            json.field("table") { $0.string(name) }
+            json.field("version") { $0.int(answer.version) }
+            json.field("rowCount") { $0.int(answer.rowCount) }
+            json.field("columns") { $0.raw(answer.layout.columnsJSON) }
+            json.field("keyColumns") { $0.raw(answer.layout.keyColumnsJSON) }
+            json.field("rows") { $0.rows(answer.rows, layout: answer.layout) }
         }
         return json.bytes
     }

@@ -9,14 +9,47 @@ public import Hummingbird
 /// let top = try query.integer("top", in: 1...1000, default: 10)
 /// ```
 public struct QueryParameters: Sendable {
-    private let values: Parameters
+    /// The query's bytes and its `name=value` pairs as ranges into them, in order. A request has a
+    /// handful, so a lookup is a short scan comparing bytes; only the value read is percent-decoded.
+    private let bytes: [UInt8]
+    private let pairs: [(name: Range<Int>, value: Range<Int>)]
 
     public init(_ request: Request) {
-        values = request.uri.queryParameters
+        self.init(query: request.uri.query ?? "")
     }
 
+    /// `query` is the text after `?`: `&`-separated `name=value` pairs; a pair without `=` has an empty value.
+    public init(query: String) {
+        let bytes = Array(query.utf8)
+        var pairs: [(name: Range<Int>, value: Range<Int>)] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            var equals: Int? = nil
+            while end < bytes.count, bytes[end] != UInt8(ascii: "&") {
+                if equals == nil, bytes[end] == UInt8(ascii: "=") { equals = end }
+                end += 1
+            }
+            if end > start {
+                if let equals {
+                    pairs.append((start..<equals, equals + 1..<end))
+                } else {
+                    pairs.append((start..<end, end..<end))
+                }
+            }
+            start = end + 1
+        }
+        self.bytes = bytes
+        self.pairs = pairs
+    }
+
+    /// The first value given for `name`, percent-decoded (kept as sent when its escapes are invalid).
     public func string(_ name: String) -> String? {
-        values[name[...]].map { String($0) }
+        for pair in pairs where bytes[pair.name].elementsEqual(name.utf8) {
+            let value = String(decoding: bytes[pair.value], as: UTF8.self)
+            return PercentDecoding.decode(value) ?? value
+        }
+        return nil
     }
 
     public func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int?) throws(APIError)

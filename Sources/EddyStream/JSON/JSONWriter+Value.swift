@@ -39,10 +39,18 @@ extension JSONWriter {
         }
     }
 
-    /// Rows as objects keyed by column name: the API's hot path. Each name is escaped once, not once per row,
-    /// and the loop writes punctuation itself instead of nesting a closure per member.
+    /// Rows as objects keyed by column name.
     public mutating func rows(_ rows: [Row], columns: [Column]) {
-        let names = columns.map { Self.memberName($0.name) }
+        self.rows(rows, memberNames: columns.map { Self.memberName($0.name) })
+    }
+
+    /// Rows as objects keyed by column name: the API's hot path. The member names come escaped from the
+    /// layout, and the loop writes punctuation itself instead of nesting a closure per member.
+    public mutating func rows(_ rows: [Row], layout: TableLayout) {
+        self.rows(rows, memberNames: layout.memberNames)
+    }
+
+    private mutating func rows(_ rows: [Row], memberNames names: [[UInt8]]) {
         array { json in
             json.reserve(rows.count * (names.reduce(2) { $0 + $1.count + 12 }))
             for (position, row) in rows.enumerated() {

@@ -62,11 +62,30 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func int<I: BinaryInteger>(_ value: I) {
+        if let small = Int64(exactly: value) { return int(small) }
+        if let large = UInt64(exactly: value) { return int(large) }
         separate()
-        guard let small = Int64(exactly: value) else { return appendASCII(String(value)) }
-        // Digits straight into the buffer: no String per number.
-        var magnitude = small.magnitude
-        if small < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendASCII(String(value))
+    }
+
+    public mutating func int(_ value: Int) {
+        int(Int64(value))
+    }
+
+    public mutating func int(_ value: Int64) {
+        separate()
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude)
+    }
+
+    public mutating func int(_ value: UInt64) {
+        separate()
+        appendDigits(value)
+    }
+
+    /// Digits straight into the buffer: no String per number.
+    private mutating func appendDigits(_ value: UInt64) {
+        var magnitude = value
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, most significant last
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
@@ -131,7 +150,8 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func appendASCII(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     private mutating func writeString(_ value: String) {

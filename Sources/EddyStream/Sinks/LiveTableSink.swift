@@ -21,6 +21,8 @@ public final class LiveTable: Sink, LiveTableReader {
     struct State {
         var columns: [Column] = []
         var keyColumns: [Int] = []
+        /// The columns' JSON, rendered once per change of columns.
+        var layout = TableLayout(columns: [], keyColumns: [])
         var rows: [Row] = []
         var index: [[String]: Int] = [:]
         var version: UInt64 = 0
@@ -69,15 +71,23 @@ public final class LiveTable: Sink, LiveTableReader {
     public func query(
         orderBy column: String?, descending: Bool, limit: Int?, where include: ((Row) -> Bool)?
     ) -> [Row] {
-        enum Answer {
-            case indexed([Row])
-            case scan(columns: [Column], keyColumns: [Int], rows: [Row])
+        answer(orderBy: column, descending: descending, limit: limit, where: include).rows
+    }
+
+    /// The query's rows with the version, row count and layout of the moment they were read, under one lock.
+    public func answer(
+        orderBy column: String?, descending: Bool, limit: Int?, where include: ((Row) -> Bool)?
+    ) -> TableAnswer {
+        enum Read {
+            case indexed(TableAnswer)
+            case scan(TableAnswer)
         }
-        let answer = state.withLock { s -> Answer in
+        let read = state.withLock { s -> Read in
             let orderColumn = column.flatMap { name in s.columns.firstIndex { $0.name == name } }
             let ordered = column == nil ? !s.keyColumns.isEmpty : orderColumn != nil
             guard ordered, !s.trims else {
-                return .scan(columns: s.columns, keyColumns: s.keyColumns, rows: s.rows)
+                return .scan(
+                    TableAnswer(version: s.version, rowCount: s.rows.count, layout: s.layout, rows: s.rows))
             }
             let which =
                 s.orderings.firstIndex { $0.column == orderColumn }
@@ -90,16 +100,21 @@ public final class LiveTable: Sink, LiveTableReader {
             let rows = s.rows
             let positions = s.orderings[which].first(
                 limit ?? rows.count, descending: descending, rows: rows, where: include)
-            return .indexed(positions.map { rows[Int($0)] })
+            return .indexed(
+                TableAnswer(
+                    version: s.version, rowCount: rows.count, layout: s.layout,
+                    rows: positions.map { rows[Int($0)] }))
         }
-        switch answer {
-        case .indexed(let rows):
-            return rows
-        case .scan(let columns, let keyColumns, let rows):
-            return Self.scan(
-                rows, columns: columns, keyColumns: keyColumns, orderBy: column, descending: descending,
-                limit: limit,
-                where: include)
+        switch read {
+        case .indexed(let answer):
+            return answer
+        case .scan(var answer):
+            // Sorting a snapshot happens outside the lock, so writers do not wait for it.
+            answer.rows = Self.scan(
+                answer.rows, columns: answer.layout.columns, keyColumns: answer.layout.keyColumns,
+                orderBy: column,
+                descending: descending, limit: limit, where: include)
+            return answer
         }
     }
 
@@ -155,6 +170,7 @@ public final class LiveTable: Sink, LiveTableReader {
             if s.columns != batch.columns || s.keyColumns != batch.keyColumns {
                 s.columns = batch.columns
                 s.keyColumns = batch.keyColumns
+                s.layout = TableLayout(columns: batch.columns, keyColumns: batch.keyColumns)
                 s.rows = []
                 s.index = [:]
                 s.orderings = []
