@@ -56,6 +56,9 @@ final class BackgroundFlusher: Sendable {
                 requested.withLock { $0 = false }
                 wakeUp.unlock()
                 guard let log = weakLog, !stopped.withLock({ $0 }) else { break }
+                // A lost directory is reported once (verifyDirectory logs it); flushing into it is pointless.
+                if log.directoryProblem != nil { continue }
+                if (try? log.verifyStorage()) == nil { continue }
                 if let flushNanos {
                     for topic in log.openTopics {
                         for partition in topic.partitions {

@@ -59,6 +59,10 @@ public final class FileLog: Log {
     private let partitioner = Partitioner()
     private let topics = Mutex<[String: FileTopic]>([:])
     private let background: BackgroundFlusher
+    /// The data directory and its `topics` directory as opened (device and inode: two, so a reused inode
+    /// number alone does not hide a replacement), and what went wrong with them since, if anything.
+    private let identity: [FileSystem.Identity?]
+    private let lost = Mutex<LogError?>(nil)
 
     static let pollInterval: Duration = .milliseconds(20)
 
@@ -80,6 +84,7 @@ public final class FileLog: Log {
             try? FileSystem.removeTree(directory + "/trash/" + name)
         }
         consumerGroups = try FileConsumerGroupStore(directory: directory + "/consumer-groups")
+        identity = [FileSystem.identity(of: directory), FileSystem.identity(of: directory + "/topics")]
         background = BackgroundFlusher(policy: flushPolicy, retentionInterval: retentionCheckInterval)
         background.start(log: self)
     }
@@ -121,6 +126,33 @@ public final class FileLog: Log {
     }
 
     var topicsDirectory: String { directory + "/topics" }
+
+    /// Checks that the data directory is still the one opened: not removed, not replaced by another
+    /// directory of the same name (a clean-up script's `rm -rf data; mkdir data`). The background thread
+    /// checks every 100 ms; once lost, every append throws ``LogError/dataDirectoryLost(path:detail:)``.
+    public func verifyStorage() throws(LogError) {
+        if let problem = lost.withLock({ $0 }) { throw problem }
+        let now = [FileSystem.identity(of: directory), FileSystem.identity(of: directory + "/topics")]
+        let problem: LogError? =
+            if now[0] == nil {
+                .dataDirectoryLost(path: directory, detail: "was removed")
+            } else if now != identity {
+                .dataDirectoryLost(path: directory, detail: "was replaced by another directory")
+            } else {
+                nil
+            }
+        guard let problem else { return }
+        lost.withLock { if $0 == nil { $0 = problem } }
+        logger.error("\(problem)")
+        throw problem
+    }
+
+    /// What ``verifyStorage()`` found wrong, without checking again.
+    public var directoryProblem: LogError? { lost.withLock { $0 } }
+
+    private func checkNotLost() throws(LogError) {
+        if let problem = lost.withLock({ $0 }) { throw problem }
+    }
 
     func topicDirectory(_ name: String) -> String { topicsDirectory + "/" + name }
 
@@ -219,6 +251,7 @@ public final class FileLog: Log {
 
     @discardableResult
     public func append(_ records: [ProducerRecord], to topic: String) throws(LogError) -> [RecordMetadata] {
+        try checkNotLost()
         let t = try self.topic(topic)
         try checkSizes(records)
         try t.acquireWriterLock()
@@ -245,6 +278,7 @@ public final class FileLog: Log {
     public func append(_ records: [ProducerRecord], to topicPartition: TopicPartition) throws(LogError)
         -> Offset
     {
+        try checkNotLost()
         let partition = try self.partition(topicPartition)
         try checkSizes(records)
         try topic(topicPartition.topic).acquireWriterLock()
@@ -255,6 +289,7 @@ public final class FileLog: Log {
     public func appendBatches(_ batches: UnsafeRawBufferPointer, to topicPartition: TopicPartition)
         throws(LogError) -> AppendedBatches
     {
+        try checkNotLost()
         let partition = try self.partition(topicPartition)
         let headers: [RecordBatchHeader]
         switch RecordBatch.validate(batches, maxBatchBytes: maxBatchBytes) {

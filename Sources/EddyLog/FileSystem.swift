@@ -20,6 +20,20 @@ enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Which file a path names: its device and inode. A directory removed and made again, or moved away and
+    /// replaced, has another identity (the kernel may reuse an inode number, so callers compare more than one
+    /// path where that matters).
+    struct Identity: Equatable, Sendable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    static func identity(of path: String) -> Identity? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
     /// Creates `path` and missing parents. Succeeds if it exists.
     static func makeDirectories(_ path: String) throws(LogError) {
         if isDirectory(path) { return }

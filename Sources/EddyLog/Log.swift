@@ -47,6 +47,9 @@ public protocol Log: AnyObject, Sendable {
     /// Suspends until the partition's end offset is greater than `offset` or `timeout` passes; returns
     /// whether data is there. Never busy-polls.
     func waitForData(_ topicPartition: TopicPartition, beyond offset: Offset, timeout: Duration) async -> Bool
+    /// Throws when the storage under the log is no longer the one opened (a data directory removed or replaced
+    /// while in use), so writers of files beside it (checkpoints) stop too. In-memory logs never throw.
+    func verifyStorage() throws(LogError)
 
     /// Committed consumer-group offsets.
     var consumerGroups: any ConsumerGroupStore { get }
@@ -61,6 +64,8 @@ public protocol ConsumerGroupStore: Sendable {
 }
 
 extension Log {
+    public func verifyStorage() throws(LogError) {}
+
     /// A log that cannot store foreign batches as they are decodes them and appends their records, which
     /// keeps keys, values, headers and timestamps but not the client's compression or producer fields.
     @discardableResult

@@ -18,6 +18,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptBatch(TopicPartition, reason: String)
     /// A compressed batch whose codec is unknown or whose library is not installed.
     case unsupportedCompression(String)
+    /// The data directory was removed, or replaced by another directory of the same name, while the log had
+    /// it open: nothing more is written, so nothing lands in the wrong place.
+    case dataDirectoryLost(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -49,6 +52,8 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "corrupt record batch for \(tp): \(reason); the producer should resend it"
         case .unsupportedCompression(let detail):
             return detail
+        case .dataDirectoryLost(let path, let detail):
+            return "data directory \(path) \(detail) while in use; stopped writing to it"
         }
     }
 }

@@ -1,7 +1,7 @@
 import Hummingbird
 public import Logging
 public import ServiceLifecycle
-import UnixSignals
+public import UnixSignals
 
 extension EddyServer {
     /// Runs the server and `services` (pipelines, simulators) in one `ServiceGroup` until SIGINT or SIGTERM,
@@ -17,12 +17,25 @@ extension EddyServer {
         host: String, port: Int, services: [any Service], logger: Logger = Logger(label: "eddy.server"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        try await serviceGroup(
+            host: host, port: port, services: services, logger: logger,
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            onServerRunning: onServerRunning
+        ).run()
+    }
+
+    /// The server and `services` as one group, shut down in reverse order, on `gracefulShutdownSignals` or
+    /// when the caller triggers it (a CLI that handles signals itself passes none).
+    public func serviceGroup(
+        host: String, port: Int, services: [any Service], logger: Logger = Logger(label: "eddy.server"),
+        gracefulShutdownSignals: [UnixSignal],
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
         let app = application(host: host, port: port, logger: logger, onServerRunning: onServerRunning)
-        let group = ServiceGroup(
+        return ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) } + [.init(service: app)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                gracefulShutdownSignals: gracefulShutdownSignals,
                 logger: logger))
-        try await group.run()
     }
 }

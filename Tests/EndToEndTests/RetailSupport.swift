@@ -122,13 +122,14 @@ final class RunningEddy {
     let outPath: String
     let errPath: String
 
-    init(_ eddy: EddyBinary, _ arguments: [String]) throws {
+    /// Runs `eddy ARGUMENTS --data-dir …`, or `executable ARGUMENTS --data-dir …` (a wrapper such as `env`).
+    init(_ eddy: EddyBinary, _ arguments: [String], executable: String = EddyBinary.path) throws {
         let name = UUID().uuidString
         outPath = "\(eddy.workDirectory)/\(name).out"
         errPath = "\(eddy.workDirectory)/\(name).err"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: EddyBinary.path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments + ["--data-dir", eddy.dataDir]
         process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         process.standardOutput = FileHandle(forWritingAtPath: outPath)

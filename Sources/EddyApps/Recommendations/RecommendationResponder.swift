@@ -57,7 +57,11 @@ public final class RecommendationResponder: Service, Sendable {
     public func run() async throws {
         // Once: answer what is there even while the group shuts down (the trainer finishing starts that).
         if once { return try await loop() }
-        try await cancelWhenGracefulShutdown { try await self.loop() }
+        do {
+            try await cancelWhenGracefulShutdown { try await self.loop() }
+        } catch is CancellationError {
+            // Shutting down: every answer written so far is complete, and a restart resumes after it.
+        }
     }
 
     private func loop() async throws {

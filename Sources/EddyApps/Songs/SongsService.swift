@@ -214,6 +214,8 @@ public final class SongsService: Service, Sendable {
         guard let directory = settings.stateDirectory else { return }
         let copy = state.withLock { s -> State? in s.positions == s.savedPositions ? nil : s }
         guard let copy else { return }
+        // The state lives beside the log: not into a data directory that is no longer the one opened.
+        try log.verifyStorage()
         try SongsSnapshot.File(directory: directory).save(SongsSnapshot(state: copy))
         state.withLock { $0.savedPositions = copy.positions }
         var offsets: [TopicPartition: Offset] = [:]

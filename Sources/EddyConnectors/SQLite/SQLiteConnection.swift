@@ -8,16 +8,20 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// What was being done: the statement, or the file being opened.
     public var context: String
+    /// The database file, so a full disk or a read-only directory says where.
+    public var database: String?
 
-    public init(code: Int32, message: String, context: String) {
+    public init(code: Int32, message: String, context: String, database: String? = nil) {
         self.code = code
         self.message = message
         self.context = context
+        self.database = database
     }
 
     public var description: String {
+        let place = database.map { " in \($0)" } ?? ""
         var text =
-            "SQLite error \(code) (\(String(cString: sqlite3_errstr(code)))): \(message) — while \(context)"
+            "SQLite error \(code) (\(String(cString: sqlite3_errstr(code))))\(place): \(message) — while \(context)"
         if code & 0xff == SQLITE_BUSY {
             text += "; another process holds the database locked, retry or stop it"
         } else if code & 0xff == SQLITE_CANTOPEN {
@@ -68,7 +72,7 @@ public final class SQLiteConnection {
         if rc != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? lastErrorMessage
             sqlite3_free(error)
-            throw SQLiteError(code: rc, message: message, context: "executing \(sql)")
+            throw SQLiteError(code: rc, message: message, context: "executing \(sql)", database: path)
         }
     }
 
@@ -77,7 +81,8 @@ public final class SQLiteConnection {
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard rc == SQLITE_OK, let statement else {
-            throw SQLiteError(code: rc, message: lastErrorMessage, context: "preparing \(sql)")
+            throw SQLiteError(
+                code: rc, message: lastErrorMessage, context: "preparing \(sql)", database: path)
         }
         return SQLiteStatement(statement: statement, connection: self, sql: sql)
     }
@@ -128,7 +133,9 @@ public final class SQLiteStatement {
 
     private func check(_ rc: Int32, _ what: @autoclosure () -> String) throws(SQLiteError) {
         if rc != SQLITE_OK {
-            throw SQLiteError(code: rc, message: connection.lastErrorMessage, context: "\(what()) of \(sql)")
+            throw SQLiteError(
+                code: rc, message: connection.lastErrorMessage, context: "\(what()) of \(sql)",
+                database: connection.path)
         }
     }
 
@@ -165,7 +172,9 @@ public final class SQLiteStatement {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         case let rc:
-            throw SQLiteError(code: rc, message: connection.lastErrorMessage, context: "running \(sql)")
+            throw SQLiteError(
+                code: rc, message: connection.lastErrorMessage, context: "running \(sql)",
+                database: connection.path)
         }
     }
 

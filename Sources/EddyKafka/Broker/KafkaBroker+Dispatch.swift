@@ -182,7 +182,7 @@ extension LogError {
         case .invalidBatch: .invalidRecord
         case .corruptBatch: .corruptMessage
         case .unsupportedCompression: .unsupportedCompressionType
-        case .locked, .io, .corrupt: .kafkaStorageError
+        case .locked, .io, .corrupt, .dataDirectoryLost: .kafkaStorageError
         }
     }
 }

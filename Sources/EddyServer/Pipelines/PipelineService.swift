@@ -17,11 +17,17 @@ public struct PipelineService: Service {
         self.runner = runner
     }
 
+    /// A group cancelled rather than shut down (a service failed) stops the runner the same way: the runner
+    /// does not poll for task cancellation between batches, so it is told.
     public func run() async throws {
         let runner = self.runner
-        try await withGracefulShutdownHandler {
-            try await runner.run()
-        } onGracefulShutdown: {
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await runner.run()
+            } onGracefulShutdown: {
+                runner.stop()
+            }
+        } onCancel: {
             runner.stop()
         }
     }

@@ -129,7 +129,8 @@ public actor PipelineRunner {
         stopRequested.store(true, ordering: .releasing)
     }
 
-    private var shouldStop: Bool { stopRequested.load(ordering: .acquiring) }
+    /// A cancelled task stops too: its sleeps and waits return at once, so looping on would spin.
+    private var shouldStop: Bool { stopRequested.load(ordering: .acquiring) || Task.isCancelled }
 
     /// Runs per the pipeline's trigger until ``stop()`` (or, for `.availableNow`, until the input present at
     /// start is processed). Checkpoints and closes the sinks before returning.
@@ -220,6 +221,7 @@ public actor PipelineRunner {
     public func checkpointNow() async throws {
         guard let checkpoints, prepared else { return }
         let now = clock.nowMillis()
+        try verifiedStorage()
         try checkpoints.save(makeCheckpoint(now: now))
         lastCheckpointMillis = now
         statusBox.withLock { $0.lastCheckpointMillis = now }
@@ -232,6 +234,16 @@ public actor PipelineRunner {
     }
 
     nonisolated var consumerGroup: String { "eddy-" + plan.name }
+
+    /// Checkpoints live beside the log: once its directory is gone or replaced, writing one would put this
+    /// pipeline's state into a directory that is not its own.
+    private func verifiedStorage() throws {
+        do {
+            try log.verifyStorage()
+        } catch {
+            throw PipelineError.log(error)
+        }
+    }
 
     // MARK: Preparation
 
@@ -394,6 +406,7 @@ public actor PipelineRunner {
                 lastCheckpointMillis.map { now - $0 >= plan.pipeline.checkpointInterval.microseconds / 1000 }
                 ?? true
             if due && (records > 0 || force) {
+                try verifiedStorage()
                 try checkpoints.save(makeCheckpoint(now: now))
                 lastCheckpointMillis = now
                 try? log.consumerGroups.commit(group: consumerGroup, offsets: reader.offsets)

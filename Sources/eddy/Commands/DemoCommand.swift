@@ -108,7 +108,7 @@ struct DemoCommand: AsyncParsableCommand {
         let host = self.host
         let rates = banner.isEmpty ? "no simulators" : banner.joined(separator: ", ")
         try await ServeCommand.serve(
-            deployment.server, host: host, port: port, services: deployment.services
+            deployment.server, host: host, port: port, services: deployment.services, log: log
         ) { port in
             announce(
                 "Eddy demo: dashboard at http://\(host):\(port)/ (\(rates)); Ctrl-C checkpoints and stops.")

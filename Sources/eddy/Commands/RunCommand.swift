@@ -97,7 +97,7 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError.invalidArgument("\(app.name) cannot start: \(Self.explain(error))")
         }
         if let summary = launched.summary { printError("\(app.name): \(summary), trigger \(trigger)") }
-        try await Self.runUntilStopped(launched.services)
+        try await Self.runUntilStopped(launched.services, log: log)
         for pipeline in launched.pipelines {
             let status = pipeline.status()
             var line = "\(pipeline.name): stopped after \(status.recordsIn) records"
@@ -108,14 +108,16 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Runs `services` until they finish (`--trigger once`) or a signal asks them to stop: the first SIGINT or
     /// SIGTERM shuts them down gracefully (batch finished, checkpoint written), a second exits at once.
-    static func runUntilStopped(_ services: [any Service]) async throws {
+    static func runUntilStopped(_ services: [any Service], log: FileLog) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map {
                     .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
-                },
+                } + [.init(service: DataDirectoryWatch(log: log))],
                 logger: Logger(label: "eddy.run")))
-        let interrupt = InterruptSignal.install { Task { await group.triggerGracefulShutdown() } }
+        let interrupt = InterruptSignal.install(deadline: InterruptSignal.stopDeadline) {
+            Task { await group.triggerGracefulShutdown() }
+        }
         defer { withExtendedLifetime(interrupt) {} }
         try await group.run()
     }

@@ -95,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
             log: log, dataDirectory: dataDir.path, reset: reset, accessToken: token)
         try await ServeCommand.serve(
             deployment.server, host: host, port: port,
-            services: deployment.services + (listener.map { [$0] } ?? [])
+            services: deployment.services + (listener.map { [$0] } ?? []), log: log
         ) { port in
             announce(
                 "Eddy is serving http://\(host):\(port)/ (API under /api, metrics at /metrics); Ctrl-C stops."
@@ -138,15 +138,25 @@ struct ServeCommand: AsyncParsableCommand {
     /// Runs the server and services until SIGINT/SIGTERM; a bind failure that slipped past the early check
     /// still gets the --port message.
     static func serve(
-        _ server: EddyServer, host: String, port: Int, services: [any Service],
+        _ server: EddyServer, host: String, port: Int, services: [any Service], log: FileLog,
         onRunning: @escaping @Sendable (Int) -> Void
     ) async throws {
         do {
-            try await server.run(host: host, port: port, services: services) { port in
+            let group = server.serviceGroup(
+                host: host, port: port, services: services + [DataDirectoryWatch(log: log)],
+                gracefulShutdownSignals: []
+            ) { port in
                 // Apps that read this server's own API (api-to-parquet without a url) learn where it is.
                 LocalAPI.announce(host: host, port: port, token: server.accessToken)
                 onRunning(port)
             }
+            // The first SIGINT/SIGTERM stops gracefully (server first, pipelines checkpoint last); a second,
+            // or a stop that takes too long, exits at once.
+            let interrupt = InterruptSignal.install(deadline: InterruptSignal.stopDeadline) {
+                Task { await group.triggerGracefulShutdown() }
+            }
+            defer { withExtendedLifetime(interrupt) {} }
+            try await group.run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw CLIError.invalidArgument(
                 "port \(port) on \(host) is already in use; choose another with --port")
