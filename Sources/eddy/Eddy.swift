@@ -36,6 +36,7 @@ struct Eddy: AsyncParsableCommand {
     /// status 1, instead of the argument parser's default multi-line report.
     static func main() async {
         bootstrapLogging()
+        OpenFileLimit.raiseToHardLimit()
         if let help = AppHelp.message(for: Array(CommandLine.arguments.dropFirst())) {
             print(help)
             return

@@ -8,13 +8,14 @@ extension SongsApp {
                 description: "The user's recommendations after the like",
                 content: .json("SongRecommendations"))
         ]
-        for status in [400, 404] {
+        for status in [400, 404, 413] {
             responses[OpenAPI.Response.StatusCode(integerLiteral: status)] = .reference(
                 .component(named: "Error"))
         }
         let like = OpenAPI.Operation(
             summary: "Add (or take back) a like of a track",
-            description: "Appends the like to topic `likes` and answers once the recommendations include it.",
+            description:
+                "Appends the like to topic `likes` and answers once the recommendations include it. Bodies over 64 KiB are refused with 413.",
             parameters: [.parameter(.path("id"))],
             requestBody: .request(OpenAPI.Request(content: .json("LikeRequest"))),
             responses: responses)

@@ -31,6 +31,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
             }
             return Self.translate(error, request: request).jsonResponse()
+        } catch let error as any HTTPResponseError {
+            // Errors Hummingbird and NIO give a status of their own (a body over the route's limit: 413).
+            return Self.translate(HTTPError(error.status), request: request).jsonResponse()
         } catch {
             context.logger.error(
                 "request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
@@ -47,6 +50,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return .notFound("no route for \(request.method.rawValue) \(request.uri.path); see /openapi.json")
         case .badRequest:
             return APIError(status: .badRequest, code: "bad_request", message: error.body ?? "bad request")
+        case .contentTooLarge:
+            return APIError(
+                status: .contentTooLarge, code: "content_too_large",
+                message: "the request body is over this endpoint's limit")
         case .methodNotAllowed:
             return APIError(
                 status: .methodNotAllowed, code: "method_not_allowed",
