@@ -12,7 +12,8 @@ extension PipelinePlan {
             let a = i < old.count ? old[i] : nil
             let b = i < new.count ? new[i] : nil
             if a != b {
-                return "its operators or outputs differ: the checkpoint has \(clip(a)), this pipeline \(clip(b))"
+                return
+                    "its operators or outputs differ: the checkpoint has \(clip(a)), this pipeline \(clip(b))"
             }
         }
         return "its operators or outputs differ"

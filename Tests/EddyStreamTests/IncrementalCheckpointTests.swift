@@ -48,7 +48,9 @@ import Testing
         Checkpoint(
             pipeline: "p", fingerprint: "f", topic: "t", offsets: [0: sequence], recordsIn: 0, deadLetters: 0,
             writtenAtMillis: 0,
-            outputs: [OutputCheckpoint(table: "p", nextBatchId: 0, rowsOut: 0, lateRows: 0, aggregation: snapshot)],
+            outputs: [
+                OutputCheckpoint(table: "p", nextBatchId: 0, rowsOut: 0, lateRows: 0, aggregation: snapshot)
+            ],
             generation: 1, sequence: sequence)
     }
 
@@ -69,7 +71,8 @@ import Testing
                     // Mostly forward, sometimes back in time (late rows), keys from a small set.
                     now += Int64(r.int(-2_000...1_500)) * 1000
                     let row: Row = [
-                        .string("k\(r.int(0...9))"), .timestamp(now), r.chance(0.1) ? .null : .int(Int64(r.int(-5...50))),
+                        .string("k\(r.int(0...9))"), .timestamp(now),
+                        r.chance(0.1) ? .null : .int(Int64(r.int(-5...50))),
                     ]
                     live.process(row) { _ in }
                 }
@@ -81,7 +84,8 @@ import Testing
                     live.forgetChanges()
                     deltas = []
                 } else {
-                    deltas.append(Self.checkpoint(live.takeChanges(), sequence: Int64(deltas.count + 1)).encoded())
+                    deltas.append(
+                        Self.checkpoint(live.takeChanges(), sequence: Int64(deltas.count + 1)).encoded())
                 }
                 let restored = AggregationOperator(plan: aggregation)
                 let decodedBase = try Checkpoint(decoding: try #require(base))
@@ -129,7 +133,9 @@ import Testing
         }
     }
 
-    private func pipeline(_ sink: some Sink, filter: EddyStream.Expression = col("duration").isNotNull) -> Pipeline {
+    private func pipeline(_ sink: some Sink, filter: EddyStream.Expression = col("duration").isNotNull)
+        -> Pipeline
+    {
         Pipeline("inc").source(topic: "motion", schema: Fixtures.motionSchema)
             .filter(filter)
             .groupBy("customer_id", "location")
@@ -162,7 +168,8 @@ import Testing
     }
 
     private func files(_ directory: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/checkpoints/inc")) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/checkpoints/inc")) ?? [])
+            .sorted()
     }
 
     /// First life: batches of `sizes` events, each checkpointed, then a "crash" (no stop).
@@ -200,7 +207,8 @@ import Testing
         #expect(status.checkpointDeltas == 3)
         #expect(status.checkpointBytesLast > 0 && status.checkpointBytesTotal > status.checkpointBytesLast)
         #expect(status.stateBytes > 0)
-        let base = try FileManager.default.attributesOfItem(atPath: directory + "/checkpoints/inc/checkpoint.bin")
+        let base = try FileManager.default.attributesOfItem(
+            atPath: directory + "/checkpoints/inc/checkpoint.bin")
         // The last batch touched at most 10 of ~390 groups.
         #expect(status.checkpointBytesLast * 5 < (base[.size] as? Int64 ?? 0))
         let (restarted, after) = try await secondLife(log, directory, all, from: 460, policy: policy)
@@ -251,7 +259,8 @@ import Testing
         let all = events(0..<700)
         // The second batch changes every group: its delta would exceed half the base.
         _ = try await firstLife(
-            log, directory, all, sizes: [300, 400], policy: CompactionPolicy(maxDeltas: 100, maxDeltaFraction: 0.5))
+            log, directory, all, sizes: [300, 400],
+            policy: CompactionPolicy(maxDeltas: 100, maxDeltaFraction: 0.5))
         let chain = try #require(try CheckpointStore(dataDirectory: directory, pipeline: "inc").loadChain())
         #expect(chain.base.generation == 2 && chain.deltas.isEmpty)
     }
@@ -287,27 +296,38 @@ import Testing
                 if let name { base.filter(name) { !$0.isNull("location") } } else {
                     base.filter { !$0.isNull("location") }
                 }
-            return filtered.groupBy("location").aggregate(.count(as: "n")).output(mode: .update, to: LiveTable("t"))
-                .checkpointInterval(.zero)
+            return filtered.groupBy("location").aggregate(.count(as: "n")).output(
+                mode: .update, to: LiveTable("t")
+            )
+            .checkpointInterval(.zero)
         }
-        #expect(try closurePipeline(nil).build().unnamedClosures == ["'filter {closure}' of output 'closure'"])
+        #expect(
+            try closurePipeline(nil).build().unnamedClosures == ["'filter {closure}' of output 'closure'"])
         // Without a checkpoint it runs (and checkpoints); resuming that checkpoint is refused.
-        try await PipelineRunner(closurePipeline(nil), log: log, dataDirectory: directory, clock: ManualClock())
-            .step()
+        try await PipelineRunner(
+            closurePipeline(nil), log: log, dataDirectory: directory, clock: ManualClock()
+        )
+        .step()
         await #expect {
             try await PipelineRunner(
                 closurePipeline(nil), log: log, dataDirectory: directory, clock: ManualClock()
             ).resume()
         } throws: { error in
-            guard case .checkpointNotResumable(_, _, let stage)? = error as? PipelineError else { return false }
+            guard case .checkpointNotResumable(_, _, let stage)? = error as? PipelineError else {
+                return false
+            }
             return stage.contains("filter {closure}") && "\(error)".contains("name it")
         }
         // Named, it resumes its own checkpoint; renamed (the code changed meaning), it is refused.
         try CheckpointStore(dataDirectory: directory, pipeline: "closure").reset()
-        try await PipelineRunner(closurePipeline("located"), log: log, dataDirectory: directory, clock: ManualClock())
-            .step()
-        try await PipelineRunner(closurePipeline("located"), log: log, dataDirectory: directory, clock: ManualClock())
-            .resume()
+        try await PipelineRunner(
+            closurePipeline("located"), log: log, dataDirectory: directory, clock: ManualClock()
+        )
+        .step()
+        try await PipelineRunner(
+            closurePipeline("located"), log: log, dataDirectory: directory, clock: ManualClock()
+        )
+        .resume()
         await #expect(throws: PipelineError.self) {
             try await PipelineRunner(
                 closurePipeline("located-v2"), log: log, dataDirectory: directory, clock: ManualClock()
@@ -317,7 +337,8 @@ import Testing
 
     @Test func groupKeysPrintTheirExpressionWhenRenamed() throws {
         let a = Pipeline("g").source(topic: "motion", schema: Fixtures.motionSchema)
-            .groupBy(keys: [col("location").as("k")]).aggregate(.count(as: "n")).output(mode: .update, to: LiveTable("t"))
+            .groupBy(keys: [col("location").as("k")]).aggregate(.count(as: "n")).output(
+                mode: .update, to: LiveTable("t"))
         let b = Pipeline("g").source(topic: "motion", schema: Fixtures.motionSchema)
             .groupBy(keys: [col("customer_id").as("k")]).aggregate(.count(as: "n"))
             .output(mode: .update, to: LiveTable("t"))

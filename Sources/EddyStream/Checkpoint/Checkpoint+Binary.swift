@@ -374,6 +374,7 @@ extension Checkpoint {
         self.init(
             version: version, pipeline: pipeline, fingerprint: fingerprint, topic: topic, offsets: offsets,
             recordsIn: recordsIn, deadLetters: deadLetters, writtenAtMillis: writtenAt, outputs: outputs,
-            deadLetterEnd: deadLetterEnd, lateRowsEnd: lateRowsEnd, generation: generation, sequence: sequence)
+            deadLetterEnd: deadLetterEnd, lateRowsEnd: lateRowsEnd, generation: generation, sequence: sequence
+        )
     }
 }

@@ -249,7 +249,8 @@ struct CheckpointChain {
             for delta in deltas {
                 guard let change = delta.outputs[o].aggregation else { continue }
                 for key in change.removedGroups { groups[key] = nil }
-                for entry in change.groups where groups.updateValue(entry.accumulators, forKey: entry.key) == nil {
+                for entry in change.groups
+                where groups.updateValue(entry.accumulators, forKey: entry.key) == nil {
                     order.append(entry.key)
                 }
                 for key in change.removedSessions { sessions[key] = nil }

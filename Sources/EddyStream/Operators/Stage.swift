@@ -66,7 +66,9 @@ extension NamedExpression {
     /// ending in it, as ``Pipeline/groupBy(_:)`` names them), else the expression too, so two plans that
     /// group by different expressions under one name differ.
     var keyDescription: String {
-        if case .column(let column) = expression.node, column.split(separator: ".").last.map(String.init) == name {
+        if case .column(let column) = expression.node,
+            column.split(separator: ".").last.map(String.init) == name
+        {
             return name
         }
         return "\(expression) AS \(name)"

@@ -275,7 +275,8 @@ public actor PipelineRunner {
         for (p, offset) in saved.offsets where reader.partitions.contains(p) { reader.next[p] = offset }
         recordsIn = saved.recordsIn
         deadLetters.restore(count: saved.deadLetters)
-        for (o, (output, state)) in zip(outputs, saved.outputs).enumerated() where output.table.name == state.table {
+        for (o, (output, state)) in zip(outputs, saved.outputs).enumerated()
+        where output.table.name == state.table {
             output.nextBatchId = state.nextBatchId
             output.rowsOut = state.rowsOut
             output.lateRows = state.lateRows
