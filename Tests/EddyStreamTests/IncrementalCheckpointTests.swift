@@ -66,10 +66,11 @@ import Testing
             var deltas: [[UInt8]] = []
             var now: Int64 = 1_700_000_000_000_000
             var checkpoints = 0
+            var evicted = false
             for _ in 0..<40 {
                 for _ in 0..<r.int(0...30) {
                     // Mostly forward, sometimes back in time (late rows), keys from a small set.
-                    now += Int64(r.int(-2_000...1_500)) * 1000
+                    now += Int64(r.int(-1_000...2_000)) * 1000
                     let row: Row = [
                         .string("k\(r.int(0...9))"), .timestamp(now),
                         r.chance(0.1) ? .null : .int(Int64(r.int(-5...50))),
@@ -77,6 +78,9 @@ import Testing
                     live.process(row) { _ in }
                 }
                 _ = live.finishBatch(mode: mode)
+                evicted =
+                    evicted || !live.removedKeys.isEmpty
+                    || live.changedSessionKeys.contains { live.sessions[$0] == nil }
                 guard r.chance(0.5) else { continue }
                 checkpoints += 1
                 if base == nil || r.chance(0.1) {
@@ -101,6 +105,7 @@ import Testing
                 #expect(Self.canonical(try #require(chain.folded().outputs[0].aggregation)) == expected)
             }
             #expect(checkpoints > 5)
+            if shape != .plain { #expect(evicted, "the watermark never closed a window (seed \(seed))") }
         }
     }
 
