@@ -28,8 +28,12 @@ public struct PipelinePlan: Sendable {
     var batchPlan: BatchPlan?
     /// SALESPERF hook: the compiled explode-and-aggregate path (see ``ExplodeAggregationPlan``).
     var explodePath: ExplodeAggregationPlan?
-    /// Identifies the definition, so a checkpoint is only resumed by the pipeline that wrote it.
+    /// Identifies the definition, so a checkpoint is only resumed by the pipeline that wrote it: the source,
+    /// and per output its mode and stages as written (expressions in full, closures by their given names).
     var fingerprint: String
+    /// Closure stages without a name (`'filter {closure}' of output 'areas'`): with any, no checkpoint is
+    /// resumed, since nothing shows the closure is the one that wrote it.
+    var unnamedClosures: [String] = []
 }
 
 struct OutputPlan: Sendable {
@@ -97,6 +101,9 @@ extension Pipeline {
                 + output.stages.map(\.description).joined(separator: "|")
         }
         if let validation { fingerprint += ";validate=\(validation.name)" }
+        let unnamedClosures = outputs.flatMap { output in
+            output.stages.filter(\.isUnnamedClosure).map { "'\($0.description)' of output '\(output.table)'" }
+        }
         let batchPlan = rowByRow ? nil : BatchPlan.compile(self, inputColumns: inputColumns)
         // SALESPERF hook: explode → group by an element field → sums, validated on the slots.
         var explodePath: ExplodeAggregationPlan?
@@ -113,7 +120,7 @@ extension Pipeline {
             name: name, topic: source.topic, tables: plans.map(\.table), inputColumns: inputColumns,
             trigger: trigger,
             pipeline: self, source: source, outputs: plans, projection: projection, batchPlan: batchPlan,
-            explodePath: explodePath, fingerprint: fingerprint)
+            explodePath: explodePath, fingerprint: fingerprint, unnamedClosures: unnamedClosures)
     }
 
     static func plan(_ output: OutputSpec, inputColumns: [Column]) throws(PipelineError) -> OutputPlan {
@@ -153,7 +160,7 @@ extension Pipeline {
                         "filter condition \(condition) is \(type), not a boolean", stage: where_)
                 }
                 add(.filter(c.evaluate))
-            case .filterRows(let predicate):
+            case .filterRows(_, let predicate):
                 add(.filterRows(ColumnIndex(columns), predicate))
             case .select(let items):
                 var evaluators: [@Sendable (Row) -> Value] = []
@@ -181,7 +188,7 @@ extension Pipeline {
                 let keep = columns.indices.filter { !names.contains(columns[$0].name) }
                 add(.project(keep.map { i in { $0[i] } }))
                 columns = keep.map { columns[$0] }
-            case .map(let next, let transform):
+            case .map(_, let next, let transform):
                 add(.map(ColumnIndex(columns), next.count, transform))
                 columns = next
             case .explode(let column, let alias, let keepEmpty):

@@ -71,9 +71,21 @@ public struct Pipeline: Sendable {
     /// Keeps rows whose condition is true (null counts as false, as in SQL).
     public func filter(_ condition: Expression) -> Pipeline { adding(.filter(condition)) }
 
-    /// Keeps rows for which `predicate` returns true.
+    /// Keeps rows for which `predicate` returns true. `name` identifies the closure in checkpoints: change
+    /// it when the predicate changes meaning, so a checkpoint written by the old code is refused rather than
+    /// silently resumed.
+    ///
+    /// ```swift
+    /// pipeline.filter("adults-v1") { row in (row.int("age") ?? 0) >= 18 }
+    /// ```
+    public func filter(_ name: String, _ predicate: @escaping @Sendable (RowAccess) -> Bool) -> Pipeline {
+        adding(.filterRows(name: name, predicate))
+    }
+
+    /// Keeps rows for which `predicate` returns true. Unnamed, the closure makes the pipeline
+    /// non-resumable: with a checkpoint present it refuses to start (see ``filter(_:_:)``).
     public func filter(_ predicate: @escaping @Sendable (RowAccess) -> Bool) -> Pipeline {
-        adding(.filterRows(predicate))
+        adding(.filterRows(name: nil, predicate))
     }
 
     /// Spark's `where`, the same as ``filter(_:)-(Expression)``.
@@ -102,9 +114,21 @@ public struct Pipeline: Sendable {
 
     public func drop(_ columns: String...) -> Pipeline { adding(.drop(columns)) }
 
-    /// Replaces each row with the row `transform` returns, whose values follow `columns`.
+    /// Replaces each row with the row `transform` returns, whose values follow `columns`. `name` identifies
+    /// the closure in checkpoints (as for ``filter(_:_:)``).
+    ///
+    /// ```swift
+    /// pipeline.map("fahrenheit-v1", to: [Column("f", .double)]) { [.double(($0.double("c") ?? 0) * 1.8 + 32)] }
+    /// ```
+    public func map(
+        _ name: String, to columns: [Column], _ transform: @escaping @Sendable (RowAccess) -> Row
+    ) -> Pipeline {
+        adding(.map(name: name, columns, transform))
+    }
+
+    /// Unnamed: makes the pipeline non-resumable (see ``map(_:to:_:)``).
     public func map(to columns: [Column], _ transform: @escaping @Sendable (RowAccess) -> Row) -> Pipeline {
-        adding(.map(columns, transform))
+        adding(.map(name: nil, columns, transform))
     }
 
     /// One row per element of the array column `column`, the element in column `alias` (default: the same

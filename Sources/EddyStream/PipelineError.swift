@@ -11,6 +11,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case invalidOutputMode(table: String, mode: OutputMode, reason: String)
     case unsupported(String)
     case checkpointMismatch(path: String, detail: String)
+    /// A checkpoint exists but the plan has a closure stage without a name (`filter { … }`, `map(to:)`):
+    /// nothing tells whether the closure is the one that wrote the checkpoint, so it is not resumed.
+    case checkpointNotResumable(path: String, pipeline: String, stage: String)
     case checkpointCorrupt(path: String, detail: String)
     case checkpointIO(path: String, operation: String, errno: Int32)
     case log(LogError)
@@ -38,6 +41,12 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
             return detail
         case .checkpointMismatch(let path, let detail):
             return "checkpoint \(path) belongs to a different pipeline definition (\(detail))"
+        case .checkpointNotResumable(let path, let pipeline, let stage):
+            return
+                "pipeline '\(pipeline)' cannot resume checkpoint \(path): \(stage) is an unnamed closure, so "
+                + "nothing shows whether it is the code that wrote the checkpoint; name it "
+                + "(.filter(\"adults\") { … }, .map(\"name\", to: …) { … }) and change the name when the code "
+                + "changes meaning"
         case .checkpointCorrupt(let path, let detail):
             return "checkpoint \(path) is unreadable (\(detail))"
         case .checkpointIO(let path, let operation, let errno):

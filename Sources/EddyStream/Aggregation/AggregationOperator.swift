@@ -3,10 +3,19 @@
 /// in append and update mode.
 final class AggregationOperator {
     let plan: AggregationPlan
-    private(set) var groups: [[Value]: [Accumulator]] = [:]
+    /// Each group's accumulators, and the checkpoint epoch it last changed in (see
+    /// ``AggregationOperator/takeChanges()``): the mark lives in the entry the update touches anyway, so
+    /// tracking changes for incremental checkpoints costs no extra hash lookup per row.
+    var groups: [[Value]: GroupState] = [:]
     /// Session windows: the open sessions of each group key (without window columns).
-    private(set) var sessions: [[Value]: [Session]] = [:]
+    var sessions: [[Value]: [Session]] = [:]
     private var dirty: Set<[Value]> = []
+    /// Changes since the last checkpoint: the current epoch, the groups first changed in it (each key once
+    /// per epoch), the groups evicted, and the session keys touched (sessions are rewritten per row anyway).
+    var changeEpoch: UInt32 = 1
+    var changedKeys: [[Value]] = []
+    var removedKeys: [[Value]] = []
+    var changedSessionKeys: Set<[Value]> = []
     var watermark = WatermarkState()
 
     /// Only update mode needs to know which groups changed; the other modes skip the bookkeeping.
@@ -62,11 +71,16 @@ final class AggregationOperator {
             accumulate(&list[at].accumulators, row)
             sessions[key] = list
             dirty.insert(key)
+            changedSessionKeys.insert(key)
         }
     }
 
     private func update(_ key: [Value], _ row: Row) {
-        accumulate(&groups[key, default: newAccumulators()], row)
+        let epoch = changeEpoch
+        let firstChange = change(&groups[key, default: GroupState(accumulators: newAccumulators())], epoch) {
+            accumulate(&$0, row)
+        }
+        if firstChange { changedKeys.append(key) }
         if tracksChanges { dirty.insert(key) }
     }
 
@@ -101,26 +115,27 @@ final class AggregationOperator {
                 }
                 if mode != .complete, plan.watermarkDelay != nil, let wm {
                     let open = list.filter { $0.end > wm }
+                    if open.count != list.count { changedSessionKeys.insert(key) }
                     sessions[key] = open.isEmpty ? nil : open
                 }
             }
         } else {
             switch mode {
             case .complete:
-                for (key, accumulators) in groups { rows.append(key + accumulators.map(\.result)) }
+                for (key, group) in groups { rows.append(key + group.accumulators.map(\.result)) }
             case .update:
                 for key in dirty {
-                    if let accumulators = groups[key] { rows.append(key + accumulators.map(\.result)) }
+                    if let group = groups[key] { rows.append(key + group.accumulators.map(\.result)) }
                 }
             case .append:
                 if let wm, plan.window != nil {
-                    for (key, accumulators) in groups where windowEnd(key) <= wm {
-                        rows.append(key + accumulators.map(\.result))
+                    for (key, group) in groups where windowEnd(key) <= wm {
+                        rows.append(key + group.accumulators.map(\.result))
                     }
                 }
             }
             if mode != .complete, plan.window != nil, plan.watermarkDelay != nil, let wm {
-                groups = groups.filter { windowEnd($0.key) > wm }
+                evict(closedBy: wm)
             }
         }
         let keyCount = plan.keyCount
@@ -134,7 +149,7 @@ final class AggregationOperator {
         return rows
     }
 
-    private func windowEnd(_ key: [Value]) -> Int64 {
+    func windowEnd(_ key: [Value]) -> Int64 {
         if case .timestamp(let end) = key[1] { return end }
         return .max
     }
@@ -147,26 +162,23 @@ final class AggregationOperator {
 
     /// Folds one group's partial accumulators (from the fast path) into this group's.
     func mergePartial(key: [Value], accumulators: [Accumulator]) {
-        if var mine = groups[key] {
-            for i in mine.indices { mine[i].merge(accumulators[i]) }
-            groups[key] = mine
+        let epoch = changeEpoch
+        let firstChange: Bool
+        if groups[key] == nil {
+            groups[key] = GroupState(accumulators: accumulators, epoch: epoch)
+            firstChange = true
         } else {
-            groups[key] = accumulators
+            firstChange = change(&groups[key]!, epoch) { mine in
+                for i in mine.indices { mine[i].merge(accumulators[i]) }
+            }
         }
+        if firstChange { changedKeys.append(key) }
         dirty.insert(key)
     }
 
     /// Folds another operator's partial state into this one (parallel workers).
     func merge(_ other: AggregationOperator) {
-        for (key, accumulators) in other.groups {
-            if var mine = groups[key] {
-                for i in mine.indices { mine[i].merge(accumulators[i]) }
-                groups[key] = mine
-            } else {
-                groups[key] = accumulators
-            }
-            dirty.insert(key)
-        }
+        for (key, group) in other.groups { mergePartial(key: key, accumulators: group.accumulators) }
         if let t = other.watermark.maxEventTime { watermark.observe(t) }
     }
 
@@ -176,6 +188,10 @@ final class AggregationOperator {
         var groups: [GroupEntry]
         var sessions: [SessionEntry]
         var watermark: WatermarkState
+        /// In a delta (an incremental checkpoint): the groups and session keys gone since the previous
+        /// checkpoint; `groups` and `sessions` then hold only what changed. Empty in a full snapshot.
+        var removedGroups: [[Value]] = []
+        var removedSessions: [[Value]] = []
     }
 
     struct GroupEntry: Codable, Sendable, Equatable {
@@ -190,16 +206,18 @@ final class AggregationOperator {
 
     func snapshot() -> Snapshot {
         Snapshot(
-            groups: groups.map { GroupEntry(key: $0.key, accumulators: $0.value) },
+            groups: groups.map { GroupEntry(key: $0.key, accumulators: $0.value.accumulators) },
             sessions: sessions.map { SessionEntry(key: $0.key, sessions: $0.value) }, watermark: watermark)
     }
 
     func restore(_ snapshot: Snapshot) {
         groups = Dictionary(
-            snapshot.groups.map { ($0.key, $0.accumulators) }, uniquingKeysWith: { a, _ in a })
+            snapshot.groups.map { ($0.key, GroupState(accumulators: $0.accumulators)) },
+            uniquingKeysWith: { a, _ in a })
         sessions = Dictionary(
             snapshot.sessions.map { ($0.key, $0.sessions) }, uniquingKeysWith: { a, _ in a })
         watermark = snapshot.watermark
         dirty.removeAll()
+        forgetChanges()
     }
 }

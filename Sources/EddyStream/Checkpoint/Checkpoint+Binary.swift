@@ -223,6 +223,10 @@ extension Checkpoint {
     func encoded() -> [UInt8] {
         var w = CheckpointWriter()
         w.int(version)
+        if version >= 3 {
+            w.int(generation)
+            w.int(sequence)
+        }
         w.string(pipeline)
         w.string(fingerprint)
         w.string(topic)
@@ -266,6 +270,15 @@ extension Checkpoint {
             }
             w.optional(snapshot.watermark.maxEventTime)
             w.optional(snapshot.watermark.current)
+            if version >= 3 {
+                for removed in [snapshot.removedGroups, snapshot.removedSessions] {
+                    w.int(removed.count)
+                    for key in removed {
+                        w.int(key.count)
+                        for v in key { w.value(v) }
+                    }
+                }
+            }
         }
         if version >= 2 {
             w.optional(deadLetterEnd)
@@ -278,8 +291,14 @@ extension Checkpoint {
     init(decoding bytes: [UInt8]) throws(CheckpointReader.Malformed) {
         var r = try CheckpointReader(bytes)
         let version = Int(try r.int())
-        guard version == 1 || version == 2 else {
+        guard (1...3).contains(version) else {
             throw .init(detail: "unsupported checkpoint version \(version)")
+        }
+        var generation: Int64 = 0
+        var sequence: Int64 = 0
+        if version >= 3 {
+            generation = try r.int()
+            sequence = try r.int()
         }
         let pipeline = try r.string()
         let fingerprint = try r.string()
@@ -326,9 +345,20 @@ extension Checkpoint {
                 }
                 let maxEventTime = try r.optional()
                 let current = try r.optional()
+                var removed: [[[Value]]] = [[], []]
+                if version >= 3 {
+                    for i in removed.indices {
+                        for _ in 0..<(try r.count()) {
+                            var key: [Value] = []
+                            for _ in 0..<(try r.count()) { key.append(try r.value()) }
+                            removed[i].append(key)
+                        }
+                    }
+                }
                 snapshot = .init(
                     groups: groups, sessions: sessions,
-                    watermark: WatermarkState(maxEventTime: maxEventTime, current: current))
+                    watermark: WatermarkState(maxEventTime: maxEventTime, current: current),
+                    removedGroups: removed[0], removedSessions: removed[1])
             }
             outputs.append(
                 OutputCheckpoint(
@@ -344,6 +374,7 @@ extension Checkpoint {
         self.init(
             version: version, pipeline: pipeline, fingerprint: fingerprint, topic: topic, offsets: offsets,
             recordsIn: recordsIn, deadLetters: deadLetters, writtenAtMillis: writtenAt, outputs: outputs,
-            deadLetterEnd: deadLetterEnd, lateRowsEnd: lateRowsEnd)
+            deadLetterEnd: deadLetterEnd, lateRowsEnd: lateRowsEnd, generation: generation, sequence: sequence
+        )
     }
 }

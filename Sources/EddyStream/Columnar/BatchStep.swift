@@ -127,7 +127,7 @@ struct BatchPlan: Sendable {
             switch stage {
             case .filter(let e):
                 out.append(.filter(try VectorExpression.compile(e.node, columns: columns)))
-            case .filterRows(let predicate):
+            case .filterRows(_, let predicate):
                 out.append(.filterRows(ColumnIndex(columns), predicate))
             case .select(let items):
                 var next: [Column] = []
@@ -156,7 +156,7 @@ struct BatchPlan: Sendable {
                 let keep = columns.indices.filter { !names.contains(columns[$0].name) }
                 out.append(.project(keep.map { VectorExpression.column($0) }))
                 columns = keep.map { columns[$0] }
-            case .map(let next, let transform):
+            case .map(_, let next, let transform):
                 out.append(.map(ColumnIndex(columns), next.map { _ in .boxed }, transform))
                 columns = next
             case .watermark:

@@ -48,6 +48,8 @@ public actor PipelineRunner {
     /// After a restore the first batch is emitted even without input, so in-memory sinks get the state back.
     private var resendAfterRestore = false
     private var lastCheckpointMillis: Int64?
+    /// Where the checkpoint folder stands (base generation, deltas since), for the next checkpoint.
+    private var progress = CheckpointProgress()
     private var lastRateMillis: Int64?
     private var lastRateRecords: Int64 = 0
     private nonisolated let stopRequested = Atomic<Bool>(false)
@@ -217,12 +219,19 @@ public actor PipelineRunner {
         try await checkpointNow()
     }
 
-    /// Saves state and offsets now.
-    public func checkpointNow() async throws {
+    /// Restores the checkpoint (and replays to the sinks' offsets) without running a batch, so a plan that
+    /// cannot resume fails here. ``run()`` and ``step()`` do this first anyway.
+    public func resume() async throws {
+        try await prepare()
+    }
+
+    /// Saves state and offsets now: the groups changed since the last checkpoint, or with `compact` (or when
+    /// the ``CheckpointStore/compaction`` policy says so) the whole state as a new base.
+    public func checkpointNow(compact: Bool = false) async throws {
         guard let checkpoints, prepared else { return }
         let now = clock.nowMillis()
         try verifiedStorage()
-        try checkpoints.save(makeCheckpoint(now: now))
+        try writeCheckpoint(to: checkpoints, now: now, compact: compact)
         lastCheckpointMillis = now
         statusBox.withLock { $0.lastCheckpointMillis = now }
         // Tools (`eddy consume --group`, lag displays) see the pipeline's progress as a consumer group.
@@ -252,9 +261,9 @@ public actor PipelineRunner {
         if let checkpoints, lock == nil { lock = try PipelineLock.acquire(checkpoints, pipeline: plan.name) }
         try reader.start(at: plan.source.startingOffsets, group: consumerGroup)
         if let checkpoints {
-            let saved = try checkpoints.load()
-            if let saved { try restore(saved, path: checkpoints.directory) }
-            try reconcileRouted(since: saved)
+            let chain = try checkpoints.loadChain()
+            if let chain { try restore(chain, path: checkpoints.directory) }
+            try reconcileRouted(since: chain?.latest)
         }
         prepared = true
         try await catchUpWithSinks()
@@ -263,27 +272,36 @@ public actor PipelineRunner {
         statusBox.withLock { $0 = initial }
     }
 
-    private func restore(_ saved: Checkpoint, path: String) throws(PipelineError) {
+    private func restore(_ chain: CheckpointChain, path: String) throws(PipelineError) {
+        let saved = chain.latest
+        if let stage = plan.unnamedClosures.first {
+            throw .checkpointNotResumable(path: path, pipeline: plan.name, stage: stage)
+        }
         guard saved.fingerprint == plan.fingerprint, saved.topic == plan.topic else {
             throw .checkpointMismatch(
                 path: path,
                 detail: saved.topic != plan.topic
                     ? "it reads topic '\(saved.topic)', this pipeline reads '\(plan.topic)'"
-                    : "its operators or outputs differ")
+                    : PipelinePlan.difference(saved: saved.fingerprint, current: plan.fingerprint))
         }
         for (p, offset) in saved.offsets where reader.partitions.contains(p) { reader.next[p] = offset }
         recordsIn = saved.recordsIn
         deadLetters.restore(count: saved.deadLetters)
-        for (output, state) in zip(outputs, saved.outputs) where output.table.name == state.table {
+        for (o, (output, state)) in zip(outputs, saved.outputs).enumerated()
+        where output.table.name == state.table {
             output.nextBatchId = state.nextBatchId
             output.rowsOut = state.rowsOut
             output.lateRows = state.lateRows
-            if let snapshot = state.aggregation, let aggregation = output.aggregation {
+            if let snapshot = chain.base.outputs[o].aggregation, let aggregation = output.aggregation {
                 aggregation.restore(snapshot)
+                for delta in chain.deltas {
+                    if let change = delta.outputs[o].aggregation { aggregation.apply(change) }
+                }
                 // Sinks that live in memory start empty after a restart: re-send every group once.
                 if output.table.mode == .update { aggregation.markAllChanged() }
             }
         }
+        progress = CheckpointProgress(restoredFrom: chain, stateRows: outputs.reduce(0) { $0 + $1.stateRows })
         lastCheckpointMillis = saved.writtenAtMillis
         resendAfterRestore = true
         statusBox.withLock { $0.lastCheckpointMillis = saved.writtenAtMillis }
@@ -407,7 +425,7 @@ public actor PipelineRunner {
                 ?? true
             if due && (records > 0 || force) {
                 try verifiedStorage()
-                try checkpoints.save(makeCheckpoint(now: now))
+                try writeCheckpoint(to: checkpoints, now: now, compact: false)
                 lastCheckpointMillis = now
                 try? log.consumerGroups.commit(group: consumerGroup, offsets: reader.offsets)
             }
@@ -615,7 +633,50 @@ public actor PipelineRunner {
         }
     }
 
-    private func makeCheckpoint(now: Int64) throws(PipelineError) -> Checkpoint {
+    /// Writes a delta (the groups changed since the last checkpoint) or, when there is no base yet, the
+    /// policy says so or `compact`, a new base. A delta whose write fails leaves its changes unrecorded, so
+    /// the next checkpoint is a base.
+    private func writeCheckpoint(to store: CheckpointStore, now: Int64, compact: Bool) throws(PipelineError) {
+        let policy = store.compaction
+        var full = compact || progress.needsBase || progress.sequence >= Int64(policy.maxDeltas)
+        let stateRows = outputs.reduce(0) { $0 + $1.stateRows }
+        if !full {
+            var delta = try makeCheckpoint(now: now) { $0.takeChanges() }
+            delta.generation = progress.generation
+            delta.sequence = progress.sequence + 1
+            // Encoded once more by save; a delta is small, and a base is then written instead of it.
+            let size = delta.encoded().count
+            if Double(progress.deltaBytes + size) > policy.maxDeltaFraction * Double(progress.baseBytes) {
+                full = true
+            } else {
+                progress.needsBase = true
+                let written = try store.save(delta)
+                progress.recordDelta(bytes: written)
+            }
+        }
+        if full {
+            var base = try makeCheckpoint(now: now) { aggregation in
+                defer { aggregation.forgetChanges() }
+                return aggregation.snapshot()
+            }
+            base.generation = progress.generation + 1
+            progress.needsBase = true
+            let written = try store.save(base)
+            progress.recordBase(generation: base.generation, bytes: written, stateRows: stateRows)
+        }
+        metrics.checkpointBytes.record(progress.lastBytes)
+        metrics.checkpointBytesTotal.increment(by: Int64(progress.lastBytes))
+        let figures = progress
+        statusBox.withLock {
+            $0.checkpointBytesLast = Int64(figures.lastBytes)
+            $0.checkpointBytesTotal = figures.totalBytes
+            $0.checkpointDeltas = Int(figures.sequence)
+        }
+    }
+
+    private func makeCheckpoint(
+        now: Int64, state: (AggregationOperator) -> AggregationOperator.Snapshot
+    ) throws(PipelineError) -> Checkpoint {
         let lateRowsEnd: Offset? =
             if let topic = plan.pipeline.lateRowsTopic { try endOffset(of: topic, in: log) } else { nil }
         return try Checkpoint(
@@ -624,7 +685,7 @@ public actor PipelineRunner {
             outputs: outputs.map { output in
                 OutputCheckpoint(
                     table: output.table.name, nextBatchId: output.nextBatchId, rowsOut: output.rowsOut,
-                    lateRows: output.lateRows, aggregation: output.aggregation?.snapshot())
+                    lateRows: output.lateRows, aggregation: output.aggregation.map(state))
             },
             deadLetterEnd: endOffset(of: deadLetters.topic, in: log),
             lateRowsEnd: lateRowsEnd)
@@ -636,6 +697,8 @@ public actor PipelineRunner {
         status.deadLetters = deadLetters.count
         status.lateRows = outputs.reduce(0) { $0 + $1.lateRows }
         status.stateRows = outputs.reduce(0) { $0 + $1.stateRows }
+        status.stateBytes = progress.estimatedStateBytes(stateRows: status.stateRows)
+        metrics.stateBytes.record(status.stateBytes)
         status.recentDeadLetters = deadLetters.recent
         var lag: [Int: Int64] = [:]
         for (p, l) in reader.lag {

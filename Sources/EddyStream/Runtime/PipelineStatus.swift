@@ -25,6 +25,14 @@ public struct PipelineStatus: Sendable, Codable, Hashable {
     public var deadLetters: Int64 = 0
     public var lateRows: Int64 = 0
     public var stateRows: Int = 0
+    /// The state's encoded size, estimated from the last full checkpoint's bytes per group.
+    public var stateBytes: Int64 = 0
+    /// Bytes the last checkpoint wrote (a delta: the changed groups; a base: the whole state), and in all
+    /// since the start.
+    public var checkpointBytesLast: Int64 = 0
+    public var checkpointBytesTotal: Int64 = 0
+    /// Deltas written on the current base since the last compaction.
+    public var checkpointDeltas: Int = 0
     public var lastBatchId: Int64?
     public var lastBatchMillis: Int64?
     public var lastBatchDurationMillis: Double?

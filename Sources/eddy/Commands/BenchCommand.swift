@@ -6,7 +6,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run a benchmark and print its figures (build with -c release for meaningful numbers).",
         subcommands: [
-            BenchALSCommand.self, BenchHTTPCommand.self, BenchJSONCommand.self, BenchKafkaCommand.self,
+            BenchALSCommand.self, BenchCheckpointCommand.self, BenchHTTPCommand.self, BenchJSONCommand.self,
+            BenchKafkaCommand.self,
             BenchLogCommand.self,
             BenchParquetCommand.self, BenchProduceCommand.self, BenchRetailCommand.self,
             BenchSalesCommand.self, BenchSongsCommand.self,

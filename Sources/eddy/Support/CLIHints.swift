@@ -25,7 +25,7 @@ extension LogError {
 extension PipelineError {
     var hint: String? {
         switch self {
-        case .checkpointMismatch:
+        case .checkpointMismatch, .checkpointNotResumable:
             "start over with --reset (deletes the checkpoint) or use another pipeline name"
         case .checkpointCorrupt: "start over with --reset"
         case .pipelineRunning: "stop it first, or give this run another pipeline name (--name)"
