@@ -186,7 +186,7 @@ let package = Package(
             ],
             swiftSettings: upcoming),
         .testTarget(
-            name: "EddySQLTests", dependencies: ["EddySQL", "EddyStream", "EddyLog", "EddyApps", "eddy"],
+            name: "EddySQLTests", dependencies: ["EddySQL", "EddyStream", "EddyLog", "EddyApps"],
             swiftSettings: upcoming),
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
         .testTarget(
