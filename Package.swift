@@ -143,6 +143,7 @@ let package = Package(
             name: "EddyBenchmarks",
             dependencies: [
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats", "EddyServer",
+                "EddySQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

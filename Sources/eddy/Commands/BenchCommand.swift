@@ -9,6 +9,6 @@ struct BenchCommand: ParsableCommand {
             BenchALSCommand.self, BenchHTTPCommand.self, BenchJSONCommand.self, BenchKafkaCommand.self,
             BenchLogCommand.self,
             BenchParquetCommand.self, BenchProduceCommand.self, BenchRetailCommand.self,
-            BenchSalesCommand.self, BenchSongsCommand.self,
+            BenchSalesCommand.self, BenchSongsCommand.self, BenchSQLCommand.self,
         ])
 }
