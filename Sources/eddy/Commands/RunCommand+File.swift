@@ -1,4 +1,5 @@
 import EddyApps
+import EddyLog
 import EddySQL
 import EddyServer
 import EddyStream

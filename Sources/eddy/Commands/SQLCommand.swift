@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import EddyApps
 import EddyConnectors
 import EddyLog
