@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "EddyApps",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML", "EddyFormats",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML", "EddyFormats", "EddySQL",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `eddy sql` and `eddy run --file` on the built binary: the seed query as SQL gives the totals computed from
 /// the input; errors point at the text; the schema is inferred and explained.
 @Suite struct SQLCommandTests {
@@ -77,5 +81,51 @@ import Testing
         let missing = try eddy.run(["run", "--file", eddy.workDirectory + "/nope.sql"])
         #expect(missing.status != 0)
         #expect(missing.stderr.hasPrefix("error: cannot read SQL file"))
+    }
+
+    /// `eddy serve --config` with `{"kind": "sql", "file": …}`: the query's result is a live table of the API.
+    @Test(.timeLimit(.minutes(2))) func serveServesASQLPipelinesTable() async throws {
+        let eddy = try EddyBinary()
+        defer { eddy.cleanUp() }
+        let produced = try eddy.run(
+            ["produce", "motion", "--create"],
+            lines: [
+                #"{"location": "Caixa", "duration": 1.5, "traffic_count": 2}"#,
+                #"{"location": "Caixa", "duration": 2.5, "traffic_count": 3}"#,
+                #"{"location": "Entrada", "duration": 4.0, "traffic_count": 1}"#,
+            ])
+        #expect(produced.status == 0, "\(produced.stderr)")
+        let file = eddy.workDirectory + "/areas.sql"
+        try "CREATE TABLE areas AS SELECT location, sum(traffic_count) AS traffic FROM motion GROUP BY location"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let config = eddy.workDirectory + "/eddy.json"
+        try #"{"port": 0, "dataDir": "\#(eddy.dataDir)", "pipelines": [{"kind": "sql", "file": "\#(file)"}]}"#
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EddyBinary.path)
+        process.arguments = ["serve", "--config", config, "--kafka-port", "0"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGINT)
+                process.waitUntilExit()
+            }
+        }
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let start = try #require(line.range(of: "http://127.0.0.1:"), "no URL in \(line)")
+        let end = try #require(line[start.upperBound...].firstIndex(of: "/"))
+        let port = try #require(Int(line[start.upperBound..<end]))
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)/api/pipelines/sql/tables/areas"))
+        var body = ""
+        for _ in 0..<100 {
+            body = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            if body.contains("Entrada") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(body.contains(#""location":"Caixa""#) && body.contains(#""traffic":5"#), "\(body)")
+        #expect(body.contains(#""location":"Entrada""#), "\(body)")
     }
 }

@@ -28,8 +28,8 @@ extension RunCommand {
         } catch {
             throw CLIError.invalidArgument("\(path): \(error)")
         }
-        let baseName =
-            name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        // "sql-" keeps a file's checkpoints apart from an app's of the same name (retail.sql and retail).
+        let baseName = name ?? "sql-" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let context = AppLaunchContext(
             log: log, dataDirectory: dataDir.path, reset: reset, checkpointInterval: interval, trigger: trigger,
             console: format, maxRecordsPerBatch: maxRecordsPerBatch, startAtLatest: latest)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import EddyApps
-import EddyConnectors
 import EddyLog
 import EddySQL
 import EddyServer
@@ -87,32 +86,12 @@ struct SQLCommand: AsyncParsableCommand {
     static func sink(for output: SQLScript.Output, console: AppLaunchContext.Console, log: any Log) throws
         -> any Sink
     {
-        let target = output.sink?.options["sink"] ?? "console"
-        switch target.lowercased() {
-        case "console": return console == .json ? JSONLinesSink(includeTable: true) : ConsoleSink()
-        case "table": return ConsoleSink()
-        case "json": return JSONLinesSink(includeTable: true)
-        default: break
-        }
-        if target.hasPrefix("topic:") {
-            let topic = String(target.dropFirst("topic:".count))
-            guard !topic.isEmpty else { throw CLIError.invalidArgument("sink 'topic:' needs a topic name") }
-            return try TopicSink(log: log, topic: topic)
-        }
-        let url: SinkURL
+        let printed: any Sink = console == .json ? JSONLinesSink(includeTable: true) : ConsoleSink()
         do {
-            url = try SinkURL(parsing: target)
-        } catch {
-            let at = output.sink.map { " at \($0.position)" } ?? ""
-            throw CLIError.invalidArgument(
-                "sink '\(target)' of '\(output.query.table)' is not console, json, topic:NAME, sqlite:PATH, "
-                    + "postgres://…, parquet:DIR or csv:DIR\(at)")
-        }
-        switch url {
-        case .sqlite(let path): return try SQLiteSink(path: path)
-        case .postgres(let endpoint): return PostgresSink(endpoint: endpoint)
-        case .parquet(let directory): return try FileSink(directory: directory, format: .parquet)
-        case .csv(let directory): return try FileSink(directory: directory, format: .csv)
+            return try SQLSinkFactory.sink(for: output, console: printed, log: log) ?? printed
+        } catch let error as SQLSinkFactory.UnknownSink {
+            let at = output.sink.map { " (sink '\($0.name)' at \($0.position))" } ?? ""
+            throw CLIError.invalidArgument(error.description + at)
         }
     }
 }
