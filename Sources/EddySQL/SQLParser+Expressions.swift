@@ -180,7 +180,8 @@ extension SQLParser {
                 }
                 return SQLExpression(.literal(.timestamp(micros)), at: at)
             default:
-                if peekNext.kind == .symbol("("), !Self.reserved.contains(w.uppercased()) {
+                if Self.reserved.contains(w.uppercased()) { throw unexpected("an expression") }
+                if peekNext.kind == .symbol("(") {
                     return try call()
                 }
                 return try columnReference()

@@ -104,8 +104,8 @@ struct QueryPlanner {
             }
         }
         if let filter = statement.filter {
-            if filter.containsAggregate {
-                throw SQLError(.invalid, "aggregate functions are not allowed in WHERE (use HAVING)", at: filter.position)
+            if let aggregate = filter.firstAggregate {
+                throw SQLError(.invalid, "aggregate functions are not allowed in WHERE (use HAVING)", at: aggregate.position)
             }
             let condition = try translate(filter)
             add("filter \(condition)") { $0.filter(condition) }
@@ -228,8 +228,8 @@ struct QueryPlanner {
                     g = e
                 }
             }
-            if g.containsAggregate {
-                throw SQLError(.invalid, "aggregate functions are not allowed in GROUP BY", at: g.position)
+            if let aggregate = g.firstAggregate {
+                throw SQLError(.invalid, "aggregate functions are not allowed in GROUP BY", at: aggregate.position)
             }
             let item = statement.items.first { $0.expression?.canonical == g.canonical }
             let name = item?.alias ?? defaultName(g)
@@ -330,8 +330,8 @@ struct QueryPlanner {
         guard args.count == 1 else {
             throw SQLError(.invalid, "\(function) takes one argument, not \(args.count)", at: e.position)
         }
-        if args[0].containsAggregate {
-            throw SQLError(.invalid, "aggregate functions cannot be nested", at: args[0].position)
+        if let nested = args[0].firstAggregate {
+            throw SQLError(.invalid, "aggregate functions cannot be nested", at: nested.position)
         }
         let input = try translate(args[0])
         if distinct {

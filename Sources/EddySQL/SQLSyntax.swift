@@ -91,7 +91,14 @@ public struct SQLExpression: Sendable, CustomStringConvertible {
     }
 
     /// Does an aggregate call appear anywhere in it?
-    var containsAggregate: Bool { isAggregateCall || children.contains { $0.containsAggregate } }
+    var containsAggregate: Bool { firstAggregate != nil }
+
+    /// The first aggregate call in it (itself included), for errors that point at it.
+    var firstAggregate: SQLExpression? {
+        if isAggregateCall { return self }
+        for child in children { if let found = child.firstAggregate { return found } }
+        return nil
+    }
 
     static let aggregateNames: Set<String> = ["count", "sum", "avg", "min", "max"]
 }

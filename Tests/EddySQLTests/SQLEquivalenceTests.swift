@@ -117,7 +117,7 @@ import Testing
             ]
             var picked = aggregates.filter { _ in r.chance(45) }
             if picked.isEmpty || !picked.contains(where: { $0.1.name == "n" }) { picked.insert(aggregates[0], at: 0) }
-            let keySQL = keys.map { $0.1.map { alias in "\($0.0) AS \(alias)" } ?? $0.0 }
+            let keySQL = keys.map { key in key.1.map { alias in "\(key.0) AS \(alias)" } ?? key.0 }
             let groupSQL = keys.map { $0.1 ?? $0.0 }
             var sql = "SELECT \((keySQL + picked.map(\.0)).joined(separator: ", ")) FROM motion\(whereText) GROUP BY \(groupSQL.joined(separator: ", "))"
             var swift = base.groupBy(keys: keys.map(\.2)).aggregate(picked.map(\.1))

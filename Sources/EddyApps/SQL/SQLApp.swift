@@ -4,6 +4,7 @@ import EddySQL
 import EddyStream
 import Foundation
 public import Hummingbird
+import ServiceLifecycle
 
 /// A SQL file as an app, for `eddy serve --config`: `{"kind": "sql", "file": "examples/sql/retail.sql"}`.
 /// Every query's result is a live table the API serves at `/api/pipelines/sql/tables/{table}` (and also goes

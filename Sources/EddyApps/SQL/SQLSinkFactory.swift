@@ -1,4 +1,4 @@
-public import EddyConnectors
+import EddyConnectors
 public import EddyLog
 public import EddySQL
 public import EddyStream
