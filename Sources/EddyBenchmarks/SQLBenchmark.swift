@@ -111,22 +111,26 @@ public enum SQLBenchmark {
     }
 
     public static func run(
-        eddy: String, file: String, events: Int, orders: Int, python: String, runs: Int, workDirectory: String?
+        eddy: String, file: String, events: Int, orders: Int, python: String, runs: Int,
+        workDirectory: String?
     ) throws -> String {
         let queries = queries(in: file)
         guard !queries.isEmpty else {
-            throw RetailBenchmark.Failure(description: "no queries: separate them with '-- query: NAME' lines")
+            throw RetailBenchmark.Failure(
+                description: "no queries: separate them with '-- query: NAME' lines")
         }
         let base = (workDirectory ?? NSTemporaryDirectory()) + "/eddy-bench-sql-\(getpid())"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: base) }
         let motionDir = base + "/motion", salesDir = base + "/sales"
         let motionLines = base + "/motion.jsonl", salesLines = base + "/sales.jsonl"
-        _ = try RetailBenchmark.fill(directory: motionDir, events: events, partitions: 3, jsonLines: motionLines)
+        _ = try RetailBenchmark.fill(
+            directory: motionDir, events: events, partitions: 3, jsonLines: motionLines)
         _ = try SalesBenchmark.fill(directory: salesDir, jsonLines: salesLines, orders: orders, partitions: 3)
         let setup = duckDBSources(motion: motionLines, sales: salesLines)
 
-        var report = "eddy bench sql: \(queries.count) queries, \(events) motion readings, \(orders) sales orders; "
+        var report =
+            "eddy bench sql: \(queries.count) queries, \(events) motion readings, \(orders) sales orders; "
         report += "best of \(runs) whole-process runs each (eddy sql --trigger once --format json vs DuckDB "
         report += "\(SalesBenchmark.duckDBVersion(python)) in Python over the same events as JSON lines)\n\n"
         let header = ["query", "rows", "parse+plan", "eddy", "duckdb", "eddy/duckdb", "results"]
@@ -151,7 +155,8 @@ public enum SQLBenchmark {
             }
             planTimes.sort()
             let dataDir = planned.source.name == "motion" ? motionDir : salesDir
-            let columnNames = try planned.pipeline(named: "bench", to: .jsonLines).build().tables[0].columns.map(\.name)
+            let columnNames = try planned.pipeline(named: "bench", to: .jsonLines).build().tables[0].columns
+                .map(\.name)
 
             var eddyBest = Double.infinity
             var eddyRows: [String] = []
@@ -167,7 +172,8 @@ public enum SQLBenchmark {
                 }
                 // Complete mode: the last batch is the result; append: every row.
                 let lastBatch = objects.compactMap { ($0["batch"] as? NSNumber)?.intValue }.max() ?? 0
-                let kept = planned.mode == .complete
+                let kept =
+                    planned.mode == .complete
                     ? objects.filter { ($0["batch"] as? NSNumber)?.intValue == lastBatch } : objects
                 eddyRows = kept.map { object in
                     canonical(columnNames.map { object[$0] ?? NSNull() })
@@ -184,7 +190,8 @@ public enum SQLBenchmark {
             }
             let same = eddyRows == duckRows
             table.append([
-                query.name, "\(eddyRows.count)", String(format: "%.3f ms", planTimes[planTimes.count / 2] * 1000),
+                query.name, "\(eddyRows.count)",
+                String(format: "%.3f ms", planTimes[planTimes.count / 2] * 1000),
                 String(format: "%.3f s", eddyBest), String(format: "%.3f s", duckBest),
                 String(format: "%.2f×", eddyBest / duckBest),
                 same ? "equal" : "DIFFER (duckdb \(duckRows.count) rows)",
@@ -198,11 +205,15 @@ public enum SQLBenchmark {
         }
         let widths = header.indices.map { i in table.map { $0[i].count }.max()! }
         for (n, row) in table.enumerated() {
-            report += row.enumerated().map { i, cell in
-                i == 0 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[i] - cell.count) + cell
-            }.joined(separator: "  ") + "\n"
-            if n == 0 { report += String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n" }
+            report +=
+                row.enumerated().map { i, cell in
+                    i == 0
+                        ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[i] - cell.count) + cell
+                }.joined(separator: "  ") + "\n"
+            if n == 0 {
+                report += String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n"
+            }
         }
         return report
     }

@@ -68,7 +68,9 @@ enum ExpressionTranslator {
         case .extract(let field, let x):
             return call(.extract(field), [try t(x)])
         case .call(let name, let args, let distinct, _):
-            if distinct { throw SQLError(.invalid, "DISTINCT only goes in count(DISTINCT …)", at: e.position) }
+            if distinct {
+                throw SQLError(.invalid, "DISTINCT only goes in count(DISTINCT …)", at: e.position)
+            }
             func one() throws(SQLError) -> Expression {
                 guard args.count == 1 else {
                     throw SQLError(.invalid, "\(name) takes one argument, not \(args.count)", at: e.position)
@@ -83,7 +85,9 @@ enum ExpressionTranslator {
             case "to_timestamp": return toTimestamp(try one())
             case "trim": return call(.trim, [try one()])
             case "coalesce", "ifnull":
-                guard !args.isEmpty else { throw SQLError(.invalid, "\(name) needs arguments", at: e.position) }
+                guard !args.isEmpty else {
+                    throw SQLError(.invalid, "\(name) needs arguments", at: e.position)
+                }
                 for a in args { translated.append(try t(a)) }
                 return Expression(.coalesce(translated.map(\.node)))
             case "concat":
@@ -91,13 +95,16 @@ enum ExpressionTranslator {
                 return call(.concat, translated)
             case "substring", "substr":
                 guard args.count == 2 || args.count == 3 else {
-                    throw SQLError(.invalid, "substring takes 2 or 3 arguments (text, start[, length])", at: e.position)
+                    throw SQLError(
+                        .invalid, "substring takes 2 or 3 arguments (text, start[, length])", at: e.position)
                 }
                 for a in args { translated.append(try t(a)) }
                 return call(.substring, translated)
             case "date_trunc":
                 guard args.count == 2, case .literal(.string(let unitText)) = args[0].kind else {
-                    throw SQLError(.invalid, "date_trunc takes a unit and a timestamp: date_trunc('minute', ts)", at: e.position)
+                    throw SQLError(
+                        .invalid, "date_trunc takes a unit and a timestamp: date_trunc('minute', ts)",
+                        at: e.position)
                 }
                 guard let unit = ScalarFunction.TimeUnit(rawValue: unitText.lowercased()) else {
                     throw SQLError(
@@ -107,12 +114,16 @@ enum ExpressionTranslator {
                 }
                 return call(.dateTrunc(unit), [try t(args[1])])
             case "now", "current_timestamp":
-                throw SQLError.unsupported("\(name)() (a streaming query's result must not depend on when it runs)", at: e.position)
+                throw SQLError.unsupported(
+                    "\(name)() (a streaming query's result must not depend on when it runs)", at: e.position)
             default:
                 if SQLExpression.aggregateNames.contains(name) {
                     throw SQLError(.invalid, "aggregate function \(name) is not allowed here", at: e.position)
                 }
-                let known = ["lower", "upper", "length", "trim", "concat", "substring", "coalesce", "date_trunc", "to_timestamp", "count", "sum", "avg", "min", "max"]
+                let known = [
+                    "lower", "upper", "length", "trim", "concat", "substring", "coalesce", "date_trunc",
+                    "to_timestamp", "count", "sum", "avg", "min", "max",
+                ]
                 let hint = closestName(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
                 throw SQLError(.unknownName, "function '\(name)' does not exist\(hint)", at: e.position)
             }

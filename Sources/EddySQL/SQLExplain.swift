@@ -11,16 +11,20 @@ public enum SQLExplain {
         let source = query.source
         var lines: [String] = []
         let origin =
-            source.inferredFrom.map { "inferred from \($0) record\($0 == 1 ? "" : "s") of the topic" } ?? "declared"
+            source.inferredFrom.map { "inferred from \($0) record\($0 == 1 ? "" : "s") of the topic" }
+            ?? "declared"
         lines.append("source \(source.name): topic '\(source.topic)', JSON, schema \(origin)")
         for column in source.schema.fields {
             lines.append("  \(column.name) \(SQLTypeName.render(column.type))")
         }
         if let w = source.watermark {
-            lines.append("  WATERMARK FOR \(w.column) AS \(w.column) - \(Duration.microseconds(w.delayMicros)) (windowed queries)")
+            lines.append(
+                "  WATERMARK FOR \(w.column) AS \(w.column) - \(Duration.microseconds(w.delayMicros)) (windowed queries)"
+            )
         }
         lines.append(
-            "scanned columns: \(query.scannedColumns.isEmpty ? "(none)" : query.scannedColumns.joined(separator: ", "))")
+            "scanned columns: \(query.scannedColumns.isEmpty ? "(none)" : query.scannedColumns.joined(separator: ", "))"
+        )
         lines.append("plan of table '\(query.table)' (\(query.mode.rawValue) mode):")
         lines.append("  1. read topic '\(source.topic)' (all partitions), decode JSON")
         for (i, step) in query.steps.enumerated() { lines.append("  \(i + 2). \(step)") }
@@ -29,7 +33,8 @@ public enum SQLExplain {
             let keys = Set(table.keyColumns)
             lines.append("result columns:")
             for (i, column) in table.columns.enumerated() {
-                lines.append("  \(column.name) \(SQLTypeName.render(column.type))\(keys.contains(i) ? " (key)" : "")")
+                lines.append(
+                    "  \(column.name) \(SQLTypeName.render(column.type))\(keys.contains(i) ? " (key)" : "")")
             }
             lines.append(
                 "state: "

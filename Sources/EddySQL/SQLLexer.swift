@@ -47,7 +47,9 @@ enum SQLLexer {
             }
             if c.properties.isAlphabetic || c == "_" {
                 var j = i
-                while j < chars.count, chars[j].properties.isAlphabetic || chars[j] == "_" || isDigit(chars[j]) {
+                while j < chars.count,
+                    chars[j].properties.isAlphabetic || chars[j] == "_" || isDigit(chars[j])
+                {
                     j += 1
                 }
                 tokens.append(SQLToken(kind: .word(string(chars[i..<j])), position: start))

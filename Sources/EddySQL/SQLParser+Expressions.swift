@@ -102,7 +102,8 @@ extension SQLParser {
             case .literal(.int(let i)): return SQLExpression(.literal(.int(-i)), at: at)
             case .literal(.double(let d)): return SQLExpression(.literal(.double(-d)), at: at)
             case .literal(.decimal(let d)):
-                return SQLExpression(.literal(.decimal(DecimalValue(units: -d.units, scale: d.scale))), at: at)
+                return SQLExpression(
+                    .literal(.decimal(DecimalValue(units: -d.units, scale: d.scale))), at: at)
             default: return SQLExpression(.unary("-", operand), at: at)
             }
         }

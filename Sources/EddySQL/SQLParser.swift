@@ -78,8 +78,10 @@ public struct SQLParser {
     /// Words that end a clause and so cannot be an alias or a bare name.
     static let reserved: Set<String> = [
         "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "AND", "OR", "NOT", "AS", "ON",
-        "CROSS", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "UNION", "BY", "IS", "IN", "BETWEEN", "LIKE", "CASE",
-        "WHEN", "THEN", "ELSE", "END", "WITH", "INSERT", "INTO", "CREATE", "DISTINCT", "NULL", "TRUE", "FALSE",
+        "CROSS", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "UNION", "BY", "IS", "IN", "BETWEEN", "LIKE",
+        "CASE",
+        "WHEN", "THEN", "ELSE", "END", "WITH", "INSERT", "INTO", "CREATE", "DISTINCT", "NULL", "TRUE",
+        "FALSE",
         "ASC", "DESC", "WINDOW", "OFFSET",
     ]
 
@@ -109,7 +111,8 @@ public struct SQLParser {
                 let options = accept("WITH") ? try self.options() : [:]
                 var query: SelectStatement?
                 if accept("AS") { query = try select() }
-                return .createSink(SinkDeclaration(name: name, position: start, options: options), query: query)
+                return .createSink(
+                    SinkDeclaration(name: name, position: start, options: options), query: query)
             }
             throw unexpected("SOURCE, SINK or TABLE after CREATE")
         }
@@ -229,7 +232,9 @@ public struct SQLParser {
             try expect(symbol: ">")
             return .object(fields)
         default:
-            throw .syntax("unknown type \(t.text) (BOOLEAN, BIGINT, DOUBLE, DECIMAL(p,s), STRING, TIMESTAMP, ARRAY<…>, ROW<…>)", at: t.position)
+            throw .syntax(
+                "unknown type \(t.text) (BOOLEAN, BIGINT, DOUBLE, DECIMAL(p,s), STRING, TIMESTAMP, ARRAY<…>, ROW<…>)",
+                at: t.position)
         }
     }
 
@@ -272,7 +277,8 @@ public struct SQLParser {
         try expect("FROM")
         let from = try tableReference()
         var statement = SelectStatement(
-            position: start, items: items, from: from, filter: nil, groupBy: [], groupByPosition: nil, having: nil,
+            position: start, items: items, from: from, filter: nil, groupBy: [], groupByPosition: nil,
+            having: nil,
             orderBy: [], orderByPosition: nil, limit: nil, limitPosition: nil)
         if accept("WHERE") { statement.filter = try expression() }
         if isKeyword("GROUP") {
@@ -307,7 +313,8 @@ public struct SQLParser {
     mutating func tableReference() throws(SQLError) -> TableReference {
         let at = peek.position
         var reference: TableReference
-        if let word = peek.keyword, ["TUMBLE", "HOP", "SESSION"].contains(word), peekNext.kind == .symbol("(") {
+        if let word = peek.keyword, ["TUMBLE", "HOP", "SESSION"].contains(word), peekNext.kind == .symbol("(")
+        {
             index += 2
             _ = accept("TABLE")
             let source = try name("the source of the window")
@@ -354,16 +361,22 @@ public struct SQLParser {
                 _ = accept("AS")
                 let alias = try name("the unnested element's name (AS p)")
                 if accept(symbol: "(") {
-                    throw .unsupported("column aliases on UNNEST (write UNNEST(x) AS p and use p)", at: peek.position)
+                    throw .unsupported(
+                        "column aliases on UNNEST (write UNNEST(x) AS p and use p)", at: peek.position)
                 }
                 var column_ = parts
-                if parts.count == 2, parts[0] == reference.alias || parts[0] == reference.source { column_ = [parts[1]] }
+                if parts.count == 2, parts[0] == reference.alias || parts[0] == reference.source {
+                    column_ = [parts[1]]
+                }
                 reference.unnest = (column_.joined(separator: "."), alias, columnAt)
             } else {
-                throw .unsupported("CROSS JOIN of two sources (only CROSS JOIN UNNEST(array) AS x)", at: crossAt)
+                throw .unsupported(
+                    "CROSS JOIN of two sources (only CROSS JOIN UNNEST(array) AS x)", at: crossAt)
             }
         }
-        if let word = peek.keyword, ["JOIN", "INNER", "LEFT", "RIGHT", "FULL", ","].contains(word) || peek.kind == .symbol(",") {
+        if let word = peek.keyword,
+            ["JOIN", "INNER", "LEFT", "RIGHT", "FULL", ","].contains(word) || peek.kind == .symbol(",")
+        {
             throw .unsupported("joins (only CROSS JOIN UNNEST is supported so far)", at: peek.position)
         }
         return reference

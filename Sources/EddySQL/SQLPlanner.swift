@@ -21,7 +21,9 @@ public enum SQLPlanner {
             case .createSource(let declaration): try catalog.declare(declaration)
             case .select(let s):
                 guard select == nil else {
-                    throw SQLError(.unsupported, "one query at a time here (use eddy run --file for several)", at: s.position)
+                    throw SQLError(
+                        .unsupported, "one query at a time here (use eddy run --file for several)",
+                        at: s.position)
                 }
                 select = s
             case .createSink(let sink, _):
@@ -89,12 +91,16 @@ struct QueryPlanner {
     mutating func plan(table: String, mode: OutputMode?) throws(SQLError) -> SQLQuery {
         let from = statement.from
         if let unnest = from.unnest {
-            let (path, type) = try scope.resolve(unnest.column.split(separator: ".").map(String.init), at: unnest.position)
+            let (path, type) = try scope.resolve(
+                unnest.column.split(separator: ".").map(String.init), at: unnest.position)
             guard case .array(let element) = type else {
-                throw SQLError(.invalid, "UNNEST needs an array column; '\(path)' is \(SQLTypeName.render(type))", at: unnest.position)
+                throw SQLError(
+                    .invalid, "UNNEST needs an array column; '\(path)' is \(SQLTypeName.render(type))",
+                    at: unnest.position)
             }
             guard !path.contains(".") else {
-                throw SQLError.unsupported("UNNEST of a nested field (name a top-level array column)", at: unnest.position)
+                throw SQLError.unsupported(
+                    "UNNEST of a nested field (name a top-level array column)", at: unnest.position)
             }
             note(path)
             let alias = unnest.alias
@@ -105,17 +111,21 @@ struct QueryPlanner {
         }
         if let filter = statement.filter {
             if let aggregate = filter.firstAggregate {
-                throw SQLError(.invalid, "aggregate functions are not allowed in WHERE (use HAVING)", at: aggregate.position)
+                throw SQLError(
+                    .invalid, "aggregate functions are not allowed in WHERE (use HAVING)",
+                    at: aggregate.position)
             }
             let condition = try translate(filter)
             add("filter \(condition)") { $0.filter(condition) }
         }
         let aggregated =
-            !statement.groupBy.isEmpty || statement.items.contains { $0.expression?.containsAggregate == true }
+            !statement.groupBy.isEmpty
+            || statement.items.contains { $0.expression?.containsAggregate == true }
             || statement.having != nil
         if isWindowed && !aggregated {
             throw SQLError.unsupported(
-                "a window table function without GROUP BY (group by window_start, window_end)", at: from.window!.position)
+                "a window table function without GROUP BY (group by window_start, window_end)",
+                at: from.window!.position)
         }
         if aggregated {
             try planAggregation()
@@ -165,7 +175,8 @@ struct QueryPlanner {
         var seen: Set<String> = []
         for (i, name) in names.enumerated() where !seen.insert(name).inserted {
             let position = i < statement.items.count ? statement.items[i].position : statement.position
-            throw SQLError(.invalid, "two result columns are called '\(name)'; give one an alias (AS …)", at: position)
+            throw SQLError(
+                .invalid, "two result columns are called '\(name)'; give one an alias (AS …)", at: position)
         }
     }
 
@@ -187,17 +198,21 @@ struct QueryPlanner {
     func orderName(_ e: SQLExpression, names: [String], items: [SelectItem]) throws(SQLError) -> String {
         if case .literal(.int(let n)) = e.kind {
             guard n >= 1, n <= names.count else {
-                throw SQLError(.invalid, "ORDER BY \(n) is not a column position (1 to \(names.count))", at: e.position)
+                throw SQLError(
+                    .invalid, "ORDER BY \(n) is not a column position (1 to \(names.count))", at: e.position)
             }
             return names[Int(n) - 1]
         }
         if case .column(let parts) = e.kind, parts.count == 1, names.contains(parts[0]) { return parts[0] }
-        for (i, item) in items.enumerated() where item.expression?.canonical == e.canonical && i < names.count {
+        for (i, item) in items.enumerated() where item.expression?.canonical == e.canonical && i < names.count
+        {
             return names[i]
         }
         if case .column(let parts) = e.kind, parts.count == 1 {
             let hint = closestName(to: parts[0], in: names).map { " (did you mean '\($0)'?)" } ?? ""
-            throw SQLError(.unknownName, "ORDER BY column '\(parts[0])' is not a column of the result\(hint)", at: e.position)
+            throw SQLError(
+                .unknownName, "ORDER BY column '\(parts[0])' is not a column of the result\(hint)",
+                at: e.position)
         }
         throw SQLError.unsupported(
             "ORDER BY an expression that is not in the SELECT list (select it with an alias and order by that)",
@@ -215,8 +230,10 @@ struct QueryPlanner {
         for g in statement.groupBy {
             var g = g
             if case .literal(.int(let n)) = g.kind {
-                guard n >= 1, n <= statement.items.count, let e = statement.items[Int(n) - 1].expression else {
-                    throw SQLError(.invalid, "GROUP BY \(n) is not a position in the SELECT list", at: g.position)
+                guard n >= 1, n <= statement.items.count, let e = statement.items[Int(n) - 1].expression
+                else {
+                    throw SQLError(
+                        .invalid, "GROUP BY \(n) is not a position in the SELECT list", at: g.position)
                 }
                 g = e
             }
@@ -229,7 +246,8 @@ struct QueryPlanner {
                 }
             }
             if let aggregate = g.firstAggregate {
-                throw SQLError(.invalid, "aggregate functions are not allowed in GROUP BY", at: aggregate.position)
+                throw SQLError(
+                    .invalid, "aggregate functions are not allowed in GROUP BY", at: aggregate.position)
             }
             let item = statement.items.first { $0.expression?.canonical == g.canonical }
             let name = item?.alias ?? defaultName(g)
@@ -242,7 +260,9 @@ struct QueryPlanner {
         var aggregates: [(canonical: String, name: String, aggregate: Aggregate)] = []
         func collect(_ e: SQLExpression, name: String?) throws(SQLError) {
             if e.isAggregateCall {
-                if aggregates.contains(where: { $0.canonical == e.canonical && (name == nil || $0.name == name) }) {
+                if aggregates.contains(where: {
+                    $0.canonical == e.canonical && (name == nil || $0.name == name)
+                }) {
                     return
                 }
                 let aggregate = try translateAggregate(e, name: name ?? "_agg\(aggregates.count + 1)")
@@ -253,7 +273,9 @@ struct QueryPlanner {
         }
         for item in statement.items {
             guard let e = item.expression else {
-                throw SQLError(.invalid, "SELECT * cannot be used with GROUP BY or aggregates; name the columns", at: item.position)
+                throw SQLError(
+                    .invalid, "SELECT * cannot be used with GROUP BY or aggregates; name the columns",
+                    at: item.position)
             }
             try collect(e, name: e.isAggregateCall ? (item.alias ?? defaultName(e)) : nil)
         }
@@ -287,7 +309,9 @@ struct QueryPlanner {
         for item in statement.items {
             let e = item.expression!
             let name =
-                item.alias ?? (e.isAggregateCall ? aggregates.first { $0.canonical == e.canonical }!.name : defaultName(e))
+                item.alias
+                ?? (e.isAggregateCall
+                    ? aggregates.first { $0.canonical == e.canonical }!.name : defaultName(e))
             items.append(NamedExpression(name, try post.translate(e, with: self)))
         }
         try checkDistinct(items.map(\.name))
@@ -311,13 +335,17 @@ struct QueryPlanner {
         let (path, type) = try scope.resolve([timeColumn], at: position)
         guard type == .timestamp || type == .string else {
             throw SQLError(
-                .invalid, "the window's time column '\(path)' is \(SQLTypeName.render(type)), not a TIMESTAMP", at: position)
+                .invalid,
+                "the window's time column '\(path)' is \(SQLTypeName.render(type)), not a TIMESTAMP",
+                at: position)
         }
         switch function {
         case .tumble(let size): return .tumbling(on: path, size: .microseconds(size))
         case .hop(let slide, let size):
             guard size >= slide else {
-                throw SQLError(.invalid, "HOP's window size must be at least its slide (HOP(source, time, slide, size))", at: position)
+                throw SQLError(
+                    .invalid, "HOP's window size must be at least its slide (HOP(source, time, slide, size))",
+                    at: position)
             }
             return .hopping(on: path, size: .microseconds(size), slide: .microseconds(slide))
         case .session(let gap): return .session(on: path, gap: .microseconds(gap))
@@ -325,7 +353,9 @@ struct QueryPlanner {
     }
 
     mutating func translateAggregate(_ e: SQLExpression, name: String) throws(SQLError) -> Aggregate {
-        guard case .call(let function, let args, let distinct, let star) = e.kind else { fatalError("not a call") }
+        guard case .call(let function, let args, let distinct, let star) = e.kind else {
+            fatalError("not a call")
+        }
         if star { return .count(as: name) }
         guard args.count == 1 else {
             throw SQLError(.invalid, "\(function) takes one argument, not \(args.count)", at: e.position)
@@ -362,15 +392,19 @@ struct QueryPlanner {
         let result = try ExpressionTranslator.translate(e) { (e) throws(SQLError) -> Expression? in
             switch e.kind {
             case .column(let parts):
-                if isWindowed, parts.count == 1, parts[0] == Window.startColumn || parts[0] == Window.endColumn {
+                if isWindowed, parts.count == 1,
+                    parts[0] == Window.startColumn || parts[0] == Window.endColumn
+                {
                     throw SQLError.unsupported(
-                        "\(parts[0]) before the aggregation (it exists once rows are grouped by window)", at: e.position)
+                        "\(parts[0]) before the aggregation (it exists once rows are grouped by window)",
+                        at: e.position)
                 }
                 let (path, _) = try scope.resolve(parts, at: e.position)
                 noted.append(path)
                 return col(path)
             case .call where e.isAggregateCall:
-                throw SQLError(.invalid, "aggregate function \(e.canonical) is not allowed here", at: e.position)
+                throw SQLError(
+                    .invalid, "aggregate function \(e.canonical) is not allowed here", at: e.position)
             default: return nil
             }
         }
@@ -397,7 +431,10 @@ struct PostAggregation {
                 if windowed, name == Window.startColumn || name == Window.endColumn { return col(name) }
                 if parts.count == 1, keys.contains(where: { $0.name == name }) { return col(name) }
                 // A qualified reference to a key written unqualified in GROUP BY (or the reverse).
-                if let key = keys.first(where: { $0.canonical.split(separator: ".").last.map(String.init) == parts.last && $0.canonical.hasSuffix(name) || name.hasSuffix("." + $0.canonical) }) {
+                if let key = keys.first(where: {
+                    $0.canonical.split(separator: ".").last.map(String.init) == parts.last
+                        && $0.canonical.hasSuffix(name) || name.hasSuffix("." + $0.canonical)
+                }) {
                     return col(key.name)
                 }
                 _ = try planner.scope.resolve(parts, at: e.position)

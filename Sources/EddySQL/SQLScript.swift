@@ -33,11 +33,15 @@ public struct SQLScript: Sendable {
             var mode: OutputMode?
             if let text = sink?.options["mode"] {
                 guard let m = OutputMode(rawValue: text.lowercased()) else {
-                    throw SQLError(.invalid, "mode '\(text)' is not append, update or complete", at: sink!.position)
+                    throw SQLError(
+                        .invalid, "mode '\(text)' is not append, update or complete", at: sink!.position)
                 }
                 mode = m
             }
-            outputs.append(Output(query: try SQLPlanner.plan(query, catalog: &catalog, table: table, mode: mode), sink: sink))
+            outputs.append(
+                Output(
+                    query: try SQLPlanner.plan(query, catalog: &catalog, table: table, mode: mode), sink: sink
+                ))
         }
         for statement in try SQLParser.parse(text) {
             switch statement {
@@ -45,15 +49,21 @@ public struct SQLScript: Sendable {
                 try catalog.declare(declaration)
             case .createSink(let declaration, let query):
                 guard sinks[declaration.name] == nil else {
-                    throw SQLError(.invalid, "sink '\(declaration.name)' is declared twice", at: declaration.position)
+                    throw SQLError(
+                        .invalid, "sink '\(declaration.name)' is declared twice", at: declaration.position)
                 }
                 sinks[declaration.name] = declaration
-                if let query { try add(query, table: declaration.name, sink: declaration, at: declaration.position) }
+                if let query {
+                    try add(query, table: declaration.name, sink: declaration, at: declaration.position)
+                }
             case .insert(let target, let position, let query):
                 guard let sink = sinks[target] else {
-                    let hint = closestName(to: target, in: Array(sinks.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint =
+                        closestName(to: target, in: Array(sinks.keys)).map { " (did you mean '\($0)'?)" }
+                        ?? ""
                     throw SQLError(
-                        .unknownName, "sink '\(target)' does not exist\(hint); declare it with CREATE SINK \(target) WITH (…)",
+                        .unknownName,
+                        "sink '\(target)' does not exist\(hint); declare it with CREATE SINK \(target) WITH (…)",
                         at: position)
                 }
                 try add(query, table: target, sink: sink, at: position)
@@ -63,7 +73,8 @@ public struct SQLScript: Sendable {
             }
         }
         guard !outputs.isEmpty else {
-            throw SQLError(.invalid, "no query: add a SELECT, CREATE SINK … AS SELECT or INSERT INTO", at: nil)
+            throw SQLError(
+                .invalid, "no query: add a SELECT, CREATE SINK … AS SELECT or INSERT INTO", at: nil)
         }
         return SQLScript(outputs: outputs, catalog: catalog)
     }

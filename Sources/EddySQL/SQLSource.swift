@@ -46,7 +46,8 @@ public struct SQLCatalog: Sendable {
     /// Adds a `CREATE SOURCE`; one without columns is inferred from its topic now.
     public mutating func declare(_ declaration: SourceDeclaration) throws(SQLError) {
         guard sources[declaration.name] == nil else {
-            throw SQLError(.invalid, "source '\(declaration.name)' is declared twice", at: declaration.position)
+            throw SQLError(
+                .invalid, "source '\(declaration.name)' is declared twice", at: declaration.position)
         }
         var source = SQLSource(
             name: declaration.name, topic: declaration.topic, schema: Schema(declaration.columns),
@@ -57,7 +58,8 @@ public struct SQLCatalog: Sendable {
             source.inferredFrom = inferred.1
             if let w = declaration.watermark, inferred.0.index(of: w.column) == nil {
                 throw SQLError(
-                    .unknownName, "the watermark's column '\(w.column)' is not in topic '\(declaration.topic)'",
+                    .unknownName,
+                    "the watermark's column '\(w.column)' is not in topic '\(declaration.topic)'",
                     at: declaration.position)
             }
         }
@@ -65,7 +67,8 @@ public struct SQLCatalog: Sendable {
     }
 
     /// The source a query names.
-    public mutating func source(named name: String, at position: SourcePosition) throws(SQLError) -> SQLSource {
+    public mutating func source(named name: String, at position: SourcePosition) throws(SQLError) -> SQLSource
+    {
         if let source = sources[name] { return source }
         let (schema, count) = try inferred(name, at: position)
         let source = SQLSource(name: name, topic: name, schema: schema, inferredFrom: count)
@@ -81,10 +84,12 @@ public struct SQLCatalog: Sendable {
             throw SQLError(.invalid, "cannot read topic '\(topic)': \(error)", at: position)
         }
         guard let result else {
-            let hint = closestName(to: topic, in: Array(sources.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint =
+                closestName(to: topic, in: Array(sources.keys)).map { " (did you mean '\($0)'?)" } ?? ""
             throw SQLError(
                 .unknownName,
-                "source '\(topic)' does not exist\(hint): declare it with CREATE SOURCE or create the topic", at: position)
+                "source '\(topic)' does not exist\(hint): declare it with CREATE SOURCE or create the topic",
+                at: position)
         }
         guard !result.0.fields.isEmpty else {
             throw SQLError(

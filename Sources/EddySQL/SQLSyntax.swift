@@ -42,14 +42,18 @@ public struct SQLExpression: Sendable, CustomStringConvertible {
         switch kind {
         case .column(let parts): return parts.joined(separator: ".")
         case .literal(let v):
-            if case .string(let s) = v { return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'" }
+            if case .string(let s) = v {
+                return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''")
+                    + "'"
+            }
             return v.renderedForDisplay
         case .interval(let micros): return "INTERVAL \(micros)us"
         case .unary(let op, let e): return "(\(op) \(e.canonical))"
         case .binary(let op, let a, let b): return "(\(a.canonical) \(op) \(b.canonical))"
         case .isNull(let e, let negated): return "(\(e.canonical) IS \(negated ? "NOT " : "")NULL)"
         case .inList(let e, let list, let negated):
-            return "(\(e.canonical) \(negated ? "NOT " : "")IN (\(list.map(\.canonical).joined(separator: ", "))))"
+            return
+                "(\(e.canonical) \(negated ? "NOT " : "")IN (\(list.map(\.canonical).joined(separator: ", "))))"
         case .between(let e, let lo, let hi, let negated):
             return "(\(e.canonical) \(negated ? "NOT " : "")BETWEEN \(lo.canonical) AND \(hi.canonical))"
         case .like(let e, let p, let negated):
@@ -187,7 +191,8 @@ public enum SQLTypeName {
         case .timestamp: "TIMESTAMP"
         case .decimal(let scale): "DECIMAL(38,\(scale))"
         case .array(let element): "ARRAY<\(render(element))>"
-        case .object(let fields): "ROW<\(fields.map { "\($0.name) \(render($0.type))" }.joined(separator: ", "))>"
+        case .object(let fields):
+            "ROW<\(fields.map { "\($0.name) \(render($0.type))" }.joined(separator: ", "))>"
         }
     }
 }

@@ -85,7 +85,9 @@ extension Expression {
                 }
             }
             return CompiledExpression(type: .bool) { row in
-                guard case .string(let s) = value(row), case .string(let p) = pattern(row) else { return .null }
+                guard case .string(let s) = value(row), case .string(let p) = pattern(row) else {
+                    return .null
+                }
                 return .bool(LikePattern(p).matches(s))
             }
         case .trim:
@@ -94,7 +96,8 @@ extension Expression {
             let e = args[0]
             return CompiledExpression(type: .string) { row in
                 guard case .string(let s) = e(row) else { return .null }
-                return .string(String(s.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()))
+                return .string(
+                    String(s.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()))
             }
         case .concat:
             guard !nodes.isEmpty else { throw .typeMismatch("concat needs arguments", stage: stage) }
@@ -112,7 +115,9 @@ extension Expression {
             try expect(0, isText, "text")
             for i in 1..<nodes.count { try expect(i, { $0 == .int }, "an integer position or length") }
             return CompiledExpression(type: .string) { row in
-                guard case .string(let s) = args[0](row), case .int(let start) = args[1](row) else { return .null }
+                guard case .string(let s) = args[0](row), case .int(let start) = args[1](row) else {
+                    return .null
+                }
                 var length = Int64.max
                 if args.count == 3 {
                     guard case .int(let n) = args[2](row) else { return .null }
@@ -177,7 +182,8 @@ extension Value {
             switch value {
             case .int: return value
             case .bool(let b): return .int(b ? 1 : 0)
-            case .double(let d): return d.isFinite && abs(d) < 9.2e18 ? .int(Int64(d.rounded(.towardZero))) : .null
+            case .double(let d):
+                return d.isFinite && abs(d) < 9.2e18 ? .int(Int64(d.rounded(.towardZero))) : .null
             case .decimal(let d): return .int(d.rescaled(to: 0).units)
             case .timestamp(let t): return .int(t / 1_000_000)
             case .string(let s):

@@ -38,7 +38,8 @@ import Testing
                 swift: function(.isIn, [col("location")] + names.map { lit($0) }))
         case 3:
             let pattern = r.pick(["Corr%", "%a", "C_ixa", "%o%"])
-            return Piece(sql: "location LIKE '\(pattern)'", swift: function(.like, [col("location"), lit(pattern)]))
+            return Piece(
+                sql: "location LIKE '\(pattern)'", swift: function(.like, [col("location"), lit(pattern)]))
         case 4:
             let column = r.pick(["duration", "location"])
             return r.chance(50)
@@ -50,7 +51,8 @@ import Testing
             let n = 1 + r.below(9)
             return Piece(
                 sql: "CASE WHEN traffic_count > \(n) THEN 1 ELSE 0 END = 1",
-                swift: function(.caseWhen(hasElse: true), [col("traffic_count") > lit(n), lit(1), lit(0)]) == lit(1))
+                swift: function(.caseWhen(hasElse: true), [col("traffic_count") > lit(n), lit(1), lit(0)])
+                    == lit(1))
         case 7:
             let n = r.below(20)
             return Piece(
@@ -64,7 +66,8 @@ import Testing
             let (p, q) = (predicate(&r, depth: depth + 1), predicate(&r, depth: depth + 1))
             let and = r.chance(50)
             return Piece(
-                sql: "(\(p.sql) \(and ? "AND" : "OR") \(q.sql))", swift: and ? p.swift && q.swift : p.swift || q.swift)
+                sql: "(\(p.sql) \(and ? "AND" : "OR") \(q.sql))",
+                swift: and ? p.swift && q.swift : p.swift || q.swift)
         }
     }
 
@@ -90,8 +93,14 @@ import Testing
                 ("traffic_count * 2 + 1 AS t2", (col("traffic_count") * lit(2) + lit(1)).as("t2")),
                 ("lower(location) AS loc", col("location").lowercased.as("loc")),
                 ("coalesce(duration, 0) AS d", coalesce(col("duration"), lit(0)).as("d")),
-                ("substring(customer_id, 9, 2) AS c", function(.substring, [col("customer_id"), lit(9), lit(2)]).as("c")),
-                ("CAST(traffic_count AS STRING) AS ts", function(.cast(.string), [col("traffic_count")]).as("ts")),
+                (
+                    "substring(customer_id, 9, 2) AS c",
+                    function(.substring, [col("customer_id"), lit(9), lit(2)]).as("c")
+                ),
+                (
+                    "CAST(traffic_count AS STRING) AS ts",
+                    function(.cast(.string), [col("traffic_count")]).as("ts")
+                ),
             ]
             let chosen = items.filter { _ in r.chance(60) }
             let picked = chosen.isEmpty ? [items[0]] : chosen
@@ -101,9 +110,19 @@ import Testing
         default:
             let keyChoices: [[(String, String?, NamedExpression)]] = [
                 [("location", nil, col("location").as("location"))],
-                [("customer_id", nil, col("customer_id").as("customer_id")), ("location", nil, col("location").as("location"))],
-                [("CASE WHEN traffic_count > 5 THEN 'busy' ELSE 'quiet' END", "level",
-                  function(.caseWhen(hasElse: true), [col("traffic_count") > lit(5), lit("busy"), lit("quiet")]).as("level"))],
+                [
+                    ("customer_id", nil, col("customer_id").as("customer_id")),
+                    ("location", nil, col("location").as("location")),
+                ],
+                [
+                    (
+                        "CASE WHEN traffic_count > 5 THEN 'busy' ELSE 'quiet' END", "level",
+                        function(
+                            .caseWhen(hasElse: true),
+                            [col("traffic_count") > lit(5), lit("busy"), lit("quiet")]
+                        ).as("level")
+                    )
+                ],
             ]
             let keys = r.pick(keyChoices)
             let aggregates: [(String, Aggregate)] = [
@@ -113,13 +132,19 @@ import Testing
                 ("min(traffic_count) AS least", .min("traffic_count", as: "least")),
                 ("max(duration) AS most", .max("duration", as: "most")),
                 ("count(DISTINCT customer_id) AS customers", .countDistinct("customer_id", as: "customers")),
-                ("sum(traffic_count * 2) AS double_traffic", .sum(col("traffic_count") * lit(2), as: "double_traffic")),
+                (
+                    "sum(traffic_count * 2) AS double_traffic",
+                    .sum(col("traffic_count") * lit(2), as: "double_traffic")
+                ),
             ]
             var picked = aggregates.filter { _ in r.chance(45) }
-            if picked.isEmpty || !picked.contains(where: { $0.1.name == "n" }) { picked.insert(aggregates[0], at: 0) }
+            if picked.isEmpty || !picked.contains(where: { $0.1.name == "n" }) {
+                picked.insert(aggregates[0], at: 0)
+            }
             let keySQL = keys.map { key in key.1.map { alias in "\(key.0) AS \(alias)" } ?? key.0 }
             let groupSQL = keys.map { $0.1 ?? $0.0 }
-            var sql = "SELECT \((keySQL + picked.map(\.0)).joined(separator: ", ")) FROM motion\(whereText) GROUP BY \(groupSQL.joined(separator: ", "))"
+            var sql =
+                "SELECT \((keySQL + picked.map(\.0)).joined(separator: ", ")) FROM motion\(whereText) GROUP BY \(groupSQL.joined(separator: ", "))"
             var swift = base.groupBy(keys: keys.map(\.2)).aggregate(picked.map(\.1))
             if r.chance(40) {
                 let n = 1 + r.below(30)
@@ -141,7 +166,8 @@ import Testing
         #expect(planned.mode == c.mode, "\(c.sql)")
         let sqlTable = LiveTable("out")
         try await SQLTestSupport.runOnce(
-            planned.pipeline(named: "sql", to: sqlTable), log: try SQLTestSupport.log(topic: "motion", records: records))
+            planned.pipeline(named: "sql", to: sqlTable),
+            log: try SQLTestSupport.log(topic: "motion", records: records))
 
         let swiftTable = LiveTable("out")
         try await SQLTestSupport.runOnce(
@@ -154,9 +180,14 @@ import Testing
 
     /// Windows as table functions against groupBy(window): tumbling and hopping.
     @Test(arguments: [
-        ("TUMBLE(motion, timestamp, INTERVAL '1' MINUTE)", Window.tumbling(on: "timestamp", size: .minutes(1))),
-        ("HOP(motion, timestamp, INTERVAL '30' SECOND, INTERVAL '2' MINUTE)",
-         Window.hopping(on: "timestamp", size: .minutes(2), slide: .seconds(30))),
+        (
+            "TUMBLE(motion, timestamp, INTERVAL '1' MINUTE)",
+            Window.tumbling(on: "timestamp", size: .minutes(1))
+        ),
+        (
+            "HOP(motion, timestamp, INTERVAL '30' SECOND, INTERVAL '2' MINUTE)",
+            Window.hopping(on: "timestamp", size: .minutes(2), slide: .seconds(30))
+        ),
     ])
     func windowsMatchTheSwiftAPI(from: String, window: Window) async throws {
         let records = SQLTestSupport.motion(600, seed: 9)
@@ -166,12 +197,14 @@ import Testing
                 + "GROUP BY window_start, window_end, location", catalog: &catalog, table: "out")
         let sqlTable = LiveTable("out")
         try await SQLTestSupport.runOnce(
-            planned.pipeline(named: "sql", to: sqlTable), log: try SQLTestSupport.log(topic: "motion", records: records))
+            planned.pipeline(named: "sql", to: sqlTable),
+            log: try SQLTestSupport.log(topic: "motion", records: records))
         let swiftTable = LiveTable("out")
         let swift = Pipeline("swift").source(topic: "motion", schema: RetailPipeline.schema)
             .groupBy(window, "location").aggregate(.count(as: "n"), .sum("traffic_count", as: "traffic"))
             .output("out", mode: .complete, to: swiftTable)
-        try await SQLTestSupport.runOnce(swift, log: try SQLTestSupport.log(topic: "motion", records: records))
+        try await SQLTestSupport.runOnce(
+            swift, log: try SQLTestSupport.log(topic: "motion", records: records))
         #expect(sqlTable.rowCount > 10)
         #expect(SQLTestSupport.sorted(sqlTable.rows) == SQLTestSupport.sorted(swiftTable.rows))
     }

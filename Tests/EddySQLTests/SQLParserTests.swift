@@ -61,7 +61,8 @@ import Testing
         #expect(source.columns == [Column("timestamp", .timestamp), Column("location", .string)])
         #expect(source.watermark?.column == "timestamp" && source.watermark?.delayMicros == 300_000_000)
         #expect(source.options == ["topic": "motion", "format": "json"])
-        guard case .createSink(let sink, nil) = statements[1], case .insert("out", _, let query) = statements[2]
+        guard case .createSink(let sink, nil) = statements[1],
+            case .insert("out", _, let query) = statements[2]
         else {
             Issue.record("not a sink and an insert")
             return
@@ -77,20 +78,24 @@ import Testing
         #expect(
             Self.error("SELECT location\nFROM motion\nWHERE duraton > 5")
                 == "column 'duraton' does not exist (did you mean 'duration'?) at 3:7")
-        #expect(Self.error("SELECT location FROM motoin")?.hasPrefix("source 'motoin' does not exist") == true)
+        #expect(
+            Self.error("SELECT location FROM motoin")?.hasPrefix("source 'motoin' does not exist") == true)
         #expect(Self.error("SELECT location FROM motoin")?.hasSuffix("at 1:22") == true)
         #expect(Self.error("SELECT location, FROM motion") == "expected an expression, found FROM at 1:18")
         #expect(Self.error("SELECT 'abc FROM motion") == "unterminated string at 1:8")
         #expect(
             Self.error("SELECT location FROM motion\nJOIN stores ON motion.location = stores.name")
-                == "unsupported in a streaming query: joins (only CROSS JOIN UNNEST is supported so far) at 2:1")
+                == "unsupported in a streaming query: joins (only CROSS JOIN UNNEST is supported so far) at 2:1"
+        )
         #expect(
             Self.error("SELECT location, duration FROM motion GROUP BY location")
                 == "column 'duration' must appear in GROUP BY or be used in an aggregate function at 1:18")
         #expect(
             Self.error("SELECT location FROM motion WHERE sum(duration) > 1")
                 == "aggregate functions are not allowed in WHERE (use HAVING) at 1:35")
-        #expect(Self.error("SELECT lowr(location) FROM motion") == "function 'lowr' does not exist (did you mean 'lower'?) at 1:8")
+        #expect(
+            Self.error("SELECT lowr(location) FROM motion")
+                == "function 'lowr' does not exist (did you mean 'lower'?) at 1:8")
         #expect(
             Self.error("SELECT location, count(*) AS n FROM motion GROUP BY location ORDER BY nn")
                 == "ORDER BY column 'nn' is not a column of the result (did you mean 'n'?) at 1:71")
@@ -141,8 +146,14 @@ import Testing
             FROM motion WHERE location LIKE 'Corr%' AND traffic_count IN (1, 2, 3)
             """, catalog: &catalog)
         #expect(query.mode == .append)
-        #expect(query.scannedColumns.sorted() == ["duration", "id_sensor", "location", "timestamp", "traffic_count"])
+        #expect(
+            query.scannedColumns.sorted() == [
+                "duration", "id_sensor", "location", "timestamp", "traffic_count",
+            ])
         let plan = try query.pipeline(named: "q", to: .jsonLines).build()
-        #expect(plan.tables[0].columns.map(\.type) == [.string, .string, .double, .string, .string, .string, .timestamp])
+        #expect(
+            plan.tables[0].columns.map(\.type) == [
+                .string, .string, .double, .string, .string, .string, .timestamp,
+            ])
     }
 }

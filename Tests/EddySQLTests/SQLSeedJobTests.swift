@@ -40,7 +40,8 @@ import Testing
             #expect(actual.columns == expected.columns, "\(expected.name)")
             #expect(actual.rowCount > 0, "\(expected.name)")
             #expect(
-                SQLTestSupport.sorted(actual.rows) == SQLTestSupport.sorted(expected.rows), "\(expected.name)")
+                SQLTestSupport.sorted(actual.rows) == SQLTestSupport.sorted(expected.rows), "\(expected.name)"
+            )
         }
         #expect(tables["top"]?.rowCount == 3)
     }
@@ -48,11 +49,13 @@ import Testing
     @Test(arguments: [UInt64(1), 2])
     func salesSQLEqualsTheSwiftPipeline(seed: UInt64) async throws {
         let records = SQLTestSupport.orders(800, seed: seed)
-        let swiftLog = try SQLTestSupport.log(topic: SalesPipeline.defaultTopic, records: records, partitions: 2)
+        let swiftLog = try SQLTestSupport.log(
+            topic: SalesPipeline.defaultTopic, records: records, partitions: 2)
         let expected = LiveTable("product_sales")
         try await SQLTestSupport.runOnce(SalesPipeline().pipeline(to: expected), log: swiftLog)
 
-        let sqlLog = try SQLTestSupport.log(topic: SalesPipeline.defaultTopic, records: records, partitions: 2)
+        let sqlLog = try SQLTestSupport.log(
+            topic: SalesPipeline.defaultTopic, records: records, partitions: 2)
         let tables = try await Self.run(try Self.script("sales.sql"), log: sqlLog)
         let actual = try #require(tables["product_sales"])
         #expect(actual.columns == expected.columns)

@@ -71,14 +71,17 @@ enum SQLTestSupport {
         let log = MemoryLog()
         _ = try log.createTopic(topic, config: TopicConfig(partitions: partitions))
         _ = try log.append(
-            records.enumerated().map { ProducerRecord(key: Array("k\($0.offset % 7)".utf8), value: Array($0.element.utf8)) },
+            records.enumerated().map {
+                ProducerRecord(key: Array("k\($0.offset % 7)".utf8), value: Array($0.element.utf8))
+            },
             to: topic)
         return log
     }
 
     /// Runs `pipeline` once over `log` (everything there, then stop).
     static func runOnce(_ pipeline: Pipeline, log: MemoryLog) async throws {
-        let runner = try PipelineRunner(pipeline.trigger(.once), log: log, dataDirectory: nil, clock: ManualClock())
+        let runner = try PipelineRunner(
+            pipeline.trigger(.once), log: log, dataDirectory: nil, clock: ManualClock())
         try await runner.run()
     }
 
@@ -88,6 +91,7 @@ enum SQLTestSupport {
     }
 
     /// The package's root folder (for examples/sql).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent()
 }

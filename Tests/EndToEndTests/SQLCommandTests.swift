@@ -31,7 +31,9 @@ import Testing
         #expect(!rows.isEmpty)
         for row in rows {
             #expect(
-                Set(row.object.keys) == ["batch", "location", "total_duration", "total_traffic", "avg_duration"])
+                Set(row.object.keys) == [
+                    "batch", "location", "total_duration", "total_traffic", "avg_duration",
+                ])
         }
         expectAreas(RetailJSONRow.lastBatchByLocation(rows), equal: expected, relative: 1e-9)
 
@@ -48,12 +50,12 @@ import Testing
         // The same as a file, with a CREATE SOURCE and a sink: run --file does not break run APP.
         let file = eddy.workDirectory + "/areas.sql"
         try """
-            CREATE SOURCE readings (location STRING, duration DOUBLE, traffic_count BIGINT)
-              WITH (topic = 'motion', format = 'json');
-            CREATE SINK areas WITH (sink = 'json', mode = 'complete') AS
-            SELECT location, count(*) AS readings FROM readings WHERE duration IS NOT NULL
-              AND location IS NOT NULL GROUP BY location HAVING count(*) > 0 ORDER BY readings DESC LIMIT 2;
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        CREATE SOURCE readings (location STRING, duration DOUBLE, traffic_count BIGINT)
+          WITH (topic = 'motion', format = 'json');
+        CREATE SINK areas WITH (sink = 'json', mode = 'complete') AS
+        SELECT location, count(*) AS readings FROM readings WHERE duration IS NOT NULL
+          AND location IS NOT NULL GROUP BY location HAVING count(*) > 0 ORDER BY readings DESC LIMIT 2;
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let fromFile = try eddy.run(["run", "--file", file, "--trigger", "once"])
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         let fileRows = RetailJSONRow.parse(fromFile.stdout)
@@ -76,7 +78,9 @@ import Testing
         let mode = try eddy.run(
             ["sql", "SELECT location, count(*) AS n FROM motion GROUP BY location", "--mode", "append"])
         #expect(mode.status != 0)
-        #expect(mode.stderr.hasPrefix("error: output 'sql' cannot use append mode: append emits"), "\(mode.stderr)")
+        #expect(
+            mode.stderr.hasPrefix("error: output 'sql' cannot use append mode: append emits"),
+            "\(mode.stderr)")
         #expect(mode.stderr.hasSuffix(" at 1:1\n"), "\(mode.stderr)")
         let missing = try eddy.run(["run", "--file", eddy.workDirectory + "/nope.sql"])
         #expect(missing.status != 0)
@@ -96,7 +100,8 @@ import Testing
             ])
         #expect(produced.status == 0, "\(produced.stderr)")
         let file = eddy.workDirectory + "/areas.sql"
-        try "CREATE TABLE areas AS SELECT location, sum(traffic_count) AS traffic FROM motion GROUP BY location"
+        try
+            "CREATE TABLE areas AS SELECT location, sum(traffic_count) AS traffic FROM motion GROUP BY location"
             .write(toFile: file, atomically: true, encoding: .utf8)
         let config = eddy.workDirectory + "/eddy.json"
         try #"{"port": 0, "dataDir": "\#(eddy.dataDir)", "pipelines": [{"kind": "sql", "file": "\#(file)"}]}"#

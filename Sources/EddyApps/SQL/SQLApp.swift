@@ -1,6 +1,6 @@
 import EddyLog
-public import EddyServer
 import EddySQL
+public import EddyServer
 import EddyStream
 import Foundation
 public import Hummingbird
@@ -17,7 +17,9 @@ public struct SQLApp: EddyApp {
     public init() {}
 
     public var name: String { "sql" }
-    public var summary: String { "The queries of a SQL file (CREATE SOURCE, CREATE SINK … AS SELECT, SELECT)" }
+    public var summary: String {
+        "The queries of a SQL file (CREATE SOURCE, CREATE SINK … AS SELECT, SELECT)"
+    }
     public var topics: [AppTopic] { [] }
 
     public var settings: [AppSetting] {
@@ -42,7 +44,8 @@ public struct SQLApp: EddyApp {
         let pipelines = try script.pipelines(named: context.instance ?? name) { output in
             let table = LiveTable(output.query.table)
             tables[output.query.table] = table
-            guard let sink = try SQLSinkFactory.sink(for: output, console: context.consoleSink, log: log) else {
+            guard let sink = try SQLSinkFactory.sink(for: output, console: context.consoleSink, log: log)
+            else {
                 return table
             }
             return FanOutSink(table, sink)
@@ -60,7 +63,9 @@ public struct SQLApp: EddyApp {
         }
         return LaunchedApp(
             pipelines: handles, services: services,
-            summary: "\(path): " + script.outputs.map { "\($0.query.table) (\($0.query.mode.rawValue))" }.joined(separator: ", "))
+            summary: "\(path): "
+                + script.outputs.map { "\($0.query.table) (\($0.query.mode.rawValue))" }.joined(
+                    separator: ", "))
     }
 
     public func routes(_ api: APIContext) -> RouteCollection<BasicRequestContext> {

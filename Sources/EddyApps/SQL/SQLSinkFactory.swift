@@ -32,7 +32,8 @@ public enum SQLSinkFactory {
         } catch {
             throw UnknownSink(
                 description:
-                    "sink '\(target)' is not console, table, json, topic:NAME, sqlite:PATH, postgres://…, parquet:DIR or csv:DIR")
+                    "sink '\(target)' is not console, table, json, topic:NAME, sqlite:PATH, postgres://…, parquet:DIR or csv:DIR"
+            )
         }
         switch url {
         case .sqlite(let path): return try SQLiteSink(path: path)
@@ -43,7 +44,9 @@ public enum SQLSinkFactory {
     }
 
     /// The sink of one output of a SQL file (its declaration's `sink`, default `console`).
-    public static func sink(for output: SQLScript.Output, console: (any Sink)?, log: any Log) throws -> (any Sink)? {
+    public static func sink(for output: SQLScript.Output, console: (any Sink)?, log: any Log) throws -> (
+        any Sink
+    )? {
         try sink(for: output.sink?.options["sink"] ?? "console", console: console, log: log)
     }
 }

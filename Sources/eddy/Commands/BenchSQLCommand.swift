@@ -35,7 +35,8 @@ struct BenchSQLCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The Python virtual environment for DuckDB.", valueName: "path"))
     var venv: String = ".build/venv"
 
-    @Option(help: ArgumentHelp("Directory for the temporary data (default: the system's).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Directory for the temporary data (default: the system's).", valueName: "path"))
     var workDir: String?
 
     func validate() throws {

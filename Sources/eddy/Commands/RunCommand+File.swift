@@ -31,7 +31,8 @@ extension RunCommand {
         // "sql-" keeps a file's checkpoints apart from an app's of the same name (retail.sql and retail).
         let baseName = name ?? "sql-" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let context = AppLaunchContext(
-            log: log, dataDirectory: dataDir.path, reset: reset, checkpointInterval: interval, trigger: trigger,
+            log: log, dataDirectory: dataDir.path, reset: reset, checkpointInterval: interval,
+            trigger: trigger,
             console: format, maxRecordsPerBatch: maxRecordsPerBatch, startAtLatest: latest)
         let pipelines = try script.pipelines(named: baseName) { output in
             try SQLCommand.sink(for: output, console: format, log: log)
@@ -40,7 +41,8 @@ extension RunCommand {
         for pipeline in pipelines {
             let store = CheckpointStore(dataDirectory: dataDir.path, pipeline: pipeline.name)
             if reset { try store.reset() }
-            runners.append(try PipelineRunner(plan: context.configure(pipeline).build(), log: log, checkpoints: store))
+            runners.append(
+                try PipelineRunner(plan: context.configure(pipeline).build(), log: log, checkpoints: store))
         }
         let tables = script.outputs.map { "\($0.query.table) (\($0.query.mode.rawValue))" }
         printError("\(path): \(tables.joined(separator: ", ")), trigger \(trigger)")

@@ -73,7 +73,8 @@ struct RunCommand: AsyncParsableCommand {
         if let file {
             guard self.app == nil, appOptions.isEmpty else {
                 throw CLIError.invalidArgument(
-                    "--file runs a SQL file instead of an app; drop '\(([self.app].compactMap { $0 } + appOptions).joined(separator: " "))'")
+                    "--file runs a SQL file instead of an app; drop '\(([self.app].compactMap { $0 } + appOptions).joined(separator: " "))'"
+                )
             }
             return try await runFile(file)
         }

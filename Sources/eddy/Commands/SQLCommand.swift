@@ -25,7 +25,9 @@ struct SQLCommand: AsyncParsableCommand {
             the topic from the beginning. For files of queries with sinks, use eddy run --file FILE.sql.
             """)
 
-    @Argument(help: ArgumentHelp("The query (CREATE SOURCE statements may come first, separated by ';').", valueName: "query"))
+    @Argument(
+        help: ArgumentHelp(
+            "The query (CREATE SOURCE statements may come first, separated by ';').", valueName: "query"))
     var query: String
 
     @OptionGroup var dataDir: DataDirOptions
