@@ -5,6 +5,7 @@ import PackageDescription
 // and only what it declares here (scripts/check-imports, run by scripts/test, checks every import).
 //
 //   CLI           eddy
+//   SQL           EddySQL             streaming SQL compiled to the engine's Pipeline values
 //   benchmarks    EddyBenchmarks
 //   apps          EddyApps            one folder per seed pipeline, and the registry
 //   serving       EddyServer          EddyKafka       HTTP + OpenAPI + dashboard; the Kafka protocol
@@ -76,6 +77,9 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: upcoming),
+        // Streaming SQL: lexer, parser (positions on every node), planner to the same Pipeline the Swift API
+        // builds, schema inference from a topic's records.
+        .target(name: "EddySQL", dependencies: ["EddyLog", "EddyStream"], swiftSettings: upcoming),
         // Sinks and sources outside the engine: SQLite, PostgreSQL, files.
         .target(
             name: "EddyConnectors",
@@ -116,7 +120,7 @@ let package = Package(
         .target(
             name: "EddyApps",
             dependencies: [
-                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML", "EddyFormats",
+                "EddyLog", "EddyStream", "EddyConnectors", "EddyServer", "EddyML", "EddyFormats", "EddySQL",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
@@ -139,6 +143,7 @@ let package = Package(
             name: "EddyBenchmarks",
             dependencies: [
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyML", "EddyFormats", "EddyServer",
+                "EddySQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,7 +155,7 @@ let package = Package(
             dependencies: [
                 "EddyLog", "EddyStream", "EddyConnectors", "EddyApps", "EddyBenchmarks", "EddyServer",
                 "EddyML",
-                "EddyKafka", "EddyFormats", "EddySpotify",
+                "EddyKafka", "EddyFormats", "EddySpotify", "EddySQL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -180,6 +185,9 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "EddySQLTests", dependencies: ["EddySQL", "EddyStream", "EddyLog", "EddyApps"],
             swiftSettings: upcoming),
         .testTarget(name: "EddyFormatsTests", dependencies: ["EddyFormats"], swiftSettings: upcoming),
         .testTarget(

@@ -118,6 +118,8 @@ extension Expression {
                 default: .null
                 }
             }
+        case .function(let function, let arguments):
+            return try compileFunction(function, arguments, columns, stage)
         }
     }
 

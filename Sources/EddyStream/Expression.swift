@@ -29,6 +29,8 @@ public struct Expression: Sendable, CustomStringConvertible {
         case lower(Node)
         case upper(Node)
         case length(Node)
+        /// A SQL function (``ScalarFunction``) applied to its arguments.
+        case function(ScalarFunction, [Node])
     }
 
     public enum ComparisonOperator: String, Sendable, Hashable {
@@ -60,7 +62,7 @@ public struct Expression: Sendable, CustomStringConvertible {
                 .arithmetic(_, let a, let b):
                 walk(a)
                 walk(b)
-            case .coalesce(let nodes): nodes.forEach(walk)
+            case .coalesce(let nodes), .function(_, let nodes): nodes.forEach(walk)
             }
         }
         walk(node)
@@ -86,6 +88,7 @@ public struct Expression: Sendable, CustomStringConvertible {
         case .lower(let n): return "lower(\(render(n)))"
         case .upper(let n): return "upper(\(render(n)))"
         case .length(let n): return "length(\(render(n)))"
+        case .function(let f, let nodes): return renderFunction(f, nodes)
         }
     }
 }

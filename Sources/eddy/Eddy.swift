@@ -29,7 +29,7 @@ struct Eddy: AsyncParsableCommand {
             TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupsCommand.self,
             SimulateCommand.self, RunCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
             TrainCommand.self, RecommendCommand.self, BrokerCommand.self, ExportCommand.self,
-            SpotifyCommand.self, LikesCommand.self,
+            SpotifyCommand.self, LikesCommand.self, SQLCommand.self,
         ])
 
     /// Runs the chosen command; a failure is one line on stderr (`error: …`, saying what to do) and exit

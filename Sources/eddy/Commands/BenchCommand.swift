@@ -10,6 +10,6 @@ struct BenchCommand: ParsableCommand {
             BenchKafkaCommand.self,
             BenchLogCommand.self,
             BenchParquetCommand.self, BenchProduceCommand.self, BenchRetailCommand.self,
-            BenchSalesCommand.self, BenchSongsCommand.self,
+            BenchSalesCommand.self, BenchSongsCommand.self, BenchSQLCommand.self,
         ])
 }

@@ -15,12 +15,14 @@ import ServiceLifecycle
 /// eddy run retail --trigger once --format json     # process what is there, one JSON object per row
 /// eddy run retail --output top --trigger 5s        # busiest areas every 5 seconds
 /// eddy run sales --sink postgres://eddy@127.0.0.1:5432/shop
+/// eddy run --file examples/sql/retail.sql --trigger once   # a SQL file's queries (see SQLCommand)
 /// ```
 struct RunCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "run",
-            abstract: "Run an app's pipelines in the foreground: \(AppRegistry.standard.names).",
+            abstract:
+                "Run an app's pipelines, or a SQL file's queries (--file), in the foreground: \(AppRegistry.standard.names).",
             discussion: """
                 State and offsets are checkpointed under <data-dir>/checkpoints/<name>/; a restart resumes \
                 there (--reset starts over). Ctrl-C (SIGINT) or SIGTERM finishes the current batch, \
@@ -32,7 +34,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     @Argument(help: ArgumentHelp("The app to run: \(AppRegistry.standard.names).", valueName: "app"))
-    var app: String
+    var app: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A SQL file to run instead of an app: CREATE SOURCE, CREATE SINK … AS SELECT, INSERT INTO, SELECT.",
+            valueName: "file.sql"))
+    var file: String?
 
     @OptionGroup var dataDir: DataDirOptions
 
@@ -62,10 +70,22 @@ struct RunCommand: AsyncParsableCommand {
     var appOptions: [String] = []
 
     func run() async throws {
+        if let file {
+            guard self.app == nil, appOptions.isEmpty else {
+                throw CLIError.invalidArgument(
+                    "--file runs a SQL file instead of an app; drop '\(([self.app].compactMap { $0 } + appOptions).joined(separator: " "))'"
+                )
+            }
+            return try await runFile(file)
+        }
+        guard let appName = self.app else {
+            throw CLIError.invalidArgument(
+                "name an app to run (\(AppRegistry.standard.names)) or a SQL file with --file FILE.sql")
+        }
         let registry = AppRegistry.standard
         let app: any EddyApp
         do {
-            app = try registry.require(self.app)
+            app = try registry.require(appName)
         } catch {
             throw CLIError.invalidArgument(error.description)
         }

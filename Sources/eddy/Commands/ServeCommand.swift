@@ -29,7 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
               {"host": "127.0.0.1", "port": 8080, "dataDir": "eddy-data",
                "pipelines": [{"kind": "retail", "topic": "motion"},
                              {"kind": "sales", "sink": "sqlite:eddy-data/sales.sqlite"}]}
-            "kind" is an app (\(AppRegistry.standard.names)); every app takes "topic", and its own settings:
+            "kind" is an app (\(AppRegistry.standard.names)), or "sql" with "file": a SQL file whose queries' \
+            results the API serves as tables of pipeline "sql"; every app takes "topic", and its own settings:
             \(AppRegistry.standard.settingsHelp)
             """)
 
@@ -72,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let registry = AppRegistry.standard
+        // SQL files are served as app "sql" ({"kind": "sql", "file": "…"}); it has no default to run alone.
+        let registry = AppRegistry(AppRegistry.standard.apps + [SQLApp()])
         let file =
             try config.map { try ServeConfiguration.load(path: $0, registry: registry) }
             ?? ServeConfiguration()
