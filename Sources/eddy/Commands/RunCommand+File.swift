@@ -46,7 +46,7 @@ extension RunCommand {
         }
         let tables = script.outputs.map { "\($0.query.table) (\($0.query.mode.rawValue))" }
         printError("\(path): \(tables.joined(separator: ", ")), trigger \(trigger)")
-        try await Self.runUntilStopped(runners.map { PipelineService(runner: $0) })
+        try await Self.runUntilStopped(runners.map { PipelineService(runner: $0) }, log: log)
         for runner in runners {
             let status = runner.status
             printError("\(runner.plan.name): stopped after \(status.recordsIn) records")

@@ -76,7 +76,7 @@ struct SQLCommand: AsyncParsableCommand {
         }
         let checkpoints = name.map { CheckpointStore(dataDirectory: dataDir.path, pipeline: $0) }
         let runner = try PipelineRunner(plan: plan, log: log, checkpoints: checkpoints)
-        try await RunCommand.runUntilStopped([PipelineService(runner: runner)])
+        try await RunCommand.runUntilStopped([PipelineService(runner: runner)], log: log)
     }
 
     /// Sources a query names: declared in the text, else a topic of the log, its schema inferred from a sample.
