@@ -261,11 +261,12 @@ extension String {
     }
 }
 
-/// A `LIKE` pattern: `%` matches any text, `_` one character, `\` escapes the next one.
+/// A `LIKE` pattern: `%` matches any text, `_` one character (one Unicode scalar, as PostgreSQL counts), `\`
+/// escapes the next one. Matched over the text's UTF-8 bytes: no per-row array of `Character`s.
 struct LikePattern: Sendable {
     enum Piece: Sendable, Equatable {
         case any, one
-        case char(Character)
+        case byte(UInt8)
     }
 
     let pieces: [Piece]
@@ -273,30 +274,35 @@ struct LikePattern: Sendable {
     init(_ pattern: String) {
         var pieces: [Piece] = []
         var escaped = false
-        for c in pattern {
+        for scalar in pattern.unicodeScalars {
             if escaped {
-                pieces.append(.char(c))
+                pieces.append(contentsOf: UTF8.encode(scalar)!.map(Piece.byte))
                 escaped = false
-            } else if c == "\\" {
+            } else if scalar == "\\" {
                 escaped = true
-            } else if c == "%" {
+            } else if scalar == "%" {
                 if pieces.last != .any { pieces.append(.any) }
-            } else if c == "_" {
+            } else if scalar == "_" {
                 pieces.append(.one)
             } else {
-                pieces.append(.char(c))
+                pieces.append(contentsOf: UTF8.encode(scalar)!.map(Piece.byte))
             }
         }
-        if escaped { pieces.append(.char("\\")) }
+        if escaped { pieces.append(.byte(UInt8(ascii: "\\"))) }
         self.pieces = pieces
     }
 
-    /// Greedy matching with one backtrack point per `%` (linear in practice, never exponential).
     func matches(_ text: String) -> Bool {
-        let chars = Array(text)
+        var text = text
+        return text.withUTF8 { matches(bytes: $0) }
+    }
+
+    /// Greedy matching with one backtrack point per `%` (linear in practice, never exponential). Positions stay
+    /// on scalar boundaries: `_` and a backtrack step move by a whole UTF-8 sequence.
+    func matches(bytes text: UnsafeBufferPointer<UInt8>) -> Bool {
         var (t, p) = (0, 0)
         var star: (p: Int, t: Int)?
-        while t < chars.count {
+        while t < text.count {
             if p < pieces.count {
                 switch pieces[p] {
                 case .any:
@@ -304,10 +310,10 @@ struct LikePattern: Sendable {
                     p += 1
                     continue
                 case .one:
-                    t += 1
+                    t = Self.nextScalar(text, after: t)
                     p += 1
                     continue
-                case .char(let c) where c == chars[t]:
+                case .byte(let b) where b == text[t]:
                     t += 1
                     p += 1
                     continue
@@ -315,11 +321,20 @@ struct LikePattern: Sendable {
                 }
             }
             guard let s = star else { return false }
-            star = (s.p, s.t + 1)
+            let next = Self.nextScalar(text, after: s.t)
+            star = (s.p, next)
             p = s.p + 1
-            t = s.t + 1
+            t = next
         }
         while p < pieces.count, pieces[p] == .any { p += 1 }
         return p == pieces.count
+    }
+
+    /// The index after the UTF-8 sequence starting at `i` (its length from the lead byte).
+    @inline(__always)
+    private static func nextScalar(_ text: UnsafeBufferPointer<UInt8>, after i: Int) -> Int {
+        let lead = text[i]
+        let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        return min(i + length, text.count)
     }
 }
