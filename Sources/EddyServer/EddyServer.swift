@@ -87,11 +87,6 @@ public struct EddyServer: Sendable {
         return router
     }
 
-    /// A connection with no complete request part for this long is closed: idle keep-alive connections, and
-    /// slow clients that dribble a request a byte at a time. A response still being written (an event stream)
-    /// keeps its connection.
-    static let idleTimeout: TimeAmount = .seconds(60)
-
     /// The server as a runnable service (bind address, the router; `services` run beside it, such as the
     /// pipelines themselves, and shut down with it).
     public func application(
@@ -101,7 +96,6 @@ public struct EddyServer: Sendable {
     ) -> some ApplicationProtocol {
         Application(
             router: router(),
-            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: "eddy"),
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
