@@ -19,12 +19,8 @@ struct HostileConnectionsTests {
         let python = try #require(systemPython)
         let eddy = try EddyBinary()
         defer { eddy.cleanUp() }
-        let demo = try RunningEddy(eddy, ["demo", "--port", "0", "--kafka-port", "0"])
+        let (demo, url) = try RunningEddy.demo(eddy)
         defer { demo.kill(SIGTERM) }
-        #expect(demo.waitFor(seconds: 120) { $0.contains("dashboard at http://") }, "\(demo.stderr)")
-        let line = try #require(
-            demo.stdout.split(separator: "\n").first { $0.contains("dashboard at http://") })
-        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") })
         let port = try #require(url.split(separator: ":").last?.prefix { $0.isNumber })
         let output = try runPython(
             python,

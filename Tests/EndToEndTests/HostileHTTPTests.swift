@@ -24,12 +24,8 @@ struct HostileHTTPTests {
         let schemathesis = try #require(schemathesisPath)
         let eddy = try EddyBinary()
         defer { eddy.cleanUp() }
-        let demo = try RunningEddy(eddy, ["demo", "--port", "0", "--kafka-port", "0"])
+        let (demo, address) = try RunningEddy.demo(eddy)
         defer { demo.kill(SIGTERM) }
-        #expect(demo.waitFor(seconds: 120) { $0.contains("dashboard at http://") }, "\(demo.stderr)")
-        let line = try #require(
-            demo.stdout.split(separator: "\n").first { $0.contains("dashboard at http://") })
-        let address = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") })
         // Let every pipeline write its tables once, so routes answer with rows rather than empty lists.
         sleep(5)
 

@@ -145,6 +145,23 @@ final class RunningEddy {
         (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
     }
 
+    /// Starts `eddy demo` on free ports (HTTP and Kafka), waits for its banner and returns it with the
+    /// dashboard's address (`http://127.0.0.1:PORT/`).
+    static func demo(_ eddy: EddyBinary, sourceLocation: SourceLocation = #_sourceLocation) throws -> (
+        RunningEddy, address: String
+    ) {
+        let demo = try RunningEddy(eddy, ["demo", "--port", "0", "--kafka-port", "0"])
+        #expect(
+            demo.waitFor(seconds: 120) { $0.contains("dashboard at http://") }, "\(demo.stderr)",
+            sourceLocation: sourceLocation)
+        let line = try #require(
+            demo.stdout.split(separator: "\n").first { $0.contains("dashboard at http://") },
+            sourceLocation: sourceLocation)
+        let address = try #require(
+            line.split(separator: " ").first { $0.hasPrefix("http://") }, sourceLocation: sourceLocation)
+        return (demo, String(address))
+    }
+
     /// Polls stdout until `condition` holds or `seconds` pass; returns whether it held.
     @discardableResult
     func waitFor(seconds: Double, _ condition: (String) -> Bool) -> Bool {

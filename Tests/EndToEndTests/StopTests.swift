@@ -14,8 +14,7 @@ import Testing
 
     /// Starts `eddy demo` on free ports and waits for its banner.
     private func startDemo(_ eddy: EddyBinary) throws -> RunningEddy {
-        let demo = try RunningEddy(eddy, ["demo", "--port", "0", "--kafka-port", "0"])
-        #expect(demo.waitFor(seconds: 120) { $0.contains("dashboard at http://") }, "\(demo.stderr)")
+        let (demo, _) = try RunningEddy.demo(eddy)
         Thread.sleep(forTimeInterval: 3)  // simulators writing, pipelines running, a checkpoint or two
         return demo
     }
@@ -142,8 +141,7 @@ struct StopOnFailingDiskTests {
             mount.unmount()
             eddy.cleanUp()
         }
-        let demo = try RunningEddy(eddy, ["demo", "--port", "0", "--kafka-port", "0"])
-        #expect(demo.waitFor(seconds: 120) { $0.contains("dashboard at http://") }, "\(demo.stderr)")
+        let (demo, _) = try RunningEddy.demo(eddy)
         Thread.sleep(forTimeInterval: 2)
         mount.fill()
         Thread.sleep(forTimeInterval: 3)
