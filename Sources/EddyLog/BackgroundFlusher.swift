@@ -3,9 +3,10 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The ``FileLog``'s background thread: `fsync`s partitions with unflushed appends under the `interval`
-/// flush policy (every interval, and at once when a partition asks because its unflushed bytes reached
-/// the policy's limit), and applies retention periodically. A plain thread, because `fsync` blocks and
+/// The ``FileLog``'s background thread: under the `interval` flush policy it hands new appends to the
+/// kernel's write-back every ``writeBackTickNanos`` and `fsync`s partitions with unflushed appends (every
+/// interval, and at once when a partition asks because its unflushed bytes reached the policy's limit);
+/// it checks that the data directory is still there and applies retention periodically. A plain thread, because `fsync` blocks and
 /// must not hold up Swift concurrency's few cooperative threads; and because the appender only asks, the
 /// disk write overlaps further appends instead of stalling them.
 final class BackgroundFlusher: Sendable {
@@ -20,6 +21,11 @@ final class BackgroundFlusher: Sendable {
     /// wait for itself).
     private let threadID = Mutex<pthread_t?>(nil)
     private let started = Mutex(false)
+
+    /// How often new appends are handed to write-back under the `interval` policy.
+    static let writeBackTickNanos: UInt64 = 10_000_000
+    /// How often the data directory's identity is checked.
+    static let verifyTickNanos: UInt64 = 100_000_000
 
     /// Wakes the thread for a flush now.
     func requestFlush() {
@@ -42,12 +48,13 @@ final class BackgroundFlusher: Sendable {
             flushNanos = nil
         }
         let retentionNanos = UInt64(max(retentionInterval.components.seconds, 1)) * 1_000_000_000
-        let tick = min(flushNanos ?? 100_000_000, 100_000_000)
+        let tick = flushNanos == nil ? Self.verifyTickNanos : Self.writeBackTickNanos
         weak let weakLog = log
         let thread = Thread { [self] in
             threadID.withLock { $0 = pthread_self() }
             defer { finished.signal() }
             var lastRetention = LogClock.monotonicNanos()
+            var lastVerify: UInt64 = 0
             while !stopped.withLock({ $0 }) {
                 wakeUp.lock()
                 if !requested.withLock({ $0 }) {
@@ -58,10 +65,15 @@ final class BackgroundFlusher: Sendable {
                 guard let log = weakLog, !stopped.withLock({ $0 }) else { break }
                 // A lost directory is reported once (verifyDirectory logs it); flushing into it is pointless.
                 if log.directoryProblem != nil { continue }
-                if (try? log.verifyStorage()) == nil { continue }
+                let now = LogClock.monotonicNanos()
+                if now &- lastVerify >= Self.verifyTickNanos {
+                    lastVerify = now
+                    if (try? log.verifyStorage()) == nil { continue }
+                }
                 if let flushNanos {
                     for topic in log.openTopics {
                         for partition in topic.partitions {
+                            partition.startWriteBack()
                             do {
                                 try partition.flushIfDue(intervalNanos: flushNanos)
                             } catch {
@@ -71,7 +83,6 @@ final class BackgroundFlusher: Sendable {
                         }
                     }
                 }
-                let now = LogClock.monotonicNanos()
                 if now &- lastRetention >= retentionNanos {
                     lastRetention = now
                     do {

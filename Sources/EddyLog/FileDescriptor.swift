@@ -1,3 +1,5 @@
+import CEddySupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -99,6 +101,12 @@ final class FileDescriptor: Sendable {
 
     func sync() throws(LogError) {
         guard fsync(fd) == 0 else { throw .io(path: path, operation: "fsync", errno: errno) }
+    }
+
+    /// Asks the kernel to start writing `count` bytes from `offset` to disk, without waiting. Advisory: a
+    /// failure here shows again at the next `fsync`, which is where it is reported.
+    func startWriteBack(from offset: Int64, count: Int64) {
+        _ = eddy_start_writeback(fd, offset, count)
     }
 
     func truncate(to size: Int64) throws(LogError) {

@@ -317,6 +317,12 @@ public final class FileLog: Log {
         try partition(topicPartition).read(from: offset, maxBytes: maxBytes)
     }
 
+    public func readStored(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int)
+        throws(LogError) -> StoredBatches
+    {
+        try partition(topicPartition).readStored(from: offset, maxBytes: maxBytes)
+    }
+
     public func offsets(of topicPartition: TopicPartition) throws(LogError) -> (start: Offset, end: Offset) {
         try partition(topicPartition).offsets()
     }

@@ -37,6 +37,11 @@ public protocol Log: AnyObject, Sendable {
     func read(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int) throws(LogError)
         -> FetchedRecords
 
+    /// The batches ``read(_:from:maxBytes:)`` returns, for a server that forwards them unread: a range of the
+    /// segment file when the log is file-backed (sent with `sendfile(2)`), else the bytes.
+    func readStored(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int) throws(LogError)
+        -> StoredBatches
+
     /// The partition's first retained offset and its end offset (one past the last record).
     func offsets(of topicPartition: TopicPartition) throws(LogError) -> (start: Offset, end: Offset)
 
@@ -65,6 +70,12 @@ public protocol ConsumerGroupStore: Sendable {
 
 extension Log {
     public func verifyStorage() throws(LogError) {}
+
+    public func readStored(_ topicPartition: TopicPartition, from offset: Offset, maxBytes: Int)
+        throws(LogError) -> StoredBatches
+    {
+        StoredBatches(try read(topicPartition, from: offset, maxBytes: maxBytes))
+    }
 
     /// A log that cannot store foreign batches as they are decodes them and appends their records, which
     /// keeps keys, values, headers and timestamps but not the client's compression or producer fields.

@@ -16,7 +16,8 @@ extension PartitionLog {
         var end: Offset
     }
 
-    func read(from offset: Offset, maxBytes: Int) throws(LogError) -> FetchedRecords {
+    /// Under the lock, where a read from `offset` must look.
+    private func readPlan(from offset: Offset) throws(LogError) -> ReadPlan {
         let tp = topicPartition
         let plan = try state.withLock { (s) throws(LogError) -> ReadPlan in
             refresh(&s)
@@ -36,12 +37,17 @@ extension PartitionLog {
             return ReadPlan(segments: segments, from: from, start: start, end: end)
         }
         if plan.end > notifier.end { notifier.advance(to: plan.end) }
+        return plan
+    }
+
+    func read(from offset: Offset, maxBytes: Int) throws(LogError) -> FetchedRecords {
+        let plan = try readPlan(from: offset)
         for (segment, position, limit) in plan.segments {
             // Skip the batches wholly below `from` (at most about one index interval of them).
-            guard
-                let (position, firstSize) = try Self.findBatch(
-                    in: segment.file, from: position, limit: limit, containing: plan.from)
-            else { continue }
+            var walker = BatchHeaderWalker(file: segment.file, limit: limit)
+            guard let (position, firstSize) = try walker.batch(from: position, containing: plan.from) else {
+                continue
+            }
             let want = Int(min(Int64(max(maxBytes, firstSize)), limit - position))
             var bytes = try segment.file.read(count: want, at: position)
             // Keep whole batches only.
@@ -58,12 +64,38 @@ extension PartitionLog {
             }
             if kept < bytes.count { bytes.removeLast(bytes.count - kept) }
             return FetchedRecords(
-                topicPartition: tp, batches: bytes, requestedOffset: plan.from, nextOffset: next,
+                topicPartition: topicPartition, batches: bytes, requestedOffset: plan.from, nextOffset: next,
                 highWatermark: plan.end, logStartOffset: plan.start)
         }
         return FetchedRecords(
-            topicPartition: tp, batches: [], requestedOffset: plan.from, nextOffset: plan.from,
+            topicPartition: topicPartition, batches: [], requestedOffset: plan.from, nextOffset: plan.from,
             highWatermark: plan.end, logStartOffset: plan.start)
+    }
+
+    /// The batches ``read(from:maxBytes:)`` would return, as a range of the segment file: only batch
+    /// headers are read (the bytes below a segment's size are whole, CRC-checked batches).
+    func readStored(from offset: Offset, maxBytes: Int) throws(LogError) -> StoredBatches {
+        let plan = try readPlan(from: offset)
+        for (segment, position, limit) in plan.segments {
+            var walker = BatchHeaderWalker(file: segment.file, limit: limit)
+            guard let (start, firstSize) = try walker.batch(from: position, containing: plan.from) else {
+                continue
+            }
+            let bound = min(start + Int64(max(maxBytes, firstSize)), limit)
+            var end = start
+            var next = plan.from
+            while let header = try walker.header(at: end), end + Int64(header.size) <= bound {
+                end += Int64(header.size)
+                next = header.nextOffset
+            }
+            return StoredBatches(
+                bytes: .file(StoredFileRange(file: segment.file, position: start, count: Int(end - start))),
+                requestedOffset: plan.from, nextOffset: next, highWatermark: plan.end,
+                logStartOffset: plan.start)
+        }
+        return StoredBatches(
+            bytes: .memory([]), requestedOffset: plan.from, nextOffset: plan.from, highWatermark: plan.end,
+            logStartOffset: plan.start)
     }
 
     /// The index of the last segment whose base offset is at or below `offset`.
@@ -75,35 +107,6 @@ extension PartitionLog {
             if segments[mid].baseOffset <= offset { lo = mid + 1 } else { hi = mid }
         }
         return lo == 0 ? nil : lo - 1
-    }
-
-    /// Walks batch headers from `position` to the batch holding `offset`; returns its position and size.
-    private static func findBatch(
-        in file: FileDescriptor, from position: Int64, limit: Int64, containing offset: Offset
-    )
-        throws(LogError) -> (Int64, Int)?
-    {
-        var window = [UInt8](repeating: 0, count: 8192)
-        var windowStart: Int64 = -1
-        var windowCount = 0
-        var position = position
-        while position + Int64(RecordBatch.headerSize) <= limit {
-            if windowStart < 0 || position + Int64(RecordBatch.headerSize) > windowStart + Int64(windowCount)
-            {
-                let want = Int(min(Int64(window.count), limit - position))
-                windowCount = try file.read(into: &window, count: want, at: position)
-                windowStart = position
-                if windowCount < RecordBatch.headerSize { return nil }
-            }
-            let header = window.withUnsafeBytes { raw in
-                let at = Int(position - windowStart)
-                return RecordBatchHeader(UnsafeRawBufferPointer(rebasing: raw[at..<windowCount]))
-            }
-            guard let header else { return nil }
-            if header.lastOffset >= offset { return (position, header.size) }
-            position += Int64(header.size)
-        }
-        return nil
     }
 
     /// The earliest offset whose timestamp is at or after `timestamp`, or the end offset.
@@ -129,9 +132,8 @@ extension PartitionLog {
         }
         for candidate in candidates {
             var position = candidate.position
-            while let (at, size) = try Self.findBatch(
-                in: candidate.segment.file, from: position, limit: candidate.limit, containing: candidate.from
-            ) {
+            var walker = BatchHeaderWalker(file: candidate.segment.file, limit: candidate.limit)
+            while let (at, size) = try walker.batch(from: position, containing: candidate.from) {
                 let batch = try candidate.segment.file.read(count: size, at: at)
                 var found: Offset? = nil
                 batch.withUnsafeBytes { raw in
@@ -149,5 +151,49 @@ extension PartitionLog {
             }
         }
         return end
+    }
+}
+
+/// Reads batch headers of a segment file through a small reused window, so walking from batch to batch
+/// costs one `pread` per window, not one per batch, and never reads the records themselves.
+struct BatchHeaderWalker {
+    let file: FileDescriptor
+    /// Bytes of the file that hold whole batches.
+    let limit: Int64
+    private var window = [UInt8](repeating: 0, count: 8192)
+    private var windowStart: Int64 = -1
+    private var windowCount = 0
+
+    init(file: FileDescriptor, limit: Int64) {
+        self.file = file
+        self.limit = limit
+    }
+
+    /// The header of the batch at `position`, or nil at the limit.
+    mutating func header(at position: Int64) throws(LogError) -> RecordBatchHeader? {
+        guard position + Int64(RecordBatch.headerSize) <= limit else { return nil }
+        if windowStart < 0 || position < windowStart
+            || position + Int64(RecordBatch.headerSize) > windowStart + Int64(windowCount)
+        {
+            let want = Int(min(Int64(window.count), limit - position))
+            windowCount = try file.read(into: &window, count: want, at: position)
+            windowStart = position
+            if windowCount < RecordBatch.headerSize { return nil }
+        }
+        let at = Int(position - windowStart)
+        let count = windowCount
+        return window.withUnsafeBytes { raw in
+            RecordBatchHeader(UnsafeRawBufferPointer(rebasing: raw[at..<count]))
+        }
+    }
+
+    /// Walks from `position` to the batch holding `offset`; returns its position and size.
+    mutating func batch(from position: Int64, containing offset: Offset) throws(LogError) -> (Int64, Int)? {
+        var position = position
+        while let header = try header(at: position) {
+            if header.lastOffset >= offset { return (position, header.size) }
+            position += Int64(header.size)
+        }
+        return nil
     }
 }

@@ -38,6 +38,10 @@ final class PartitionLog: Sendable {
         var unsyncedSealed: [Segment] = []
         /// The background flusher has been asked for a flush that has not started yet.
         var flushRequested = false
+        /// How far the active segment has been handed to the kernel's write-back (``startWriteBack()``),
+        /// and which segment that was.
+        var writeBackSegment: Offset = -1
+        var writeBackPosition: Int64 = 0
         var lastListingNanos: UInt64 = 0
 
         var start: Offset { segments.first?.baseOffset ?? 0 }
@@ -246,6 +250,29 @@ final class PartitionLog: Sendable {
         }
         if !sealed.isEmpty { try FileSystem.syncDirectory(directory) }
         try active?.sync()
+    }
+
+    /// The smallest run of new bytes worth a write-back call.
+    static let writeBackMinimumBytes: Int64 = 64 << 10
+
+    /// Under the `interval` policy, starts the kernel writing the active segment's new whole pages to disk
+    /// without waiting (the background flusher calls this every few milliseconds). On ext4 an `fsync` of a
+    /// second's worth of dirty pages stalled appends to the same file for 10–40 ms, the whole p99 of
+    /// produce → consume; written behind continuously, the periodic `fsync` finds little left to do.
+    func startWriteBack() {
+        let work = state.withLock { s -> (FileDescriptor, Int64, Int64)? in
+            guard s.isWriter, case .interval = s.policy, let active = s.segments.last else { return nil }
+            if s.writeBackSegment != active.baseOffset {
+                s.writeBackSegment = active.baseOffset
+                s.writeBackPosition = 0
+            }
+            // Whole pages only: the page being appended to would be written again anyway.
+            let end = active.size & ~4095
+            guard end - s.writeBackPosition >= Self.writeBackMinimumBytes else { return nil }
+            defer { s.writeBackPosition = end }
+            return (active.file, s.writeBackPosition, end - s.writeBackPosition)
+        }
+        if let (file, from, count) = work { file.startWriteBack(from: from, count: count) }
     }
 
     func offsets() -> (start: Offset, end: Offset) {

@@ -18,4 +18,10 @@ int eddy_gunzip(const void *data, size_t length, size_t max_length, uint8_t **ou
 /// Deflates `data` as gzip (level 6); `*out` is malloc'ed (free it). Returns 0 or a zlib error code.
 int eddy_gzip(const void *data, size_t length, uint8_t **out, size_t *out_length);
 
+/// Starts writing back `count` bytes of `fd` from `offset` without waiting for it (Linux's
+/// `sync_file_range(SYNC_FILE_RANGE_WRITE)`; elsewhere nothing). Keeps the dirty data a later `fsync` must
+/// write small, so that `fsync` is short and appends to the same file are not held up behind it.
+/// Returns 0 or -1 with `errno` set.
+int eddy_start_writeback(int fd, int64_t offset, int64_t count);
+
 #endif

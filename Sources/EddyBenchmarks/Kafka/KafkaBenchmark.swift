@@ -10,7 +10,9 @@ import Foundation
 ///
 /// 1. produce `records` × `size` bytes to a 1-partition topic, acks=all, linger.ms=5, batches of up to
 ///    1000 records; then the partition's end offset is compared with what was acknowledged;
-/// 2. fetch them all from offset 0 with one consumer;
+/// 2. fetch them all from offset 0 with one consumer: records/s once the first batch has arrived (as
+///    `kafka-consumer-perf-test`'s `fetch.nMsg.sec`), and the time to that first batch (connecting, finding
+///    the leader, the first answer);
 /// 3. produce at `rate` records/s for 1 + `seconds` s (linger.ms=0, acks=all) while a consumer in the same
 ///    process measures produce → consume latency from a timestamp in each value (the first second is
 ///    warm-up); p50 and p99;
@@ -155,7 +157,7 @@ public enum KafkaBenchmark {
         var notes: [String] = []
         var client = driver.library
         let header =
-            "broker      produce rec/s   fetch rec/s   latency p50 ms   p99 ms   group formed s   rebalance s"
+            "broker      produce rec/s   fetch rec/s   first fetch s   latency p50 ms   p99 ms   group formed s   rebalance s"
         var rows: [String] = []
         for peer in [Peer.eddy(eddy)] + peers {
             let result = measure(
@@ -168,7 +170,8 @@ public enum KafkaBenchmark {
             var row =
                 peer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
                 + value("produce", "%.0f", width: 14)
-                + value("fetch", "%.0f", width: 14) + value("p50", "%.2f", width: 17)
+                + value("fetch", "%.0f", width: 14) + value("first", "%.3f", width: 16)
+                + value("p50", "%.2f", width: 17)
                 + value("p99", "%.2f", width: 9)
                 + value("formed", "%.2f", width: 17) + value("rebalance", "%.2f", width: 14)
             if let stored = result.values["stored"].flatMap(Int.init), stored != records {

@@ -10,14 +10,28 @@ extension KafkaBroker {
         return try await handle(frame: frame, peer: peer, session: &session)
     }
 
-    /// ``handle(frame:peer:)`` on a connection with `session`'s state: before SASL authentication only
-    /// ApiVersions and the SASL requests are served; any other request closes the connection (Kafka's
-    /// ILLEGAL_SASL_STATE: Kafka closes it too).
+    /// ``handle(frame:peer:)`` on a connection with `session`'s state, the stored batches of a Fetch
+    /// response read into the frame.
     func handle(frame: ByteBuffer, peer: String, session: inout KafkaSession) async throws(KafkaRequestError)
         -> ByteBuffer?
     {
+        guard let response = try await respond(to: frame, peer: peer, session: &session) else { return nil }
+        do {
+            return try response.materialized()
+        } catch {
+            throw .unreadableStoredBatches(error)
+        }
+    }
+
+    /// Answers one request frame on a connection with `session`'s state: before SASL authentication only
+    /// ApiVersions and the SASL requests are served; any other request closes the connection (Kafka's
+    /// ILLEGAL_SASL_STATE: Kafka closes it too).
+    func respond(to frame: ByteBuffer, peer: String, session: inout KafkaSession)
+        async throws(KafkaRequestError)
+        -> KafkaResponseFrame?
+    {
         if session.bareTokens && !session.authenticated {
-            return try saslBareToken(frame, peer: peer, session: &session)
+            return KafkaResponseFrame(try saslBareToken(frame, peer: peer, session: &session))
         }
         var body = frame
         let header: RequestHeader
@@ -56,9 +70,9 @@ extension KafkaBroker {
             return request.acks == 0
                 ? nil : encode(response, version: version, correlationId: header.correlationId)
         case .fetch:
-            return try await answer(&body, header) { (request: FetchRequest) in
-                await fetch(request, version: version)
-            }
+            let request: FetchRequest = try decode(&body, api, version)
+            let (response, stored) = await fetch(request, version: version)
+            return encode(response, version: version, correlationId: header.correlationId, stored: stored)
         case .listOffsets:
             return try await answer(&body, header) { (request: ListOffsetsRequest) in
                 listOffsets(request, version: version)
@@ -134,28 +148,30 @@ extension KafkaBroker {
 
     private func answer<Request: KafkaMessage, Response: KafkaMessage>(
         _ body: inout ByteBuffer, _ header: RequestHeader, _ handler: (Request) async -> Response
-    ) async throws(KafkaRequestError) -> ByteBuffer {
+    ) async throws(KafkaRequestError) -> KafkaResponseFrame {
         let request: Request = try decode(&body, Request.apiKey, header.apiVersion)
         let response = await handler(request)
         return encode(response, version: header.apiVersion, correlationId: header.correlationId)
     }
 
-    /// The response frame: size, header, body.
-    func encode<Response: KafkaMessage>(_ response: Response, version: Int16, correlationId: Int32)
-        -> ByteBuffer
-    {
+    /// The response frame: size, header, body, with `stored` where the body refers to it.
+    func encode<Response: KafkaMessage>(
+        _ response: Response, version: Int16, correlationId: Int32, stored: [StoredFileRange] = []
+    ) -> KafkaResponseFrame {
         var buffer = ByteBufferAllocator().buffer(capacity: 256)
         buffer.writeInteger(Int32(0))
         ResponseHeader(correlationId: correlationId).encode(
             into: &buffer, apiKey: Response.apiKey, version: version)
+        var placements: [ExternalBytesPlacement] = []
         do {
-            try response.encode(into: &buffer, version: version)
+            placements = try response.encode(into: &buffer, version: version)
         } catch {
             // Only a string over 32767 bytes can fail to encode; answer with what was written.
             logger.error("encoding \(Response.apiKey) v\(version) response failed: \(error)")
         }
-        buffer.setInteger(Int32(buffer.readableBytes - 4), at: buffer.readerIndex)
-        return buffer
+        let external = placements.reduce(0) { $0 + $1.bytes.count }
+        buffer.setInteger(Int32(buffer.readableBytes - 4 + external), at: buffer.readerIndex)
+        return KafkaResponseFrame(encoded: buffer, placements: placements, stored: stored)
     }
 
     func apiVersionsResponse() -> ApiVersionsResponse {

@@ -4,18 +4,21 @@ import NIOCore
 extension KafkaBroker {
     /// Reads every requested partition; while fewer than `minBytes` came back and `maxWaitMs` has not
     /// passed, suspends until one of the partitions grows (the log's append notification), then reads
-    /// again. The stored batches go into the response as they are.
-    func fetch(_ request: FetchRequest, version: Int16) async -> FetchResponse {
+    /// again. The stored batches go into the response as they are: as ranges of their segment files, which
+    /// the response refers to (``FetchResponse/Partition/externalRecords``) and the connection sends with
+    /// `sendfile(2)`.
+    func fetch(_ request: FetchRequest, version: Int16) async -> (FetchResponse, [StoredFileRange]) {
         let deadline = ContinuousClock.now + .milliseconds(max(0, Int(request.maxWaitMs)))
         while true {
-            let (response, bytes, ends) = read(request)
-            if request.minBytes <= 0 || bytes >= Int(request.minBytes) { return response }
+            let (response, stored, bytes, ends) = read(request)
+            if request.minBytes <= 0 || bytes >= Int(request.minBytes) { return (response, stored) }
             let remaining = deadline - ContinuousClock.now
-            if remaining <= .zero || Task.isCancelled || ends.isEmpty { return response }
+            if remaining <= .zero || Task.isCancelled || ends.isEmpty { return (response, stored) }
             // Wait beyond what is there now: data below the end was too little to answer with.
             await waitForAny(ends, timeout: remaining)
             if ContinuousClock.now >= deadline {
-                return read(request).response
+                let (response, stored, _, _) = read(request)
+                return (response, stored)
             }
         }
     }
@@ -34,9 +37,10 @@ extension KafkaBroker {
     }
 
     private func read(_ request: FetchRequest) -> (
-        response: FetchResponse, bytes: Int, ends: [TopicPartition: Offset]
+        response: FetchResponse, stored: [StoredFileRange], bytes: Int, ends: [TopicPartition: Offset]
     ) {
         var ends: [TopicPartition: Offset] = [:]
+        var stored: [StoredFileRange] = []
         var response = FetchResponse()
         var budget = max(Int(request.maxBytes), 0)
         var total = 0
@@ -62,14 +66,22 @@ extension KafkaBroker {
                     // it is larger than the limits, so a consumer never stalls on a large batch.
                     let limit = min(Int(max(requested.partitionMaxBytes, 0)), budget)
                     if requested.fetchOffset < end && (limit > 0 || total == 0) {
-                        let fetched = try log.read(tp, from: requested.fetchOffset, maxBytes: max(limit, 1))
+                        let fetched = try log.readStored(
+                            tp, from: requested.fetchOffset, maxBytes: max(limit, 1))
                         partition.highWatermark = fetched.highWatermark
                         partition.lastStableOffset = fetched.highWatermark
                         partition.logStartOffset = fetched.logStartOffset
-                        if !fetched.batches.isEmpty {
-                            partition.records = ByteBuffer(bytes: fetched.batches)
-                            total += fetched.batches.count
-                            budget = max(0, budget - fetched.batches.count)
+                        let count = fetched.count
+                        if count > 0 {
+                            switch fetched.bytes {
+                            case .memory(let bytes):
+                                partition.records = ByteBuffer(bytes: bytes)
+                            case .file(let range):
+                                partition.externalRecords = ExternalBytes(count: count, id: stored.count)
+                                stored.append(range)
+                            }
+                            total += count
+                            budget = max(0, budget - count)
                         }
                     }
                 } catch let error as LogError {
@@ -77,11 +89,13 @@ extension KafkaBroker {
                 } catch {
                     partition.errorCode = ErrorCode.unknownServerError.rawValue
                 }
-                if partition.records == nil { partition.records = ByteBuffer() }
+                if partition.records == nil && partition.externalRecords == nil {
+                    partition.records = ByteBuffer()
+                }
                 topicResponse.partitions.append(partition)
             }
             response.responses.append(topicResponse)
         }
-        return (response, total, ends)
+        return (response, stored, total, ends)
     }
 }

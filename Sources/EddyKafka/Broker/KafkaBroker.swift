@@ -53,7 +53,9 @@ public final class KafkaBroker: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(KafkaFrameDecoder(maxFrameBytes: maxFrameBytes)))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(KafkaResponseWriter())
+                    return try NIOAsyncChannel<ByteBuffer, KafkaResponseFrame>(
+                        wrappingChannelSynchronously: channel)
                 }
             }
         guard let address = server.channel.localAddress else { throw KafkaBrokerError.notBound }
@@ -76,14 +78,14 @@ public final class KafkaBroker: Sendable {
     }
 
     /// Answers one connection's requests in order until it closes or sends something that is not a request.
-    func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+    func serve(_ connection: NIOAsyncChannel<ByteBuffer, KafkaResponseFrame>) async {
         let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown peer"
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await withTaskCancellationHandler {
                     var session = KafkaSession(authenticated: configuration.sasl == nil)
                     for try await frame in inbound {
-                        if let response = try await handle(frame: frame, peer: peer, session: &session) {
+                        if let response = try await respond(to: frame, peer: peer, session: &session) {
                             try await outbound.write(response)
                         }
                         if session.mustClose {
@@ -141,6 +143,9 @@ public enum KafkaRequestError: Error, CustomStringConvertible {
     case trailingBytes(ApiKey, Int16, Int)
     case notAuthenticated(ApiKey, correlationId: Int32)
     case authenticationFailed(String)
+    /// The stored batches of a Fetch answer could not be read back (in-process callers only; the network
+    /// path sends them from the file).
+    case unreadableStoredBatches(LogError)
 
     public var description: String {
         switch self {
@@ -155,6 +160,7 @@ public enum KafkaRequestError: Error, CustomStringConvertible {
         case .notAuthenticated(let api, let correlation):
             "\(api) request before SASL authentication (ILLEGAL_SASL_STATE; correlation id \(correlation)): is the client configured for SASL?"
         case .authenticationFailed(let reason): "SASL authentication failed: \(reason)"
+        case .unreadableStoredBatches(let error): "reading stored batches for a Fetch answer failed: \(error)"
         }
     }
 }

@@ -34,6 +34,9 @@ public protocol KafkaCoder {
     mutating func nullableString(_ value: inout String?) throws(KafkaCodecError)
     mutating func bytes(_ value: inout ByteBuffer) throws(KafkaCodecError)
     mutating func nullableBytes(_ value: inout ByteBuffer?) throws(KafkaCodecError)
+    /// Nullable bytes that, when writing, may be ``ExternalBytes`` (only their length is written, and where
+    /// they go is noted); reading always reads them into `value`.
+    mutating func nullableBytes(_ value: inout ByteBuffer?, external: ExternalBytes?) throws(KafkaCodecError)
     mutating func array<T: KafkaStruct>(_ value: inout [T]) throws(KafkaCodecError)
     mutating func nullableArray<T: KafkaStruct>(_ value: inout [T]?) throws(KafkaCodecError)
     /// The tagged-field section of a flexible version (nothing in other versions). Unknown tags are

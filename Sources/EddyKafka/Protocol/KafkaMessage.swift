@@ -25,14 +25,19 @@ extension KafkaMessage {
         buffer = reader.buffer
     }
 
-    /// Appends the encoding of the message to `buffer`.
-    public func encode(into buffer: inout ByteBuffer, version: Int16) throws(KafkaCodecError) {
+    /// Appends the encoding of the message to `buffer`. Returns where the message's ``ExternalBytes``
+    /// belong (none unless a field was given some).
+    @discardableResult
+    public func encode(into buffer: inout ByteBuffer, version: Int16) throws(KafkaCodecError)
+        -> [ExternalBytesPlacement]
+    {
         var writer = KafkaWriter(
             buffer: buffer, version: version, isFlexible: version >= Self.firstFlexibleVersion)
         // Writing leaves fields unchanged; `code` is mutating only because reading is.
         var copy = self
         buffer = ByteBuffer()  // let the writer hold the only reference, so writes do not copy
+        defer { buffer = writer.buffer }
         try copy.code(&writer)
-        buffer = writer.buffer
+        return writer.externalPlacements
     }
 }

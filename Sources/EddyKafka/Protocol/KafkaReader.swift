@@ -104,6 +104,12 @@ public struct KafkaReader: KafkaCoder {
         value = length < 0 ? nil : buffer.readSlice(length: length)!
     }
 
+    public mutating func nullableBytes(_ value: inout ByteBuffer?, external: ExternalBytes?)
+        throws(KafkaCodecError)
+    {
+        try nullableBytes(&value)
+    }
+
     public mutating func array<T: KafkaStruct>(_ value: inout [T]) throws(KafkaCodecError) {
         var optional: [T]? = nil
         try nullableArray(&optional)

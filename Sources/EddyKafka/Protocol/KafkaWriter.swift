@@ -5,6 +5,8 @@ public struct KafkaWriter: KafkaCoder {
     public var buffer: ByteBuffer
     public var version: Int16
     public var isFlexible: Bool
+    /// The external bytes written so far (``nullableBytes(_:external:)``), in order.
+    public private(set) var externalPlacements: [ExternalBytesPlacement] = []
 
     public init(buffer: ByteBuffer, version: Int16, isFlexible: Bool) {
         self.buffer = buffer
@@ -74,6 +76,14 @@ public struct KafkaWriter: KafkaCoder {
     public mutating func nullableBytes(_ value: inout ByteBuffer?) throws(KafkaCodecError) {
         guard var bytes = value else { return try length(-1, classicInt16: false) }
         try self.bytes(&bytes)
+    }
+
+    public mutating func nullableBytes(_ value: inout ByteBuffer?, external: ExternalBytes?)
+        throws(KafkaCodecError)
+    {
+        guard let external else { return try nullableBytes(&value) }
+        try length(external.count, classicInt16: false)
+        externalPlacements.append(ExternalBytesPlacement(position: buffer.writerIndex, bytes: external))
     }
 
     public mutating func array<T: KafkaStruct>(_ value: inout [T]) throws(KafkaCodecError) {

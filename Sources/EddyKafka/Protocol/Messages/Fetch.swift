@@ -99,6 +99,9 @@ public struct FetchResponse: KafkaMessage, Equatable {
         public var preferredReadReplica: Int32 = -1
         /// The stored batches, served as they are.
         public var records: ByteBuffer? = nil
+        /// The stored batches when the sender supplies them itself (from the segment file) instead of
+        /// ``records``; encoded as their length only. Decoding fills ``records``.
+        public var externalRecords: ExternalBytes? = nil
         public init() {}
         public mutating func code<C: KafkaCoder>(_ c: inout C) throws(KafkaCodecError) {
             try c.int32(&partitionIndex)
@@ -108,7 +111,7 @@ public struct FetchResponse: KafkaMessage, Equatable {
             if c.version >= 5 { try c.int64(&logStartOffset) }
             if c.version >= 4 { try c.nullableArray(&abortedTransactions) }
             if c.version >= 11 { try c.int32(&preferredReadReplica) }
-            try c.nullableBytes(&records)
+            try c.nullableBytes(&records, external: externalRecords)
             try c.taggedFields()
         }
     }
