@@ -76,9 +76,14 @@ import Testing
     }
 
     /// A SCRAM client written from RFC 5802 drives the exchange; the server's final message proves it
-    /// knows the key too.
+    /// knows the key too. The final nonce is the combined one, or (as librdkafka before 2.1 sends it) the
+    /// client's nonce followed by the combined one; anything else is refused.
     @Test func scramExchangeAuthenticatesAndProvesTheServer() async throws {
-        for (password, expectSuccess) in [("p,a=ss", true), ("wrong", false)] {
+        let cases = [
+            ("p,a=ss", "combined", true), ("wrong", "combined", false), ("p,a=ss", "client+combined", true),
+            ("p,a=ss", "other+combined", false), ("p,a=ss", "combined-truncated", false),
+        ]
+        for (password, form, expectSuccess) in cases {
             let harness = try harness(.scramSHA256)
             var session = KafkaSession(authenticated: false)
             let shake = try await handshake(harness, "SCRAM-SHA-256", session: &session)
@@ -94,7 +99,14 @@ import Testing
             let salt = try #require(attributes["s"].flatMap { Data(base64Encoded: String($0)) })
             let iterations = try #require(attributes["i"].flatMap { Int($0) })
             #expect(iterations >= 4096)
-            let withoutProof = "c=biws,r=\(nonce)"
+            let sent =
+                switch form {
+                case "client+combined": clientNonce + nonce
+                case "other+combined": "AAAAAAAAAAAAAAAAAAAAAAAA" + nonce
+                case "combined-truncated": String(nonce.dropLast())
+                default: nonce
+                }
+            let withoutProof = "c=biws,r=\(sent)"
             let authMessage = Array("\(bare),\(serverFirst),\(withoutProof)".utf8)
             let salted = SCRAM.saltedPassword(Array(password.utf8), salt: Array(salt), iterations: iterations)
             let clientKey = SCRAM.hmac(key: salted, Array("Client Key".utf8))
@@ -103,14 +115,14 @@ import Testing
             let final = try await authenticate(
                 harness, Array("\(withoutProof),p=\(proof)".utf8), session: &session)
             if expectSuccess {
-                #expect(final.errorCode == 0 && session.authenticated && session.user == "bob")
+                #expect(final.errorCode == 0 && session.authenticated && session.user == "bob", "\(form)")
                 let serverSignature = SCRAM.hmac(
                     key: SCRAM.hmac(key: salted, Array("Server Key".utf8)), authMessage)
                 #expect(
                     String(decoding: final.authBytes.readableBytesView, as: UTF8.self)
                         == "v=" + Data(serverSignature).base64EncodedString())
             } else {
-                #expect(final.errorCode == ErrorCode.saslAuthenticationFailed.rawValue)
+                #expect(final.errorCode == ErrorCode.saslAuthenticationFailed.rawValue, "\(form)")
                 #expect(!session.authenticated && session.mustClose)
             }
         }

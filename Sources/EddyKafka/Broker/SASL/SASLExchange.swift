@@ -38,6 +38,8 @@ struct SASLExchange: Sendable {
     }
 
     static let invalidCredentials = "Authentication failed: Invalid username or password"
+    /// Characters of the server's part of the SCRAM nonce: 18 random bytes in base64.
+    static let serverNonceLength = 24
 
     mutating func step(_ token: [UInt8]) -> Step {
         let result: Step
@@ -103,6 +105,7 @@ struct SASLExchange: Sendable {
         var generator = SystemRandomNumberGenerator()
         let serverNonce = Data((0..<18).map { _ in UInt8.random(in: 0...255, using: &generator) })
             .base64EncodedString()
+        assert(serverNonce.count == Self.serverNonceLength)
         let nonce = String(clientNonce) + serverNonce
         let serverFirst =
             "r=\(nonce),s=\(Data(credential.salt).base64EncodedString()),i=\(credential.iterations)"
@@ -134,7 +137,14 @@ struct SASLExchange: Sendable {
         guard Data(base64Encoded: String(binding)) == Data(gs2Header.utf8) else {
             return .failure("SCRAM channel binding does not match the client-first message")
         }
-        guard receivedNonce == nonce else { return .failure("SCRAM nonce does not match") }
+        // librdkafka before 2.1 sends its own nonce again in front of the combined one
+        // (`r=client-nonce client-nonce server-nonce`); Kafka accepts any nonce ending with the combined one.
+        // Accept exactly these two forms: the proof below is computed over the message as sent, so the
+        // server's fresh nonce is still bound into it.
+        let clientNonce = nonce.dropLast(Self.serverNonceLength)
+        guard receivedNonce == nonce || receivedNonce == clientNonce + nonce else {
+            return .failure("SCRAM nonce does not match")
+        }
         let authMessage = Array("\(clientFirstBare),\(serverFirst),\(withoutProof)".utf8)
         let clientSignature = SCRAM.hmac(key: credential.storedKey, authMessage)
         let clientKey = zip(Array(proof), clientSignature).map { $0 ^ $1 }
