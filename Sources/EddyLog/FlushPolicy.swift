@@ -10,7 +10,9 @@
 /// partition has `bytes` unflushed (the append only asks, so the disk write overlaps further appends; if
 /// appends outrun the disk to `2 × bytes` unflushed, the append flushes inline, which bounds the risk).
 /// The same thread syncs a rolled segment, its indexes and the new segment's directory entry, so a roll
-/// never stalls an append; under `always` the roll syncs all of that before the append returns.
+/// never stalls an append; under `always` the roll syncs all of that before the append returns. Between
+/// flushes it starts the kernel's write-back of new appends every 10 ms (`sync_file_range` on Linux), so
+/// each `fsync` has little left to write and appends to the same file are not held up behind it.
 /// ``MemoryLog`` accepts no policy: it has nothing to flush.
 public enum FlushPolicy: Sendable, Hashable {
     case always
