@@ -29,31 +29,46 @@ public struct RatingsSimulator: Sendable {
         self.seed = seed
     }
 
-    /// The noiseless rating of (user, item): what a perfect model predicts.
+    /// The noiseless rating of (user, item): what a perfect model predicts. Draws the hidden factors again
+    /// on every call; for many ratings keep ``truth()``.
     public func trueRating(user: Int, item: Int) -> Float {
+        truth().rating(user: user, item: item)
+    }
+
+    /// The planted structure, drawn once: noiseless ratings at the cost of one dot product each.
+    public func truth() -> Truth {
         let (u, v) = factors()
-        return trueRating(u, v, user: user, item: item)
+        return Truth(u: u, v: v, rank: rank, mean: mean)
+    }
+
+    /// The hidden factors of a ``RatingsSimulator``.
+    public struct Truth: Sendable {
+        let u: [Float]
+        let v: [Float]
+        let rank: Int
+        let mean: Float
+
+        /// `mean + uᵀv` of (user, item), 0-based.
+        public func rating(user: Int, item: Int) -> Float {
+            var dot: Float = 0
+            for c in 0..<rank { dot += u[user * rank + c] * v[item * rank + c] }
+            return mean + dot
+        }
     }
 
     /// `count` observed ratings; ids are 1-based integers (`user` + 1, `item` + 1).
     public func ratings(count: Int) -> Ratings {
-        let (u, v) = factors()
+        let truth = truth()
         var random = SeededGenerator(seed: seed &+ 0x5EED)
         var ratings = Ratings()
         ratings.reserveCapacity(count)
         for _ in 0..<count {
             let user = Int(random.next() % UInt64(users))
             let item = Int(random.next() % UInt64(items))
-            let rating = trueRating(u, v, user: user, item: item) + noise * Float(random.nextGaussian())
+            let rating = truth.rating(user: user, item: item) + noise * Float(random.nextGaussian())
             ratings.append(userInt: Int64(user + 1), itemInt: Int64(item + 1), rating: rating)
         }
         return ratings
-    }
-
-    private func trueRating(_ u: [Float], _ v: [Float], user: Int, item: Int) -> Float {
-        var dot: Float = 0
-        for c in 0..<rank { dot += u[user * rank + c] * v[item * rank + c] }
-        return mean + dot
     }
 
     /// Hidden factors scaled so that uᵀv has standard deviation `signal`.

@@ -34,7 +34,9 @@ extension EddyServer {
         let app = application(host: host, port: port, logger: logger, onServerRunning: onServerRunning)
         return ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) } + [.init(service: app)],
+                services: services.map { .init(service: BackgroundService(service: $0)) } + [
+                    .init(service: app)
+                ],
                 gracefulShutdownSignals: gracefulShutdownSignals,
                 logger: logger))
     }
