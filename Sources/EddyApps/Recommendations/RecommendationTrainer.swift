@@ -39,6 +39,9 @@ public final class RecommendationTrainer: Service, Sendable {
     public let models = ModelSlot()
     /// One row per trained model: version, ratings, users, items, seconds, trained_at.
     public let history = LiveTable("models", maxRows: 100)
+    /// One row per iteration of the recent models' training: model, iteration, training RMSE (explicit
+    /// feedback), seconds. The dashboard draws it as one curve per model.
+    public let training = LiveTable("training", maxRows: 200)
     private let progress = Mutex(Progress())
 
     struct Progress {
@@ -119,7 +122,10 @@ public final class RecommendationTrainer: Service, Sendable {
 
     private func train(_ ratings: Ratings, version: Int64) async throws {
         let started = ContinuousClock.now
-        var model = try await Self.offThePool { [als = settings.als] in try als.train(ratings) }
+        let iterations = Mutex<[TrainingProgress]>([])
+        var model = try await Self.offThePool { [als = settings.als] in
+            try als.train(ratings) { step in iterations.withLock { $0.append(step) } }
+        }
         model.metadata.version = UInt64(version)
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -142,6 +148,7 @@ public final class RecommendationTrainer: Service, Sendable {
             ],
             offsets: [:])
         try await history.write(row)
+        try await training.write(Self.trainingBatch(iterations.withLock { $0 }, version: version))
         try await settings.display?.write(row)
         if let sink = settings.recommendations {
             try await sink.write(
@@ -159,6 +166,24 @@ public final class RecommendationTrainer: Service, Sendable {
             thread.qualityOfService = .utility
             thread.start()
         }
+    }
+
+    /// Table `training`: one row per iteration of model `version`, keyed by (model, iteration).
+    static func trainingBatch(_ steps: [TrainingProgress], version: Int64) -> SinkBatch {
+        SinkBatch(
+            pipeline: "recommendations", table: "training", batchId: version, mode: .update,
+            columns: [
+                Column("model", .string), Column("model_version", .int), Column("iteration", .int),
+                Column("training_rmse", .double), Column("seconds", .double),
+            ],
+            keyColumns: [1, 2],
+            rows: steps.map { step in
+                [
+                    .string("model \(version)"), .int(version), .int(Int64(step.iteration)),
+                    step.trainingRMSE.map { .double($0) } ?? .null, .double(step.seconds),
+                ]
+            },
+            offsets: [:])
     }
 
     /// Table `recommendations`: one row per user of `model` — `user_id` (its id as text), `items` (an
@@ -219,6 +244,8 @@ struct RecommendationHandle: PipelineHandle {
 
     /// The models' history and, when kept, every user's current top-N.
     var recommendations: LiveTable?
-    var tables: [any LiveTableReader] { [trainer.history] + (recommendations.map { [$0] } ?? []) }
+    var tables: [any LiveTableReader] {
+        [trainer.history, trainer.training] + (recommendations.map { [$0] } ?? [])
+    }
     func status() -> PipelineSnapshot { trainer.snapshot() }
 }

@@ -168,8 +168,12 @@ public struct RecommendationsApp: EddyApp {
                 pipeline: name, table: "models", title: "Models (newest first)",
                 chart: .table(orderBy: "version"), limit: 10, wide: true),
             DashboardPanel(
-                pipeline: name, table: "recommendations", title: "Recommendations per user",
-                chart: .table(orderBy: "user_id"), limit: 12, wide: true),
+                pipeline: name, table: "training", title: "Training RMSE per iteration, recent models",
+                chart: .timeSeries(time: "iteration", series: "model", value: "training_rmse"), limit: 200,
+                wide: true),
+            DashboardPanel(
+                pipeline: name, table: "recommendations", title: "A user's recommendations (item and score)",
+                chart: .table(orderBy: "user_id"), limit: 5_000, wide: true, pick: "user_id"),
         ]
     }
 }

@@ -113,7 +113,9 @@ function sparkline(id, points, color) {
 function timeSeries(container, rows, time, series, column) {
   const el = $(container);
   if (!el) return;
-  const times = [...new Set(rows.map(r => r[time]))].sort();
+  // The x axis is a time, or a number such as a training iteration (sorted as numbers, labelled whole).
+  const numericX = rows.length > 0 && rows.every(r => typeof r[time] === "number");
+  const times = [...new Set(rows.map(r => r[time]))].sort(numericX ? (a, b) => a - b : undefined);
   const areas = [...new Set(rows.map(r => r[series]))].sort();
   if (times.length === 0) { el.innerHTML = `<p class="muted">No rows yet.</p>`; return; }
   const byKey = new Map(rows.map(r => [r[time] + "|" + r[series], num(r[column])]));
@@ -132,7 +134,7 @@ function timeSeries(container, rows, time, series, column) {
   }
   const labelEvery = Math.max(1, Math.ceil(times.length / 8));
   times.forEach((t, i) => {
-    if (i % labelEvery === 0) svg += `<text x="${x(i).toFixed(1)}" y="${H - 6}" font-size="11" fill="#6b7489" text-anchor="middle">${esc(String(t).slice(11, 19))}</text>`;
+    if (i % labelEvery === 0) svg += `<text x="${x(i).toFixed(1)}" y="${H - 6}" font-size="11" fill="#6b7489" text-anchor="middle">${esc(numericX ? String(t) : String(t).slice(11, 19))}</text>`;
   });
   areas.forEach((area, a) => {
     const color = palette[a % palette.length];
@@ -146,6 +148,14 @@ function timeSeries(container, rows, time, series, column) {
   el.innerHTML = svg + `<div class="legend">${legend}</div>`;
 }
 
+// A nested value as text: a list joined by commas, an object's values by spaces (numbers formatted), so a
+// list of {item_id, score} reads "50 4.87, 172 4.61".
+function cellText(value) {
+  if (Array.isArray(value)) return value.map(cellText).join(", ");
+  if (value && typeof value === "object") return Object.values(value).map(v => typeof v === "number" ? fmt2.format(v) : cellText(v)).join(" ");
+  return value;
+}
+
 function plainTable(container, columns, rows) {
   const el = $(container);
   if (!el) return;
@@ -153,7 +163,7 @@ function plainTable(container, columns, rows) {
   const head = columns.map(c => `<th class="${numeric(c) ? "num" : ""}">${esc(c.name)}</th>`).join("");
   const body = rows.slice(0, 12).map(r => "<tr>" + columns.map(c => {
     const v = r[c.name];
-    return numeric(c) ? `<td class="num" data-value="${num(v)}">${fmt.format(num(v))}</td>` : `<td>${esc(v)}</td>`;
+    return numeric(c) ? `<td class="num" data-value="${num(v)}">${fmt.format(num(v))}</td>` : `<td>${esc(cellText(v))}</td>`;
   }).join("") + "</tr>").join("");
   el.innerHTML = rows.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` : `<p class="muted">No rows yet.</p>`;
 }
