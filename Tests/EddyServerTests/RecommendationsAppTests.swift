@@ -22,8 +22,16 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recs-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        // An item catalogue in MovieLens's u.item form (Latin-1, `id|title|…`): the API adds the titles.
+        let items = directory + "/u.item"
+        let catalogue = (1...40).map { "\($0)|Café \($0) (1995)|01-Jan-1995||http://x|0|1" }.joined(
+            separator: "\n")
+        try #require(catalogue.data(using: .isoLatin1)).write(to: URL(fileURLWithPath: items))
         let deployment = try AppRegistry.standard.deploy(
-            [AppChoice("recommendations", settings: ["retrainEvery": "1000", "topN": "4"])], log: log,
+            [
+                AppChoice(
+                    "recommendations", settings: ["retrainEvery": "1000", "topN": "4", "items": items])
+            ], log: log,
             dataDirectory: directory)
         let running = Task { for service in deployment.services { try await service.run() } }
         defer { running.cancel() }
@@ -47,6 +55,17 @@ import Testing
             #expect(items.count == 5)
             let scores = items.compactMap { $0["score"] as? Double }
             #expect(scores == scores.sorted(by: >), "best first")
+            for item in items {
+                #expect(item["title"] as? String == "Café \(item["item_id"] as? Int ?? -1) (1995)", "\(item)")
+            }
+            // Each model's training curve: one row per iteration.
+            let training = try await checked.get(
+                "/api/pipelines/recommendations/tables/training?orderBy=iteration&limit=200")
+            let steps = (training.json["rows"] as? [[String: Any]] ?? []).filter {
+                $0["model_version"] as? Int == 1
+            }
+            #expect(steps.compactMap { $0["iteration"] as? Int }.sorted() == Array(1...10))
+            #expect(steps.allSatisfy { ($0["training_rmse"] as? Double ?? -1) > 0 })
 
             #expect(try await checked.get("/api/users/999999/recommendations").status == .notFound)
             #expect(try await checked.get("/api/users/7/recommendations?n=0").status == .badRequest)

@@ -244,6 +244,8 @@ struct RecommendationHandle: PipelineHandle {
 
     /// The models' history and, when kept, every user's current top-N.
     var recommendations: LiveTable?
+    /// Item titles the API adds, when a catalogue was given.
+    var titles: ItemTitles? = nil
     var tables: [any LiveTableReader] {
         [trainer.history, trainer.training] + (recommendations.map { [$0] } ?? [])
     }

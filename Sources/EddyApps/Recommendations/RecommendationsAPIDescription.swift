@@ -17,6 +17,8 @@ extension RecommendationsApp {
                     "items": .array(
                         items: .object(properties: [
                             "item_id": .one(of: [.integer, .string]), "score": .number,
+                            "title": .string(
+                                description: "when the app was given an item catalogue (`items`)"),
                         ])),
                 ])
             ])

@@ -103,6 +103,12 @@ public struct RecommendationsApp: EddyApp {
                 "responses", help: "topic the answers go to, keyed by user id",
                 defaultValue: RecommendationResponder.responsesTopic),
             AppSetting(
+                "items",
+                help:
+                    "a file of item titles the API adds to its answers: MovieLens's u.item, JSON lines "
+                    + "{\"item_id\", \"title\"}, or CSV item_id,title",
+                defaultValue: "none"),
+            AppSetting(
                 "retrainSeconds", help: "or this many seconds after the last model", defaultValue: "10"
             ) {
                 guard let n = Double($0), n > 0, n.isFinite else {
@@ -147,6 +153,9 @@ public struct RecommendationsApp: EddyApp {
             settings.recommendations = FanOutSink(live, database)
         }
         let topic = context.settings["topic"] ?? Self.defaultTopic
+        let titles = try context.settings["items"].flatMap { path in
+            path == "none" ? nil : try ItemTitles(contentsOf: path)
+        }
         let trainer = RecommendationTrainer(log: context.log, topic: topic, settings: settings)
         // Seed 001's streaming job: user ids on a request topic answered on a response topic, exactly once.
         let responder = RecommendationResponder(
@@ -156,7 +165,8 @@ public struct RecommendationsApp: EddyApp {
             once: context.trigger == .once, modelsMayCome: { [trainer] in trainer.isRunning })
         return LaunchedApp(
             pipelines: [
-                RecommendationHandle(name: context.instance ?? name, trainer: trainer, recommendations: table)
+                RecommendationHandle(
+                    name: context.instance ?? name, trainer: trainer, recommendations: table, titles: titles)
             ],
             services: [trainer, responder],
             summary: "reading '\(topic)'; a model every \(settings.retrainEvery) ratings or \(seconds) s")

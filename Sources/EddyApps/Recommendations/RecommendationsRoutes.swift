@@ -43,6 +43,9 @@ extension RecommendationsApp {
                                     }
                                 }
                                 json.field("score") { $0.double(Double(item.score)) }
+                                if let title = handle.titles?[item.item] {
+                                    json.field("title") { $0.string(title) }
+                                }
                             }
                         }
                     }
