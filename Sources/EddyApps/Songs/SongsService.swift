@@ -61,6 +61,9 @@ public final class SongsService: Service, Sendable {
     public let genresTable = LiveTable("genres", maxRows: 1_000)
     /// The normaliser's statistics per feature: feature, minimum, maximum, mean, stddev.
     public let featuresTable = LiveTable("features", maxRows: 100)
+    /// The normalised catalogue, one row per track: track_id, track_name, artists, album, genre and each
+    /// feature on the catalogue's current scale (min-max in [0, 1], or z-scores).
+    public let catalogueTable = LiveTable("catalogue", maxRows: 1_000_000)
 
     struct State {
         var catalogue: TrackCatalogue
@@ -137,7 +140,7 @@ public final class SongsService: Service, Sendable {
             }
         }
         state.withLock { $0.runState = .running }
-        var lastRefresh = ContinuousClock.now
+        var lastRefresh: ContinuousClock.Instant?
         var lastCheckpoint = ContinuousClock.now
         while !Task.isCancelled {
             let started = ContinuousClock.now
@@ -145,7 +148,13 @@ public final class SongsService: Service, Sendable {
             for topic in topics {
                 for partition in partitions[topic]! { read += try poll(topic, partition) }
             }
-            let due = lastRefresh.duration(to: .now) >= settings.refreshInterval
+            // While tracks stream in, what the catalogue changed is published once per refreshInterval; once
+            // the topics are caught up, at once (at most four times an interval), so a file loaded in one go
+            // is served as soon as it is read rather than up to an interval later.
+            let since = lastRefresh.map { $0.duration(to: .now) }
+            let due =
+                since.map { $0 >= settings.refreshInterval || (read == 0 && $0 >= settings.refreshInterval / 4) }
+                ?? (read == 0)
             let refreshed = try await refresh(catalogueToo: due)
             if due { lastRefresh = .now }
             if read > 0 || refreshed {
