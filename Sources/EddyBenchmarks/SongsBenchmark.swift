@@ -2,7 +2,10 @@ import EddyApps
 import EddyFormats
 import EddyLog
 import EddyML
+import EddyServer
+import EddyStream
 import Foundation
+import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)

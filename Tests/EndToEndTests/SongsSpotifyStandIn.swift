@@ -50,17 +50,17 @@ final class SpotifyStandInServer: Sendable {
     }
 
     static let clientID = "eddy-test-client"
-    private let shared = Shared()
+    private let shared: Shared
     private let server: TinyHTTPServer
     /// Reads or changes the state (what to answer next, what was seen).
     func withState<T: Sendable>(_ body: (inout State) -> T) -> T { shared.state.withLock { body(&$0) } }
 
     init() throws {
-        let shared = self.shared
+        let shared = Shared()
+        self.shared = shared
         server = try TinyHTTPServer { request, base in
             let state = shared
             return switch (request.method, request.path) {
-            switch (request.method, request.path) {
             case ("GET", "/authorize"): Self.authorize(request, state)
             case ("POST", "/api/token"): Self.token(request, state)
             case ("GET", "/v1/me/tracks"): Self.tracks(request, base: base, state)
