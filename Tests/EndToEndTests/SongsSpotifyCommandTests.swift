@@ -141,6 +141,7 @@ import Testing
         #expect(likes.stderr.contains("Appended \(Self.libraryTracks) likes for 'ana' to 'likes'"), "\(likes.stderr)")
         #expect(likes.stderr.contains("\(missing) of them are not in the catalogue"), "\(likes.stderr)")
         #expect(likes.stderr.contains(Self.trackID(Self.inCatalogue)), "the first missing track is not listed")
+        #expect(likes.stderr.contains("waiting 1 s as its Retry-After says"), "\(likes.stderr)")
         // The refreshed token replaced the old one, still readable by its owner only.
         let refreshed = try #require(standIn.withState { $0.validAccessToken })
         #expect(try String(contentsOfFile: tokenFile, encoding: .utf8).contains(refreshed))
