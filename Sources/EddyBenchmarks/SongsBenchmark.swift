@@ -188,7 +188,8 @@ public enum SongsBenchmark {
             for row in 0..<table.rowCount {
                 var value: [UInt8] = []
                 table.appendJSONObject(row: row, to: &value)
-                batch.append(ProducerRecord(key: key.flatMap { table.text(row: row, column: $0) }, value: value))
+                batch.append(
+                    ProducerRecord(key: key.flatMap { table.text(row: row, column: $0) }, value: value))
                 if batch.count == 1_000 {
                     try log.append(batch, to: topic)
                     written += batch.count
@@ -330,9 +331,10 @@ public enum SongsBenchmark {
 
         func post(_ path: String, body: String) throws -> (status: Int, body: [UInt8]) {
             let payload = Array(body.utf8)
-            let request = Array(
-                "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\n\r\n"
-                    .utf8) + payload
+            let request =
+                Array(
+                    "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\n\r\n"
+                        .utf8) + payload
             var sent = 0
             while sent < request.count {
                 let count = request[sent...].withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
@@ -350,8 +352,12 @@ public enum SongsBenchmark {
                 if headerEnd == nil, let end = Self.headerEnd(received) {
                     headerEnd = end
                     let head = String(decoding: received[..<end], as: UTF8.self).lowercased()
-                    guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-                        let value = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+                    guard
+                        let line = head.split(separator: "\r\n").first(where: {
+                            $0.hasPrefix("content-length:")
+                        }),
+                        let value = Int(
+                            line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
                     else { throw Failure(description: "an answer without Content-Length: \(head)") }
                     length = value
                 }
@@ -366,7 +372,9 @@ public enum SongsBenchmark {
         static func headerEnd(_ bytes: [UInt8]) -> Int? {
             guard bytes.count >= 4 else { return nil }
             for index in 0...(bytes.count - 4)
-            where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
+            where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13
+                && bytes[index + 3] == 10
+            {
                 return index + 4
             }
             return nil

@@ -25,7 +25,8 @@ let songsCatalogueFile: String? = {
 /// audio features, and each feature's range over the tracks.
 struct SongsCatalogueFile {
     static let features = [
-        "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness", "instrumentalness",
+        "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness",
+        "instrumentalness",
         "liveness", "valence", "tempo", "time_signature",
     ]
 
@@ -41,7 +42,8 @@ struct SongsCatalogueFile {
             let table = try reader.read(rowGroups: group..<group + 1)
             for row in 0..<table.rowCount {
                 let object = try #require(
-                    try JSONSerialization.jsonObject(with: Data(table.jsonObject(row: row))) as? [String: Any])
+                    try JSONSerialization.jsonObject(with: Data(table.jsonObject(row: row))) as? [String: Any]
+                )
                 let id = try #require(object["track_id"] as? String)
                 let values = try Self.features.map { name in
                     try #require((object[name] as? NSNumber)?.doubleValue, "\(id) lacks \(name)")
@@ -101,7 +103,8 @@ struct SongsCommandTests {
         // The normalised catalogue: every track once, min-max features in [0, 1] as computed here.
         var catalogue: [String: Any] = [:]
         try await SongsHTTP.until("the catalogue table has every track", seconds: 120, serve) {
-            catalogue = try await SongsHTTP.get(base + "/api/pipelines/songs/tables/catalogue?limit=10000").json
+            catalogue = try await SongsHTTP.get(base + "/api/pipelines/songs/tables/catalogue?limit=10000")
+                .json
             return catalogue["rowCount"] as? Int == expected.tracks.count
         }
         let rows = try #require(catalogue["rows"] as? [[String: Any]])
@@ -116,7 +119,9 @@ struct SongsCommandTests {
                 continue
             }
             seen.insert(id)
-            if row["genre"] as? String != track.genre { mismatches.append("\(id) genre \(row["genre"] ?? "-")") }
+            if row["genre"] as? String != track.genre {
+                mismatches.append("\(id) genre \(row["genre"] ?? "-")")
+            }
             for (f, name) in SongsCatalogueFile.features.enumerated() {
                 guard let value = (row[name] as? NSNumber)?.doubleValue else {
                     mismatches.append("\(id) has no \(name)")
@@ -175,7 +180,9 @@ struct SongsCommandTests {
                 let table = try await SongsHTTP.get(
                     base + "/api/pipelines/songs/tables/song_recommendations?limit=10000"
                 ).json
-                let mine = (table["rows"] as? [[String: Any]] ?? []).filter { $0["user_id"] as? String == user }
+                let mine = (table["rows"] as? [[String: Any]] ?? []).filter {
+                    $0["user_id"] as? String == user
+                }
                 return mine.count == 10 && !mine.contains { $0["track_id"] as? String == top }
             }
         }
@@ -233,7 +240,8 @@ struct SongsCommandTests {
         #expect(result.stderr.contains("1 of them are not in the catalogue"), "\(result.stderr)")
         #expect(result.stderr.contains(Self.unknown), "\(result.stderr)")
         let likes = try Self.likes(eddy)
-        #expect(likes.compactMap { $0["track_id"] as? String } == [Self.known[0], Self.known[2], Self.unknown])
+        #expect(
+            likes.compactMap { $0["track_id"] as? String } == [Self.known[0], Self.known[2], Self.unknown])
         #expect(likes.allSatisfy { $0["user_id"] as? String == "ana" && $0["liked_at"] != nil })
     }
 
@@ -243,12 +251,12 @@ struct SongsCommandTests {
         try Self.catalogue(eddy)
         let named = eddy.workDirectory + "/liked.csv"
         try """
-            title,track_id
-            Song 0,\(Self.known[0])
-            Song 1,spotify:track:\(Self.known[1])
-            Song 2,https://open.spotify.com/track/\(Self.known[2])?si=abc123
-            Broken,not-a-track
-            """.write(toFile: named, atomically: true, encoding: .utf8)
+        title,track_id
+        Song 0,\(Self.known[0])
+        Song 1,spotify:track:\(Self.known[1])
+        Song 2,https://open.spotify.com/track/\(Self.known[2])?si=abc123
+        Broken,not-a-track
+        """.write(toFile: named, atomically: true, encoding: .utf8)
         let first = try eddy.run(["likes", "import", named])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("Appended 3 likes for 'me' to 'likes'"), "\(first.stderr)")
@@ -275,14 +283,17 @@ struct SongsCommandTests {
         defer { eddy.cleanUp() }
         let empty = eddy.workDirectory + "/empty.csv"
         try "track_id\nnothing here\n".write(toFile: empty, atomically: true, encoding: .utf8)
-        expectOneLineError(try eddy.run(["likes", "import", empty]), containing: ["holds no Spotify track ids"])
+        expectOneLineError(
+            try eddy.run(["likes", "import", empty]), containing: ["holds no Spotify track ids"])
         let notLibrary = eddy.workDirectory + "/other.json"
         try #"{"playlists": []}"#.write(toFile: notLibrary, atomically: true, encoding: .utf8)
         expectOneLineError(
             try eddy.run(["likes", "import", notLibrary]), containing: ["not a Spotify YourLibrary.json"])
         expectOneLineError(
-            try eddy.run(["likes", "import", eddy.workDirectory + "/missing.json"]), containing: ["cannot read"])
-        #expect((try? eddy.run(["topics", "describe", "likes"]))?.status != 0, "a failed import created 'likes'")
+            try eddy.run(["likes", "import", eddy.workDirectory + "/missing.json"]),
+            containing: ["cannot read"])
+        #expect(
+            (try? eddy.run(["topics", "describe", "likes"]))?.status != 0, "a failed import created 'likes'")
     }
 }
 
@@ -311,14 +322,19 @@ enum SongsHTTP {
     static func send(_ request: URLRequest) async throws -> (status: Int, json: [String: Any]) {
         let (data, response) = try await session.data(for: request)
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, object ?? ["body": String(decoding: data, as: UTF8.self)])
+        return (
+            (response as? HTTPURLResponse)?.statusCode ?? 0,
+            object ?? ["body": String(decoding: data, as: UTF8.self)]
+        )
     }
 
     /// Waits for `eddy serve`'s banner and returns its base URL (`http://127.0.0.1:PORT`).
     static func waitForServer(_ serve: RunningEddy, sourceLocation: SourceLocation = #_sourceLocation)
         async throws -> String
     {
-        try await until("eddy serve announces its address", seconds: 120, serve, sourceLocation: sourceLocation) {
+        try await until(
+            "eddy serve announces its address", seconds: 120, serve, sourceLocation: sourceLocation
+        ) {
             serve.stdout.contains("Eddy is serving http://")
         }
         let port = try #require(

@@ -31,7 +31,8 @@ struct SongsDashboardBrowserTests {
 
         var byGenre: [String: [String]] = [:]
         try await SongsHTTP.until("the catalogue is served", seconds: 180, serve) {
-            let table = try await SongsHTTP.get(base + "/api/pipelines/songs/tables/catalogue?limit=10000").json
+            let table = try await SongsHTTP.get(base + "/api/pipelines/songs/tables/catalogue?limit=10000")
+                .json
             byGenre = [:]
             for row in table["rows"] as? [[String: Any]] ?? [] {
                 if let id = row["track_id"] as? String, let genre = row["genre"] as? String {
@@ -51,8 +52,9 @@ struct SongsDashboardBrowserTests {
             }
         }
         let liked = byGenre[genres[0]]!.sorted().prefix(10)
-        try await SongsHTTP.until("the live tables have both users' likes and recommendations", seconds: 180, serve)
-        {
+        try await SongsHTTP.until(
+            "the live tables have both users' likes and recommendations", seconds: 180, serve
+        ) {
             recommended = try await Self.recommendations(base)
             let likes = try await Self.likes(base)
             return recommended["ana"]?.count == 10 && recommended["bruno"]?.count == 10
@@ -62,16 +64,20 @@ struct SongsDashboardBrowserTests {
         // The page: ana picked, her likes and recommendations, none of bruno's likes.
         let anaOnly = Set(recommended["ana"]!).subtracting(recommended["bruno"]!)
         let brunoLikes = try await Self.likes(base)["bruno"] ?? []
-        let first = try await SongsBrowser.dump(base + "/?streamSeconds=1#songs", until: "ana's likes and recommendations") {
+        let first = try await SongsBrowser.dump(
+            base + "/?streamSeconds=1#songs", until: "ana's likes and recommendations"
+        ) {
             dom in
-            SongsBrowser.selected(in: dom).contains("ana") && SongsBrowser.options(in: dom).isSuperset(of: ["ana", "bruno"])
+            SongsBrowser.selected(in: dom).contains("ana")
+                && SongsBrowser.options(in: dom).isSuperset(of: ["ana", "bruno"])
                 && liked.allSatisfy { SongsBrowser.panel("Liked tracks of", in: dom).contains($0) }
                 && anaOnly.allSatisfy { SongsBrowser.panel("Recommendations for", in: dom).contains($0) }
         }
         let likesPanel = SongsBrowser.panel("Liked tracks of", in: first)
         #expect(!brunoLikes.contains { likesPanel.contains($0) }, "bruno's likes are shown for ana")
         let taste = SongsBrowser.panel("Taste profile vs recommendations", in: first)
-        #expect(taste.components(separatedBy: "class=\"compare-row\"").count - 1 == 12, "\(taste.prefix(300))")
+        #expect(
+            taste.components(separatedBy: "class=\"compare-row\"").count - 1 == 12, "\(taste.prefix(300))")
 
         // A like posted through the API appears on the page, with the recommendations it leads to.
         let extra = try #require(recommended["ana"]?.first)
@@ -189,13 +195,15 @@ enum SongsBrowser {
 
     static func pickerOptions(in dom: String) -> [(value: String, selected: Bool)] {
         let card = panel("Recommendations for", in: dom)
-        guard let select = card.range(of: "<select"), let end = card[select.lowerBound...].range(of: "</select>")
+        guard let select = card.range(of: "<select"),
+            let end = card[select.lowerBound...].range(of: "</select>")
         else { return [] }
-        return card[select.lowerBound..<end.lowerBound].components(separatedBy: "<option").dropFirst().compactMap {
-            part in
-            guard let close = part.firstIndex(of: ">") else { return nil }
-            let value = part[part.index(after: close)...].prefix { $0 != "<" }
-            return (String(value), part[..<close].contains("selected"))
-        }
+        return card[select.lowerBound..<end.lowerBound].components(separatedBy: "<option").dropFirst()
+            .compactMap {
+                part in
+                guard let close = part.firstIndex(of: ">") else { return nil }
+                let value = part[part.index(after: close)...].prefix { $0 != "<" }
+                return (String(value), part[..<close].contains("selected"))
+            }
     }
 }

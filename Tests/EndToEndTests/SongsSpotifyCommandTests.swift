@@ -24,7 +24,8 @@ import Testing
 
     /// The environment every command gets: the token under `<work>/config/eddy/`, the client secret, and the
     /// stand-in's accounts and Web API base URLs.
-    static func environment(_ eddy: EddyBinary, _ standIn: SpotifyStandInServer, secret: String?) -> [String] {
+    static func environment(_ eddy: EddyBinary, _ standIn: SpotifyStandInServer, secret: String?) -> [String]
+    {
         [
             "XDG_CONFIG_HOME=\(eddy.workDirectory)/config",
             "SPOTIFY_CLIENT_SECRET=\(secret ?? "")",
@@ -122,7 +123,8 @@ import Testing
         let saved = try String(contentsOfFile: tokenFile, encoding: .utf8)
         let first = try #require(standIn.withState { $0.validAccessToken })
         #expect(saved.contains(first), "the token file lacks the access token issued")
-        let basic = "Basic " + Data("\(SpotifyStandInServer.clientID):\(Self.secret)".utf8).base64EncodedString()
+        let basic =
+            "Basic " + Data("\(SpotifyStandInServer.clientID):\(Self.secret)".utf8).base64EncodedString()
         #expect(standIn.withState { $0.authorizationHeaders } == [basic], "the secret was not sent as Basic")
 
         // The access token expires early: the Web API answers 401, the command refreshes and carries on; one
@@ -138,9 +140,12 @@ import Testing
         #expect(seen.2 == 1, "429 answers")
         #expect(seen.3 == 1 + 1 + 3, "page requests: one 401, one 429, three pages")
         let missing = Self.libraryTracks - Self.inCatalogue
-        #expect(likes.stderr.contains("Appended \(Self.libraryTracks) likes for 'ana' to 'likes'"), "\(likes.stderr)")
+        #expect(
+            likes.stderr.contains("Appended \(Self.libraryTracks) likes for 'ana' to 'likes'"),
+            "\(likes.stderr)")
         #expect(likes.stderr.contains("\(missing) of them are not in the catalogue"), "\(likes.stderr)")
-        #expect(likes.stderr.contains(Self.trackID(Self.inCatalogue)), "the first missing track is not listed")
+        #expect(
+            likes.stderr.contains(Self.trackID(Self.inCatalogue)), "the first missing track is not listed")
         #expect(likes.stderr.contains("waiting 1 s as its Retry-After says"), "\(likes.stderr)")
         // The refreshed token replaced the old one, still readable by its owner only.
         let refreshed = try #require(standIn.withState { $0.validAccessToken })
@@ -153,7 +158,8 @@ import Testing
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         #expect(records.count == Self.libraryTracks, "\(consumed.stderr)")
-        #expect(records.compactMap { $0["track_id"] as? String } == (0..<Self.libraryTracks).map(Self.trackID))
+        #expect(
+            records.compactMap { $0["track_id"] as? String } == (0..<Self.libraryTracks).map(Self.trackID))
         #expect(records.allSatisfy { $0["user_id"] as? String == "ana" })
         // Spotify's added_at is kept as the time of the like.
         #expect(
@@ -175,7 +181,8 @@ import Testing
         #expect(errors.count == 1 && errors[0].contains("state"), "\(login.stderr)")
         #expect(login.stderr.split(separator: "\n").last?.hasPrefix("error:") == true, "\(login.stderr)")
         #expect(standIn.withState { $0.exchanges } == 0, "a code with a forged state was exchanged")
-        #expect(!FileManager.default.fileExists(atPath: eddy.workDirectory + "/config/eddy/spotify-token.json"))
+        #expect(
+            !FileManager.default.fileExists(atPath: eddy.workDirectory + "/config/eddy/spotify-token.json"))
     }
 
     @Test(.timeLimit(.minutes(5)))
@@ -189,7 +196,8 @@ import Testing
         #expect(login.process.terminationStatus != 0)
         let errors = login.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
         #expect(errors.count == 1 && errors[0].contains("access_denied"), "\(login.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: eddy.workDirectory + "/config/eddy/spotify-token.json"))
+        #expect(
+            !FileManager.default.fileExists(atPath: eddy.workDirectory + "/config/eddy/spotify-token.json"))
     }
 
     @Test func likesBeforeLoginSaysToLogIn() throws {

@@ -90,7 +90,8 @@ final class SpotifyStandInServer: Sendable {
         let returned = forge ? "forged-state" : given
         if deny {
             components.queryItems = [
-                URLQueryItem(name: "error", value: "access_denied"), URLQueryItem(name: "state", value: returned),
+                URLQueryItem(name: "error", value: "access_denied"),
+                URLQueryItem(name: "state", value: returned),
             ]
         } else {
             let code = "code-" + UUID().uuidString
@@ -295,8 +296,9 @@ final class TinyHTTPServer: Sendable {
 
     private static func write(_ reply: Reply, to client: Int32) {
         let body = Array(reply.body.utf8)
-        let reason = [200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"][
-            reply.status] ?? (reply.status == 429 ? "Too Many Requests" : "Status")
+        let reason =
+            [200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"][
+                reply.status] ?? (reply.status == 429 ? "Too Many Requests" : "Status")
         var head = "HTTP/1.1 \(reply.status) \(reason)\r\n"
         for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
         head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
@@ -311,7 +313,8 @@ final class TinyHTTPServer: Sendable {
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start..<start + needle.count].elementsEqual(needle) {
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start..<start + needle.count].elementsEqual(needle) {
             return start
         }
         return nil

@@ -8,7 +8,8 @@ extension SongsService {
     /// `keep` rows a user), and, when the catalogue changed, the normalised catalogue, the genre counts and
     /// the feature statistics.
     func writeTables(catalogueChanged: Bool) async throws {
-        let (recommendations, likes, taste, genres, features, tracks, featureNames, batch) = state.withLock { s in
+        let (recommendations, likes, taste, genres, features, tracks, featureNames, batch) = state.withLock {
+            s in
             let catalogue = s.catalogue
             var recommendations: [Row] = []
             var taste: [Row] = []
@@ -78,7 +79,9 @@ extension SongsService {
                     ])
                 }
             }
-            return (recommendations, likes, taste, genres, features, tracks, catalogue.featureNames, s.batches)
+            return (
+                recommendations, likes, taste, genres, features, tracks, catalogue.featureNames, s.batches
+            )
         }
         let recommendationsBatch = SinkBatch(
             pipeline: SongsApp.appName, table: recommendationsTable.name, batchId: batch, mode: .complete,

@@ -153,7 +153,9 @@ public final class SongsService: Service, Sendable {
             // is served as soon as it is read rather than up to an interval later.
             let since = lastRefresh.map { $0.duration(to: .now) }
             let due =
-                since.map { $0 >= settings.refreshInterval || (read == 0 && $0 >= settings.refreshInterval / 4) }
+                since.map {
+                    $0 >= settings.refreshInterval || (read == 0 && $0 >= settings.refreshInterval / 4)
+                }
                 ?? (read == 0)
             let refreshed = try await refresh(catalogueToo: due)
             if due { lastRefresh = .now }

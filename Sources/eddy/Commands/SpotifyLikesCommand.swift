@@ -34,7 +34,9 @@ struct SpotifyLikesCommand: AsyncParsableCommand {
             saved = try await library.savedTracks(
                 progress: { count in printError("\(count) liked tracks read") },
                 rateLimited: { seconds in
-                    printError("Spotify asks to slow down (429); waiting \(Self.seconds(seconds)) s as its Retry-After says")
+                    printError(
+                        "Spotify asks to slow down (429); waiting \(Self.seconds(seconds)) s as its Retry-After says"
+                    )
                 })
         } catch let error as SpotifyError {
             throw error.withHint
