@@ -7,7 +7,7 @@ extension SongsService {
     /// Writes the live tables from the current state: recommendations and likes of every user (small:
     /// `keep` rows a user), and, when the catalogue changed, the normalised catalogue, the genre counts and
     /// the feature statistics.
-    func writeTables(catalogueChanged: Bool) async throws {
+    func writeTables(catalogueChanged: Bool, display: Bool = true) async throws {
         let (recommendations, likes, taste, genres, features, tracks, featureNames, batch) = state.withLock {
             s in
             let catalogue = s.catalogue
@@ -92,7 +92,7 @@ extension SongsService {
             ],
             keyColumns: [0, 1], rows: recommendations, offsets: [:])
         try await recommendationsTable.write(recommendationsBatch)
-        try await settings.display?.write(recommendationsBatch)
+        if display { try await settings.display?.write(recommendationsBatch) }
         try await likesTable.write(
             SinkBatch(
                 pipeline: SongsApp.appName, table: likesTable.name, batchId: batch, mode: .complete,

@@ -157,7 +157,9 @@ public final class SongsService: Service, Sendable {
                     $0 >= settings.refreshInterval || (read == 0 && $0 >= settings.refreshInterval / 4)
                 }
                 ?? (read == 0)
-            let refreshed = try await refresh(catalogueToo: due)
+            // With --trigger once, what is printed is the answer once everything is read, not the partial
+            // ones on the way there.
+            let refreshed = try await refresh(catalogueToo: due, display: !settings.once)
             if due { lastRefresh = .now }
             if read > 0 || refreshed {
                 let finished = ContinuousClock.now
@@ -172,7 +174,7 @@ public final class SongsService: Service, Sendable {
                 }
             }
             if read == 0, settings.once {
-                _ = try await refresh(catalogueToo: true)
+                _ = try await refresh(catalogueToo: true, display: true, always: true)
                 return
             }
             if lastCheckpoint.duration(to: .now) >= settings.checkpointInterval {
@@ -249,7 +251,10 @@ public final class SongsService: Service, Sendable {
 
     /// Recomputes the recommendations of users whose likes changed, and (when `catalogueToo`) of every user
     /// if the catalogue changed; writes the live tables. Returns whether anything was recomputed.
-    private func refresh(catalogueToo: Bool) async throws -> Bool {
+    /// `display`: also print the recommendations (`eddy run`); `always`: write the tables even when nothing
+    /// changed since the last time.
+    private func refresh(catalogueToo: Bool, display: Bool = true, always: Bool = false) async throws -> Bool
+    {
         let keep = settings.keep
         let work = state.withLock { s -> (users: [String], catalogueChanged: Bool) in
             let catalogueChanged = catalogueToo && s.catalogueRefreshed != s.catalogue.version
@@ -265,8 +270,8 @@ public final class SongsService: Service, Sendable {
             if catalogueChanged { s.catalogueRefreshed = s.catalogue.version }
             return (Array(users), catalogueChanged)
         }
-        guard !work.users.isEmpty || work.catalogueChanged else { return false }
-        try await writeTables(catalogueChanged: work.catalogueChanged)
+        guard !work.users.isEmpty || work.catalogueChanged || always else { return false }
+        try await writeTables(catalogueChanged: work.catalogueChanged, display: display)
         return true
     }
 
