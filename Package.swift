@@ -217,7 +217,9 @@ let package = Package(
             swiftSettings: upcoming),
         // Drives the built `eddy` binary; depending on the executable makes `swift test` build it first.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["EddyLog", "EddyConnectors", "EddyFormats", "eddy"],
+            name: "EndToEndTests",
+            // EddySpotify: the Spotify stand-in checks PKCE challenges with its SHA-256.
+            dependencies: ["EddyLog", "EddyConnectors", "EddyFormats", "EddySpotify", "eddy"],
             swiftSettings: upcoming),
     ]
 )

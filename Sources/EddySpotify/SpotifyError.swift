@@ -23,7 +23,7 @@ public enum SpotifyError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .stateMismatch:
-            "the redirect's state does not match this login (a stale or forged redirect); log in again"
+            "the redirect's state does not match this login (a stale or forged redirect)"
         case .authorizationDenied(let error): "authorization refused: \(error)"
         case .malformedCallback(let detail): "the redirect carried neither a code nor an error: \(detail)"
         case .listener(let detail): "cannot listen for the redirect: \(detail)"

@@ -36,9 +36,11 @@ public struct SpotifyLibrary: Sendable {
         self.store = store
     }
 
-    public func savedTracks(progress: @Sendable (Int) -> Void = { _ in }) async throws(SpotifyError)
-        -> [SavedTrack]
-    {
+    /// The saved tracks in Spotify's order (most recently saved first); `progress` gets the count after each page,
+    /// `rateLimited` the seconds about to be waited on a 429.
+    public func savedTracks(
+        progress: @Sendable (Int) -> Void = { _ in }, rateLimited: @Sendable (Double) -> Void = { _ in }
+    ) async throws(SpotifyError) -> [SavedTrack] {
         var token = try store.load()
         if token.isExpired() {
             token = try await authorization.refresh(token)
@@ -53,7 +55,7 @@ public struct SpotifyLibrary: Sendable {
         }()
         var tracks: [SavedTrack] = []
         while let url = next {
-            let page = try await get(url, token: &token)
+            let page = try await get(url, token: &token, rateLimited: rateLimited)
             guard let items = page["items"] as? [[String: Any]] else {
                 throw SpotifyError.unexpectedResponse("a saved-tracks page without items")
             }
@@ -76,7 +78,9 @@ public struct SpotifyLibrary: Sendable {
     }
 
     /// One GET with the token: refreshed once on 401, retried after 429's `Retry-After`.
-    private func get(_ url: URL, token: inout SpotifyToken) async throws(SpotifyError) -> [String: Any] {
+    private func get(_ url: URL, token: inout SpotifyToken, rateLimited: @Sendable (Double) -> Void)
+        async throws(SpotifyError) -> [String: Any]
+    {
         var refreshed = false
         while true {
             let reply = try await http.send(
@@ -97,6 +101,7 @@ public struct SpotifyLibrary: Sendable {
                 guard wait <= maxRetryAfter else {
                     throw SpotifyError.api(status: 429, message: "rate limited for \(Int(wait)) s")
                 }
+                rateLimited(wait)
                 do {
                     try await Task.sleep(for: .milliseconds(Int64(max(wait, 0) * 1000)))
                 } catch {

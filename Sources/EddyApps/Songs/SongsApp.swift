@@ -174,6 +174,9 @@ public struct SongsApp: EddyApp {
             DashboardPanel(
                 pipeline: name, table: "features", title: "Feature statistics (streaming)",
                 chart: .table(orderBy: nil), limit: 12),
+            DashboardPanel(
+                pipeline: name, table: "catalogue", title: "Catalogue, normalised features (first tracks)",
+                chart: .table(orderBy: nil), limit: 12, wide: true),
         ]
     }
 }

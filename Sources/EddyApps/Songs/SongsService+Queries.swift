@@ -75,6 +75,9 @@ extension SongsService {
         state.withLock { $0.profiles[user]?.likes.map(\.trackID) ?? [] }
     }
 
+    /// Tracks in the catalogue now.
+    public var catalogueCount: Int { state.withLock { $0.catalogue.count } }
+
     /// Whether the catalogue has the track.
     public func hasTrack(_ id: String) -> Bool {
         state.withLock { $0.catalogue.row(of: id) != nil }
@@ -129,7 +132,7 @@ struct SongsHandle: PipelineHandle {
     var tables: [any LiveTableReader] {
         [
             service.recommendationsTable, service.likesTable, service.tasteTable, service.genresTable,
-            service.featuresTable,
+            service.featuresTable, service.catalogueTable,
         ]
     }
     func status() -> PipelineSnapshot { service.snapshot() }

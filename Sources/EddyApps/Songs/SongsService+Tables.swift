@@ -5,9 +5,11 @@ import Synchronization
 
 extension SongsService {
     /// Writes the live tables from the current state: recommendations and likes of every user (small:
-    /// `keep` rows a user), and, when the catalogue changed, the genre counts and feature statistics.
-    func writeTables(catalogueChanged: Bool) async throws {
-        let (recommendations, likes, taste, genres, features, batch) = state.withLock { s in
+    /// `keep` rows a user), and, when the catalogue changed, the normalised catalogue, the genre counts and
+    /// the feature statistics.
+    func writeTables(catalogueChanged: Bool, display: Bool = true) async throws {
+        let (recommendations, likes, taste, genres, features, tracks, featureNames, batch) = state.withLock {
+            s in
             let catalogue = s.catalogue
             var recommendations: [Row] = []
             var taste: [Row] = []
@@ -51,7 +53,19 @@ extension SongsService {
             }
             var genres: [Row] = []
             var features: [Row] = []
+            var tracks: [Row] = []
             if catalogueChanged {
+                tracks.reserveCapacity(catalogue.count)
+                catalogue.forEachNormalizedRow { row, values in
+                    var track: Row = [
+                        .string(catalogue.ids[row]), .string(catalogue.names[row]),
+                        .string(catalogue.artists(at: row).joined(separator: ", ")),
+                        .string(catalogue.albums[row]), catalogue.genre(at: row).map(Value.string) ?? .null,
+                    ]
+                    track.reserveCapacity(5 + values.count)
+                    for value in values { track.append(value.isFinite ? .double(value) : .null) }
+                    tracks.append(track)
+                }
                 var counts: [String: Int64] = [:]
                 for row in 0..<catalogue.count {
                     counts[catalogue.genre(at: row) ?? "(none)", default: 0] += 1
@@ -65,7 +79,9 @@ extension SongsService {
                     ])
                 }
             }
-            return (recommendations, likes, taste, genres, features, s.batches)
+            return (
+                recommendations, likes, taste, genres, features, tracks, catalogue.featureNames, s.batches
+            )
         }
         let recommendationsBatch = SinkBatch(
             pipeline: SongsApp.appName, table: recommendationsTable.name, batchId: batch, mode: .complete,
@@ -76,7 +92,7 @@ extension SongsService {
             ],
             keyColumns: [0, 1], rows: recommendations, offsets: [:])
         try await recommendationsTable.write(recommendationsBatch)
-        try await settings.display?.write(recommendationsBatch)
+        if display { try await settings.display?.write(recommendationsBatch) }
         try await likesTable.write(
             SinkBatch(
                 pipeline: SongsApp.appName, table: likesTable.name, batchId: batch, mode: .complete,
@@ -94,6 +110,14 @@ extension SongsService {
                 ],
                 keyColumns: [0, 1], rows: taste, offsets: [:]))
         guard catalogueChanged else { return }
+        try await catalogueTable.write(
+            SinkBatch(
+                pipeline: SongsApp.appName, table: catalogueTable.name, batchId: batch, mode: .complete,
+                columns: [
+                    Column("track_id", .string), Column("track_name", .string), Column("artists", .string),
+                    Column("album", .string), Column("genre", .string),
+                ] + featureNames.map { Column($0, .double) },
+                keyColumns: [0], rows: tracks, offsets: [:]))
         try await genresTable.write(
             SinkBatch(
                 pipeline: SongsApp.appName, table: genresTable.name, batchId: batch, mode: .complete,

@@ -61,6 +61,9 @@ public final class SongsService: Service, Sendable {
     public let genresTable = LiveTable("genres", maxRows: 1_000)
     /// The normaliser's statistics per feature: feature, minimum, maximum, mean, stddev.
     public let featuresTable = LiveTable("features", maxRows: 100)
+    /// The normalised catalogue, one row per track: track_id, track_name, artists, album, genre and each
+    /// feature on the catalogue's current scale (min-max in [0, 1], or z-scores).
+    public let catalogueTable = LiveTable("catalogue", maxRows: 1_000_000)
 
     struct State {
         var catalogue: TrackCatalogue
@@ -137,7 +140,7 @@ public final class SongsService: Service, Sendable {
             }
         }
         state.withLock { $0.runState = .running }
-        var lastRefresh = ContinuousClock.now
+        var lastRefresh: ContinuousClock.Instant?
         var lastCheckpoint = ContinuousClock.now
         while !Task.isCancelled {
             let started = ContinuousClock.now
@@ -145,8 +148,18 @@ public final class SongsService: Service, Sendable {
             for topic in topics {
                 for partition in partitions[topic]! { read += try poll(topic, partition) }
             }
-            let due = lastRefresh.duration(to: .now) >= settings.refreshInterval
-            let refreshed = try await refresh(catalogueToo: due)
+            // While tracks stream in, what the catalogue changed is published once per refreshInterval; once
+            // the topics are caught up, at once (at most four times an interval), so a file loaded in one go
+            // is served as soon as it is read rather than up to an interval later.
+            let since = lastRefresh.map { $0.duration(to: .now) }
+            let due =
+                since.map {
+                    $0 >= settings.refreshInterval || (read == 0 && $0 >= settings.refreshInterval / 4)
+                }
+                ?? (read == 0)
+            // With --trigger once, what is printed is the answer once everything is read, not the partial
+            // ones on the way there.
+            let refreshed = try await refresh(catalogueToo: due, display: !settings.once)
             if due { lastRefresh = .now }
             if read > 0 || refreshed {
                 let finished = ContinuousClock.now
@@ -161,7 +174,7 @@ public final class SongsService: Service, Sendable {
                 }
             }
             if read == 0, settings.once {
-                _ = try await refresh(catalogueToo: true)
+                _ = try await refresh(catalogueToo: true, display: true, always: true)
                 return
             }
             if lastCheckpoint.duration(to: .now) >= settings.checkpointInterval {
@@ -238,7 +251,10 @@ public final class SongsService: Service, Sendable {
 
     /// Recomputes the recommendations of users whose likes changed, and (when `catalogueToo`) of every user
     /// if the catalogue changed; writes the live tables. Returns whether anything was recomputed.
-    private func refresh(catalogueToo: Bool) async throws -> Bool {
+    /// `display`: also print the recommendations (`eddy run`); `always`: write the tables even when nothing
+    /// changed since the last time.
+    private func refresh(catalogueToo: Bool, display: Bool = true, always: Bool = false) async throws -> Bool
+    {
         let keep = settings.keep
         let work = state.withLock { s -> (users: [String], catalogueChanged: Bool) in
             let catalogueChanged = catalogueToo && s.catalogueRefreshed != s.catalogue.version
@@ -254,8 +270,8 @@ public final class SongsService: Service, Sendable {
             if catalogueChanged { s.catalogueRefreshed = s.catalogue.version }
             return (Array(users), catalogueChanged)
         }
-        guard !work.users.isEmpty || work.catalogueChanged else { return false }
-        try await writeTables(catalogueChanged: work.catalogueChanged)
+        guard !work.users.isEmpty || work.catalogueChanged || always else { return false }
+        try await writeTables(catalogueChanged: work.catalogueChanged, display: display)
         return true
     }
 

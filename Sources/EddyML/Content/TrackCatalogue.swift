@@ -225,6 +225,18 @@ public struct TrackCatalogue: Sendable {
         normalizer.normalize(Array(raw[row * featureCount..<(row + 1) * featureCount]))
     }
 
+    /// Every track's features on the normalised scale, row by row: ``normalizedFeatures(at:)`` for all rows
+    /// with the scale computed once. A missing feature is NaN here (the table shows it as missing).
+    public func forEachNormalizedRow(_ body: (_ row: Int, _ features: [Double]) -> Void) {
+        let (offset, scale) = normalizer.affine()
+        let d = featureCount
+        var values = [Double](repeating: 0, count: d)
+        for row in 0..<count {
+            for f in 0..<d { values[f] = (raw[row * d + f] - offset[f]) * scale[f] }
+            body(row, values)
+        }
+    }
+
     /// The per-feature variance of the normalised catalogue (1 for z-scores).
     func normalizedVariance() -> [Double] {
         let (_, scale) = normalizer.affine()

@@ -19,6 +19,10 @@ struct SpotifyLikesCommand: AsyncParsableCommand {
 
     @OptionGroup var destination: LikesDestinationOptions
 
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+
     func run() async throws {
         let store = spotify.store(dataDirectory: dataDir.path)
         let saved: [SavedTrack]
@@ -27,7 +31,13 @@ struct SpotifyLikesCommand: AsyncParsableCommand {
             let configuration = try spotify.configuration(clientID: token.clientID)
             let library = SpotifyLibrary(
                 authorization: SpotifyAuthorization(configuration: configuration), store: store)
-            saved = try await library.savedTracks { count in printError("\(count) liked tracks read") }
+            saved = try await library.savedTracks(
+                progress: { count in printError("\(count) liked tracks read") },
+                rateLimited: { seconds in
+                    printError(
+                        "Spotify asks to slow down (429); waiting \(Self.seconds(seconds)) s as its Retry-After says"
+                    )
+                })
         } catch let error as SpotifyError {
             throw error.withHint
         }

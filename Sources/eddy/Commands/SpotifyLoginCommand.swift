@@ -72,7 +72,8 @@ struct SpotifyLoginCommand: AsyncParsableCommand {
                 printError(
                     "Open this URL to authorize Eddy (waiting for the redirect on \(redirect.absoluteString)):"
                 )
-                print(url.absoluteString)
+                // Unbuffered: with stdout a pipe or file, print() would hold the URL until the login ends.
+                announce(url.absoluteString)
                 if open { Self.openBrowser(url) }
             }
             return .success(token)
