@@ -185,9 +185,10 @@ public enum SongsBenchmark {
         var written = 0
         for group in 0..<reader.rowGroupCount {
             let table = try reader.read(rowGroups: group..<group + 1)
+            let json = JSONObjectWriter(table)
             for row in 0..<table.rowCount {
                 var value: [UInt8] = []
-                table.appendJSONObject(row: row, to: &value)
+                json.append(row: row, to: &value)
                 batch.append(
                     ProducerRecord(key: key.flatMap { table.text(row: row, column: $0) }, value: value))
                 if batch.count == 1_000 {

@@ -46,7 +46,12 @@ public struct SongCatalogueSource: Sendable {
         records.reserveCapacity(reader.rowCount)
         for group in 0..<reader.rowGroupCount {
             let table = try reader.read(rowGroups: group..<group + 1)
-            for row in 0..<table.rowCount { records.append(table.jsonObject(row: row)) }
+            let json = JSONObjectWriter(table)
+            for row in 0..<table.rowCount {
+                var record: [UInt8] = []
+                json.append(row: row, to: &record)
+                records.append(record)
+            }
         }
         return SongCatalogueSource(records: records, origin: "the real catalogue (\(path))", isReal: true)
     }

@@ -12,12 +12,37 @@ extension ColumnTable {
     }
 
     public func appendJSONObject(row: Int, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONRendering.string(field.name, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONRendering.value(columns[i], field.type, row, to: &out)
+        JSONObjectWriter(self).append(row: row, to: &out)
+    }
+}
+
+/// Renders a table's rows as JSON objects (``ColumnTable/jsonObject(row:)``), with the keys escaped once for
+/// all rows: make one per table when writing many rows.
+///
+/// ```swift
+/// let writer = JSONObjectWriter(table)
+/// for row in 0..<table.rowCount { var value: [UInt8] = []; writer.append(row: row, to: &value) }
+/// ```
+public struct JSONObjectWriter {
+    private let table: ColumnTable
+    /// `{"a":`, `,"b":`, … : what precedes each field's value.
+    private let prefixes: [[UInt8]]
+
+    public init(_ table: ColumnTable) {
+        self.table = table
+        prefixes = table.fields.enumerated().map { i, field in
+            var prefix: [UInt8] = [UInt8(ascii: i == 0 ? "{" : ",")]
+            JSONRendering.string(field.name, to: &prefix)
+            prefix.append(UInt8(ascii: ":"))
+            return prefix
+        }
+    }
+
+    public func append(row: Int, to out: inout [UInt8]) {
+        if prefixes.isEmpty { out.append(UInt8(ascii: "{")) }
+        for i in prefixes.indices {
+            out.append(contentsOf: prefixes[i])
+            JSONRendering.value(table.columns[i], table.fields[i].type, row, to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -97,24 +122,36 @@ enum JSONRendering {
     }
 
     static func string(_ text: String, to out: inout [UInt8]) {
-        string(ArraySlice(text.utf8), to: &out)
+        var text = text
+        text.withUTF8 { string($0, to: &out) }
     }
 
     static func string(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { string($0, to: &out) }
+    }
+
+    /// A JSON string literal of `bytes` (UTF-8): runs that need no escape are copied whole.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        for b in bytes {
+        var start = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+            if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+            start = i + 1
+            out.append(92)
             switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-            case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20:
-                out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: out.append(b)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            default:
+                let hex = Int(b & 15)
+                out.append(contentsOf: [UInt8(ascii: "u"), 48, 48, 48 + (b >> 4)])
+                out.append(UInt8(hex < 10 ? 48 + hex : 87 + hex))
             }
         }
+        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         out.append(UInt8(ascii: "\""))
     }
 }

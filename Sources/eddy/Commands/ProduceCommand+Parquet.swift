@@ -39,9 +39,10 @@ extension ProduceCommand {
         }
         for group in 0..<reader.rowGroupCount {
             let table = try reader.read(rowGroups: group..<group + 1)
+            let json = JSONObjectWriter(table)
             for row in 0..<table.rowCount {
                 value.removeAll(keepingCapacity: true)
-                table.appendJSONObject(row: row, to: &value)
+                json.append(row: row, to: &value)
                 guard value.count <= maxRecordBytes else {
                     throw CLIError.invalidArgument(
                         "row \(written + batch.count + 1) is \(value.count) bytes as JSON, over --max-record-bytes \(maxRecordBytes) (\(written) records before it were written)"
