@@ -106,7 +106,7 @@ public struct EddyServer: Sendable {
                 onServerRunning: running, logger: logger)
         }
         return Application(
-            router: router(), server: .tls(tlsConfiguration: tls.configuration), configuration: configuration,
+            router: router(), server: tls.server, configuration: configuration,
             services: services, onServerRunning: running, logger: logger)
     }
 }

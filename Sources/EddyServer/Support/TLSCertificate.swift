@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdCore
 import HummingbirdTLS
 
 /// The certificate chain and private key the HTTP server presents for HTTPS, read from PEM files once at
@@ -11,7 +12,8 @@ import HummingbirdTLS
 public struct TLSCertificate: Sendable {
     public let certificateFile: String
     public let privateKeyFile: String
-    let configuration: TLSConfiguration
+    /// HTTP/1.1 inside TLS, for the application.
+    let server: HTTPServerBuilder
 
     public init(certificateFile: String, privateKeyFile: String) throws(TLSCertificateError) {
         self.certificateFile = certificateFile
@@ -36,8 +38,13 @@ public struct TLSCertificate: Sendable {
                 path: privateKeyFile,
                 reason: "not an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or EC/RSA PRIVATE KEY)")
         }
-        self.configuration = TLSConfiguration.makeServerConfiguration(
+        let configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        do {
+            self.server = try .tls(.http1(), tlsConfiguration: configuration)
+        } catch {
+            throw .invalid(path: certificateFile, reason: "not usable with its key: \(error)")
+        }
     }
 
     private static func read(_ path: String) throws(TLSCertificateError) -> [UInt8] {
