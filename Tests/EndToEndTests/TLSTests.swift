@@ -139,6 +139,15 @@ struct TLSTests {
         expectOneLineError(
             try eddy.run(serve + ["--tls-cert", certificate, "--tls-key", certificate]),
             containing: [certificate, "private key"])
+        // A key of its own, not the certificate's.
+        let openssl = try #require(toolOnPath("openssl"))
+        let other = try runTool(
+            openssl, ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", "other.pem"],
+            in: directory)
+        try #require(other.status == 0, "\(other.stderr)")
+        expectOneLineError(
+            try eddy.run(serve + ["--tls-cert", certificate, "--tls-key", directory + "/other.pem"]),
+            containing: [directory + "/other.pem", "not the private key"])
         let demo = try eddy.run(["demo", "--port", "0", "--no-kafka", "--tls-cert", certificate])
         expectOneLineError(demo, containing: ["--tls-key"])
     }

@@ -41,9 +41,13 @@ public struct TLSCertificate: Sendable {
         let configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         do {
+            // Building the channel builds the TLS context, which checks that the key belongs to the
+            // certificate: a mismatch is found here rather than when the server starts.
+            _ = try TLSChannel(HTTP1Channel(responder: { _, _, _ in }), tlsConfiguration: configuration)
             self.server = try .tls(.http1(), tlsConfiguration: configuration)
         } catch {
-            throw .invalid(path: certificateFile, reason: "not usable with its key: \(error)")
+            throw .invalid(
+                path: privateKeyFile, reason: "not the private key of the certificate in '\(certificateFile)'")
         }
     }
 
