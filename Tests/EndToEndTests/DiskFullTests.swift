@@ -90,8 +90,8 @@ struct DiskFullTests {
 
     @Test(.enabled(if: toolOnPath("sqlite3") != nil, "needs the sqlite3 command"))
     func aPipelineStopsAtAFullDiskAndResumesExactlyOnceAfterSpaceIsFreed() throws {
-        let orders = ["simulate", "sales", "40000", "--seed", "15", "--to", "ecommerce_sales"]
-        let run = ["run", "sales", "--trigger", "once", "--max-records-per-batch", "200", "--checkpoint-interval", "0.2"]
+        let orders = ["simulate", "sales", "100000", "--seed", "15", "--to", "ecommerce_sales"]
+        let run = ["run", "sales", "--trigger", "once", "--max-records-per-batch", "100", "--checkpoint-interval", "0.2"]
         // The same input and run with room to spare: the totals to expect.
         let reference = try EddyBinary()
         defer { reference.cleanUp() }
@@ -109,7 +109,7 @@ struct DiskFullTests {
         }
         #expect(try eddy.run(orders).status == 0)
         let pipeline = try RunningEddy(eddy, run)
-        Thread.sleep(forTimeInterval: 1.5)  // some batches committed, the run far from done
+        Thread.sleep(forTimeInterval: 1)  // some batches committed, the run far from done
         #expect(pipeline.process.isRunning, "finished before the disk filled: \(pipeline.stderr)")
         mount.fill()
         let deadline = Date().addingTimeInterval(StopTests.limit)
