@@ -46,8 +46,8 @@ extension PipelineError {
     }
 }
 
-/// A full disk stops the command (rather than pausing it): what was acknowledged is stored and the checkpoint
-/// is the last complete one, so running the same command again once there is space continues exactly.
+/// A full disk stops the command (rather than pausing it): what was acknowledged is stored and a pipeline's
+/// checkpoint is its last complete one, so once there is space a rerun continues exactly (README "Disk full").
 enum DiskFull {
     /// The data directory this process opened, for the hint (set by ``DataDirOptions/openLog(flush:maxRecordBytes:)``).
     static let dataDirectory = Mutex<String?>(nil)
@@ -56,7 +56,6 @@ enum DiskFull {
 
     static var hint: String {
         let directory = dataDirectory.withLock { $0 }.map { "data directory \($0)" } ?? "the data directory"
-        return "the disk holding \(directory) is full (ENOSPC); free space there and run the command again, "
-            + "it continues from what was stored"
+        return "the disk holding \(directory) is full (ENOSPC); free space there and run again"
     }
 }
