@@ -31,7 +31,8 @@ extension EddyServer {
         tls: TLSCertificate? = nil, gracefulShutdownSignals: [UnixSignal],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
-        let app = application(host: host, port: port, logger: logger, tls: tls, onServerRunning: onServerRunning)
+        let app = application(
+            host: host, port: port, logger: logger, tls: tls, onServerRunning: onServerRunning)
         return ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) } + [.init(service: app)],

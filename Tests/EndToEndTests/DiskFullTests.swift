@@ -22,7 +22,8 @@ struct DiskFullTests {
         try #require(free > megabytes, "only \(free) MiB free")
         #expect(
             TmpfsMount.shell([
-                "dd", "if=/dev/zero", "of=\(mount.path)/filler", "bs=1M", "count=\(free - megabytes)", "status=none",
+                "dd", "if=/dev/zero", "of=\(mount.path)/filler", "bs=1M", "count=\(free - megabytes)",
+                "status=none",
             ]))
     }
 
@@ -82,7 +83,10 @@ struct DiskFullTests {
         let sqlite = try #require(toolOnPath("sqlite3"), "needs sqlite3")
         let result = try runTool(
             sqlite,
-            [database, "SELECT product_name, total_sales, units, orders FROM product_sales ORDER BY product_name"],
+            [
+                database,
+                "SELECT product_name, total_sales, units, orders FROM product_sales ORDER BY product_name",
+            ],
             in: directory)
         try #require(result.status == 0, "\(result.stderr)")
         return result.stdout
@@ -91,7 +95,10 @@ struct DiskFullTests {
     @Test(.enabled(if: toolOnPath("sqlite3") != nil, "needs the sqlite3 command"))
     func aPipelineStopsAtAFullDiskAndResumesExactlyOnceAfterSpaceIsFreed() throws {
         let orders = ["simulate", "sales", "100000", "--seed", "15", "--to", "ecommerce_sales"]
-        let run = ["run", "sales", "--trigger", "once", "--max-records-per-batch", "100", "--checkpoint-interval", "0.2"]
+        let run = [
+            "run", "sales", "--trigger", "once", "--max-records-per-batch", "100", "--checkpoint-interval",
+            "0.2",
+        ]
         // The same input and run with room to spare: the totals to expect.
         let reference = try EddyBinary()
         defer { reference.cleanUp() }
@@ -116,7 +123,8 @@ struct DiskFullTests {
         while pipeline.process.isRunning && Date() < deadline { usleep(20_000) }
         #expect(!pipeline.process.isRunning, "still running \(StopTests.limit) s after the disk filled")
         pipeline.kill(SIGKILL)
-        Self.expectDiskFullError(pipeline.stderr, status: pipeline.process.terminationStatus, dataDir: eddy.dataDir)
+        Self.expectDiskFullError(
+            pipeline.stderr, status: pipeline.process.terminationStatus, dataDir: eddy.dataDir)
 
         // Space freed: the rerun recovers the checkpoint and the database and finishes with the same totals.
         try FileManager.default.removeItem(atPath: mount.path + "/filler")

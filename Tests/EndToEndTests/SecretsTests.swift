@@ -49,7 +49,8 @@ struct SecretsTests {
         let eddy = try EddyBinary()
         defer { eddy.cleanUp() }
         let directory = eddy.workDirectory
-        #expect(try eddy.run(["simulate", "sales", "300", "--seed", "3", "--to", "ecommerce_sales"]).status == 0)
+        #expect(
+            try eddy.run(["simulate", "sales", "300", "--seed", "3", "--to", "ecommerce_sales"]).status == 0)
         #expect(try eddy.run(["simulate", "motion", "300", "--seed", "3", "--to", "motion"]).status == 0)
         let salesURL = Self.postgresURL(password: Self.postgresPassword, database: "postgres")
         let sqlURL = Self.postgresURL(password: Self.sqlPassword, database: "postgres")
@@ -74,7 +75,8 @@ struct SecretsTests {
             eddy,
             [
                 "EDDY_LOG_LEVEL=debug", EddyBinary.path, "serve", "--config", directory + "/eddy.json",
-                "--host", "0.0.0.0", "--port", "0", "--token", Self.token, "--kafka-port", "0", "--kafka-sasl",
+                "--host", "0.0.0.0", "--port", "0", "--token", Self.token, "--kafka-port", "0",
+                "--kafka-sasl",
                 "plain", "--kafka-sasl-users", directory + "/sasl-users",
             ], executable: "/usr/bin/env")
         defer { serve.kill(SIGKILL) }
@@ -100,12 +102,15 @@ struct SecretsTests {
         // An unauthenticated request's refusal must not hint at the token either.
         answers["/api/pipelines (no token)"] =
             try runTool(curl, ["-sS", "-i", "http://127.0.0.1:\(port)/api/pipelines"], in: directory).stdout
-        #expect(answers["/api/pipelines"]?.contains("\"sales\"") == true, "\(answers["/api/pipelines"] ?? "")")
+        #expect(
+            answers["/api/pipelines"]?.contains("\"sales\"") == true, "\(answers["/api/pipelines"] ?? "")")
 
         serve.kill(SIGTERM)
         let outputs = answers.merging(["stdout": serve.stdout, "stderr": serve.stderr]) { first, _ in first }
         for (name, text) in outputs.sorted(by: { $0.key < $1.key }) {
-            #expect(Self.leaked(in: text).isEmpty, "\(name) shows \(Self.leaked(in: text)):\n\(text.prefix(4000))")
+            #expect(
+                Self.leaked(in: text).isEmpty, "\(name) shows \(Self.leaked(in: text)):\n\(text.prefix(4000))"
+            )
         }
     }
 
@@ -113,7 +118,8 @@ struct SecretsTests {
         let eddy = try EddyBinary()
         defer { eddy.cleanUp() }
         let directory = eddy.workDirectory
-        #expect(try eddy.run(["simulate", "sales", "50", "--seed", "3", "--to", "ecommerce_sales"]).status == 0)
+        #expect(
+            try eddy.run(["simulate", "sales", "50", "--seed", "3", "--to", "ecommerce_sales"]).status == 0)
         let password = Self.postgresPassword
         // Malformed URLs: no database, a bad port, an unknown option.
         let malformed = [
@@ -133,7 +139,10 @@ struct SecretsTests {
             try JSONSerialization.data(withJSONObject: configuration).write(
                 to: URL(fileURLWithPath: directory + "/bad.json"))
             results.append(
-                ("config " + url, try eddy.run(["serve", "--config", directory + "/bad.json", "--port", "0", "--no-kafka"])))
+                (
+                    "config " + url,
+                    try eddy.run(["serve", "--config", directory + "/bad.json", "--port", "0", "--no-kafka"])
+                ))
         }
         for (url, result) in results {
             #expect(result.status != 0, "\(url) was accepted")

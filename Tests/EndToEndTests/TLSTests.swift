@@ -63,7 +63,8 @@ struct TLSTests {
                 "server-key.pem", "-out", "server.csr", "-subj", "/CN=127.0.0.1",
             ],
             [
-                "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+                "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
+                "-CAcreateserial",
                 "-out", "server.pem", "-days", "2", "-extfile", "server.ext",
             ],
         ]
@@ -84,7 +85,8 @@ struct TLSTests {
             eddy,
             [
                 "serve", "--host", "0.0.0.0", "--port", "0", "--pipeline", "retail", "--no-kafka", "--token",
-                Self.token, "--tls-cert", directory + "/server.pem", "--tls-key", directory + "/server-key.pem",
+                Self.token, "--tls-cert", directory + "/server.pem", "--tls-key",
+                directory + "/server-key.pem",
             ])
         defer { serve.kill(SIGTERM) }
         #expect(serve.waitFor(seconds: 60) { $0.contains("Eddy is serving") }, "\(serve.stderr)")
@@ -131,7 +133,8 @@ struct TLSTests {
         expectOneLineError(try eddy.run(serve + ["--tls-key", key]), containing: ["--tls-cert"])
         let missing = directory + "/missing.pem"
         expectOneLineError(
-            try eddy.run(serve + ["--tls-cert", missing, "--tls-key", key]), containing: [missing, "no such file"])
+            try eddy.run(serve + ["--tls-cert", missing, "--tls-key", key]),
+            containing: [missing, "no such file"])
         // A key where the certificate belongs, and a certificate where the key belongs.
         expectOneLineError(
             try eddy.run(serve + ["--tls-cert", key, "--tls-key", key]),
@@ -142,7 +145,8 @@ struct TLSTests {
         // A key of its own, not the certificate's.
         let openssl = try #require(toolOnPath("openssl"))
         let other = try runTool(
-            openssl, ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", "other.pem"],
+            openssl,
+            ["genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", "other.pem"],
             in: directory)
         try #require(other.status == 0, "\(other.stderr)")
         expectOneLineError(

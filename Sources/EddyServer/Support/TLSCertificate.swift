@@ -24,11 +24,13 @@ public struct TLSCertificate: Sendable {
         do {
             chain = try NIOSSLCertificate.fromPEMBytes(certificatePEM)
         } catch {
-            throw .invalid(path: certificateFile, reason: "not a PEM certificate (-----BEGIN CERTIFICATE-----)")
+            throw .invalid(
+                path: certificateFile, reason: "not a PEM certificate (-----BEGIN CERTIFICATE-----)")
         }
         // An empty chain parses without error when the file holds no certificate block at all.
         guard !chain.isEmpty else {
-            throw .invalid(path: certificateFile, reason: "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+            throw .invalid(
+                path: certificateFile, reason: "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
         }
         let key: NIOSSLPrivateKey
         do {
@@ -36,7 +38,8 @@ public struct TLSCertificate: Sendable {
         } catch {
             throw .invalid(
                 path: privateKeyFile,
-                reason: "not an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or EC/RSA PRIVATE KEY)")
+                reason:
+                    "not an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or EC/RSA PRIVATE KEY)")
         }
         let configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
@@ -47,7 +50,8 @@ public struct TLSCertificate: Sendable {
             self.server = try .tls(.http1(), tlsConfiguration: configuration)
         } catch {
             throw .invalid(
-                path: privateKeyFile, reason: "not the private key of the certificate in '\(certificateFile)'")
+                path: privateKeyFile, reason: "not the private key of the certificate in '\(certificateFile)'"
+            )
         }
     }
 

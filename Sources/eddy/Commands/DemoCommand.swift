@@ -112,10 +112,12 @@ struct DemoCommand: AsyncParsableCommand {
         let rates = banner.isEmpty ? "no simulators" : banner.joined(separator: ", ")
         let scheme = tls.scheme
         try await ServeCommand.serve(
-            deployment.server, host: host, port: port, services: deployment.services, log: log, tls: certificate
+            deployment.server, host: host, port: port, services: deployment.services, log: log,
+            tls: certificate
         ) { port in
             announce(
-                "Eddy demo: dashboard at \(scheme)://\(host):\(port)/ (\(rates)); Ctrl-C checkpoints and stops.")
+                "Eddy demo: dashboard at \(scheme)://\(host):\(port)/ (\(rates)); Ctrl-C checkpoints and stops."
+            )
         }
         print("Eddy demo stopped; pipelines checkpointed. Run eddy demo again to continue.")
     }
