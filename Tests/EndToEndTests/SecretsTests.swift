@@ -52,8 +52,26 @@ struct SecretsTests {
         #expect(
             try eddy.run(["simulate", "sales", "300", "--seed", "3", "--to", "ecommerce_sales"]).status == 0)
         #expect(try eddy.run(["simulate", "motion", "300", "--seed", "3", "--to", "motion"]).status == 0)
-        let salesURL = Self.postgresURL(password: Self.postgresPassword, database: "postgres")
-        let sqlURL = Self.postgresURL(password: Self.sqlPassword, database: "postgres")
+        // Under the test command: a database for each sink (two sinks creating their offset tables in one
+        // empty database at once can collide in PostgreSQL's catalog), dropped at the end.
+        let base = ProcessInfo.processInfo.environment["EDDY_TEST_POSTGRES_URL"]
+        let suffix = "_\(UInt32.random(in: 0...UInt32.max))"
+        // Without it nothing is likely to listen there; if a server does, its `postgres` database exists.
+        let databases =
+            base == nil
+            ? ["postgres", "postgres"] : ["eddy_secrets_sales" + suffix, "eddy_secrets_sql" + suffix]
+        if let base {
+            for database in databases { try SalesExactlyOnceTests.psql(base, "CREATE DATABASE \(database)") }
+        }
+        defer {
+            if let base {
+                for database in databases {
+                    _ = try? SalesExactlyOnceTests.psql(base, "DROP DATABASE \(database) WITH (FORCE)")
+                }
+            }
+        }
+        let salesURL = Self.postgresURL(password: Self.postgresPassword, database: databases[0])
+        let sqlURL = Self.postgresURL(password: Self.sqlPassword, database: databases[1])
         try """
         CREATE SOURCE motion (timestamp TIMESTAMP, location STRING, duration DOUBLE, traffic_count BIGINT)
             WITH (topic = 'motion', format = 'json');
@@ -96,7 +114,7 @@ struct SecretsTests {
                 curl,
                 ["-sS", "--max-time", "10", "-H", "Authorization: Bearer \(Self.token)", "-i"]
                     + ["http://127.0.0.1:\(port)\(path)"], in: directory)
-            #expect(answer.status == 0, "\(path): \(answer.stderr)")
+            #expect(answer.status == 0, "\(path): \(answer.stderr)\n\(serve.stderr.suffix(3000))")
             answers[path] = answer.stdout
         }
         // An unauthenticated request's refusal must not hint at the token either.
