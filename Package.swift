@@ -101,6 +101,9 @@ let package = Package(
             dependencies: [
                 "EddyLog", "EddyStream",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // HTTPS with --tls-cert/--tls-key (swift-nio-ssl, already built for postgres-nio).
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),

@@ -44,7 +44,11 @@ public enum SinkURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `text` with anything between `://user:` and `@` masked, for error messages about unparseable input.
-    static func redacted(_ text: String) -> String {
+    ///
+    /// ```swift
+    /// SinkURL.redacted("postgres://eddy:secret@db/shop")   // "postgres://eddy:***@db/shop"
+    /// ```
+    public static func redacted(_ text: String) -> String {
         guard let schemeEnd = text.firstRange(of: "://"),
             let at = text[schemeEnd.upperBound...].lastIndex(of: "@"),
             let colon = text[schemeEnd.upperBound..<at].firstIndex(of: ":")

@@ -15,10 +15,10 @@ extension EddyServer {
     /// ```
     public func run(
         host: String, port: Int, services: [any Service], logger: Logger = Logger(label: "eddy.server"),
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        tls: TLSCertificate? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         try await serviceGroup(
-            host: host, port: port, services: services, logger: logger,
+            host: host, port: port, services: services, logger: logger, tls: tls,
             gracefulShutdownSignals: [.sigterm, .sigint],
             onServerRunning: onServerRunning
         ).run()
@@ -28,10 +28,11 @@ extension EddyServer {
     /// when the caller triggers it (a CLI that handles signals itself passes none).
     public func serviceGroup(
         host: String, port: Int, services: [any Service], logger: Logger = Logger(label: "eddy.server"),
-        gracefulShutdownSignals: [UnixSignal],
+        tls: TLSCertificate? = nil, gracefulShutdownSignals: [UnixSignal],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
-        let app = application(host: host, port: port, logger: logger, onServerRunning: onServerRunning)
+        let app = application(
+            host: host, port: port, logger: logger, tls: tls, onServerRunning: onServerRunning)
         return ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: BackgroundService(service: $0)) } + [

@@ -89,16 +89,24 @@ public struct EddyServer: Sendable {
 
     /// The server as a runnable service (bind address, the router; `services` run beside it, such as the
     /// pipelines themselves, and shut down with it).
+    /// With `tls` it speaks HTTPS only (HTTP/1.1 inside TLS); a plain-HTTP request on that port fails the
+    /// handshake.
     public func application(
         host: String = "127.0.0.1", port: Int = 8080, services: [any Service] = [],
-        logger: Logger = Logger(label: "eddy.server"),
+        logger: Logger = Logger(label: "eddy.server"), tls: TLSCertificate? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "eddy"),
-            services: services,
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
+        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "eddy")
+        let running: @Sendable (any Channel) async -> Void = { channel in
+            await onServerRunning(channel.localAddress?.port ?? port)
+        }
+        guard let tls else {
+            return Application(
+                router: router(), configuration: configuration, services: services,
+                onServerRunning: running, logger: logger)
+        }
+        return Application(
+            router: router(), server: tls.server, configuration: configuration,
+            services: services, onServerRunning: running, logger: logger)
     }
 }

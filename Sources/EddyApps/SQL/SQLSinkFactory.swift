@@ -29,11 +29,15 @@ public enum SQLSinkFactory {
         let url: SinkURL
         do {
             url = try SinkURL(parsing: target)
-        } catch {
+        } catch .unknownScheme {
+            // Masked: the text may be a URL with a password the parser did not recognise.
             throw UnknownSink(
                 description:
-                    "sink '\(target)' is not console, table, json, topic:NAME, sqlite:PATH, postgres://…, parquet:DIR or csv:DIR"
+                    "sink '\(SinkURL.redacted(target))' is not console, table, json, topic:NAME, sqlite:PATH, postgres://…, parquet:DIR or csv:DIR"
             )
+        } catch {
+            // A known scheme, malformed: the URL error says where (and masks the password).
+            throw UnknownSink(description: "sink \(error.description)")
         }
         switch url {
         case .sqlite(let path): return try SQLiteSink(path: path)

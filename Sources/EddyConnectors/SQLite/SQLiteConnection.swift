@@ -24,6 +24,10 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
             "SQLite error \(code) (\(String(cString: sqlite3_errstr(code))))\(place): \(message) — while \(context)"
         if code & 0xff == SQLITE_BUSY {
             text += "; another process holds the database locked, retry or stop it"
+        } else if code & 0xff == SQLITE_FULL {
+            // The CLI's one line for a full disk says ENOSPC whichever file hit it first.
+            text +=
+                "; the disk is full (ENOSPC): free space there and run again, the sink resumes from its last commit"
         } else if code & 0xff == SQLITE_CANTOPEN {
             text += "; check that the directory exists and is writable"
         }

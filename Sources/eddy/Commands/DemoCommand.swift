@@ -49,6 +49,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var access: AccessTokenOptions
 
+    @OptionGroup var tls: TLSOptions
+
     @OptionGroup var kafka: KafkaListenerOptions
 
     @Flag(name: .customLong("no-kafka"), help: "Do not listen for Kafka clients.")
@@ -86,6 +88,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIError.invalidArgument("--bad-rate must be between 0 and 1 (got \(badRate))")
         }
         try ServeCommand.checkPort(host: host, port: port)
+        let certificate = try tls.load()
         let token = try access.resolve(host: host)
         let log = try dataDir.openLog(flush: .default)
         let listener = try kafka.service(log: log, disabled: noKafka)
@@ -107,11 +110,14 @@ struct DemoCommand: AsyncParsableCommand {
         if let listener { deployment.services.append(listener) }
         let host = self.host
         let rates = banner.isEmpty ? "no simulators" : banner.joined(separator: ", ")
+        let scheme = tls.scheme
         try await ServeCommand.serve(
-            deployment.server, host: host, port: port, services: deployment.services, log: log
+            deployment.server, host: host, port: port, services: deployment.services, log: log,
+            tls: certificate
         ) { port in
             announce(
-                "Eddy demo: dashboard at http://\(host):\(port)/ (\(rates)); Ctrl-C checkpoints and stops.")
+                "Eddy demo: dashboard at \(scheme)://\(host):\(port)/ (\(rates)); Ctrl-C checkpoints and stops."
+            )
         }
         print("Eddy demo stopped; pipelines checkpointed. Run eddy demo again to continue.")
     }

@@ -60,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var access: AccessTokenOptions
 
+    @OptionGroup var tls: TLSOptions
+
     @OptionGroup var kafka: KafkaListenerOptions
 
     @Flag(name: .customLong("no-kafka"), help: "Do not listen for Kafka clients.")
@@ -83,6 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         var dataDir = self.dataDir
         if dataDir.explicitPath == nil { dataDir.explicitPath = file.dataDir }
         try ServeCommand.checkPort(host: host, port: port)
+        let certificate = try tls.load()
         let token = try access.resolve(host: host)
         let log = try dataDir.openLog(flush: .default)
         let listener = try kafka.service(log: log, disabled: noKafka)
@@ -95,12 +98,13 @@ struct ServeCommand: AsyncParsableCommand {
             chosen.sorted { $0.kind < $1.kind }.map { AppChoice($0.kind, settings: $0.settings) },
             from: registry,
             log: log, dataDirectory: dataDir.path, reset: reset, accessToken: token)
+        let scheme = tls.scheme
         try await ServeCommand.serve(
             deployment.server, host: host, port: port,
-            services: deployment.services + (listener.map { [$0] } ?? []), log: log
+            services: deployment.services + (listener.map { [$0] } ?? []), log: log, tls: certificate
         ) { port in
             announce(
-                "Eddy is serving http://\(host):\(port)/ (API under /api, metrics at /metrics); Ctrl-C stops."
+                "Eddy is serving \(scheme)://\(host):\(port)/ (API under /api, metrics at /metrics); Ctrl-C stops."
             )
         }
     }
@@ -141,15 +145,17 @@ struct ServeCommand: AsyncParsableCommand {
     /// still gets the --port message.
     static func serve(
         _ server: EddyServer, host: String, port: Int, services: [any Service], log: FileLog,
-        onRunning: @escaping @Sendable (Int) -> Void
+        tls: TLSCertificate? = nil, onRunning: @escaping @Sendable (Int) -> Void
     ) async throws {
         do {
             let group = server.serviceGroup(
-                host: host, port: port, services: services + [DataDirectoryWatch(log: log)],
+                host: host, port: port, services: services + [DataDirectoryWatch(log: log)], tls: tls,
                 gracefulShutdownSignals: []
             ) { port in
-                // Apps that read this server's own API (api-to-parquet without a url) learn where it is.
-                LocalAPI.announce(host: host, port: port, token: server.accessToken)
+                // Apps that read this server's own API (api-to-parquet without a url) learn where it is. Its
+                // plain-HTTP client would not trust a self-signed certificate, so under TLS it is not told
+                // (README: such an app needs its own `url`).
+                if tls == nil { LocalAPI.announce(host: host, port: port, token: server.accessToken) }
                 onRunning(port)
             }
             // The first SIGINT/SIGTERM stops gracefully (server first, pipelines checkpoint last); a second,

@@ -54,6 +54,7 @@ struct DataDirOptions: ParsableArguments {
                 throw CLIError.dataDirectory(path: path, reason: "it cannot be created")
             }
         }
+        DiskFull.remember(path)
         return try FileLog(directory: path, flushPolicy: flush, maxRecordBytes: maxRecordBytes)
     }
 }

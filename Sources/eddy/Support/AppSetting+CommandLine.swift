@@ -1,4 +1,5 @@
 import EddyApps
+import EddyConnectors
 
 /// How app and simulator settings are spelt on the command line (`eddy run APP --retrain-every 100`,
 /// `eddy simulate motion 10 --null-rate 0.1`): the CLI's syntax over the apps' declarations.
@@ -61,7 +62,8 @@ extension [AppSetting] {
             do {
                 try setting.check(value)
             } catch {
-                throw SettingError("\(spelling) \(value): \(error)")
+                // The value may be a database URL with a password: shown masked.
+                throw SettingError("\(spelling) \(SinkURL.redacted(value)): \(error)")
             }
             values[setting.name] = value
         }
