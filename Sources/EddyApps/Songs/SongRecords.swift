@@ -89,8 +89,9 @@ public enum SongRecords {
                     description: "track \(id) has none of the audio features "
                         + TrackCatalogue.spotifyFeatures.joined(separator: ", ")))
         }
-        let artists = text(row[2]).split(separator: ";").map {
-            String($0.drop { $0 == " " })
+        // Split on the bytes: a Character-by-Character split was a sixth of reading the catalogue.
+        let artists = text(row[2]).utf8.split(separator: UInt8(ascii: ";")).map {
+            String(Substring($0.drop { $0 == UInt8(ascii: " ") }))
         }
         return .success(
             Track(

@@ -51,7 +51,7 @@ public struct TrackCatalogue: Sendable {
     /// One song is often several track ids (single, album, compilation): tracks with the same name and
     /// artists share a song id, so a song is recommended once and not at all when one version is liked.
     private(set) var songIDs: [Int32] = []
-    private var songIndex: [String: Int32] = [:]
+    private var songIndex: [[UInt8]: Int32] = [:]
 
     public init(
         featureNames: [String] = TrackCatalogue.spotifyFeatures, normalization: Normalization = .minMax
@@ -124,8 +124,23 @@ public struct TrackCatalogue: Sendable {
 
     /// The song id of `row` from its name and artists (a nameless track is a song of its own).
     private mutating func songID(_ row: Int) -> Int32 {
-        var key = names[row].isEmpty ? "#" + ids[row] : names[row].lowercased()
-        for artist in artistIDs[row] { key += "\u{0}\(artist)" }
+        // The key is bytes: the lower-cased name (ASCII by hand, the rest through `lowercased()`), then
+        // each artist id. Building it as a `String` with interpolation was most of an upsert's time.
+        var key: [UInt8] = []
+        let name = names[row]
+        if name.isEmpty {
+            key.append(UInt8(ascii: "#"))
+            key.append(contentsOf: ids[row].utf8)
+        } else if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            key.reserveCapacity(name.utf8.count + 5 * artistIDs[row].count)
+            for byte in name.utf8 { key.append(byte >= 65 && byte <= 90 ? byte + 32 : byte) }
+        } else {
+            key.append(contentsOf: name.lowercased().utf8)
+        }
+        for artist in artistIDs[row] {
+            key.append(0)
+            withUnsafeBytes(of: artist.littleEndian) { key.append(contentsOf: $0) }
+        }
         if let id = songIndex[key] { return id }
         let id = Int32(songIndex.count)
         songIndex[key] = id
