@@ -115,6 +115,15 @@ public actor PostgresSink: Sink {
         }
     }
 
+    /// A sink dropped without ``close()`` (its owner failed first) still closes its connection; the
+    /// closure holds the connection until the close is done (postgres-nio requires a connection to be
+    /// closed before it goes).
+    deinit {
+        if let connection {
+            connection.close().whenComplete { _ in _ = connection }
+        }
+    }
+
     public func close() async throws {
         guard !isClosed else { return }
         isClosed = true
